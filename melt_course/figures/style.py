@@ -1,0 +1,73 @@
+"""The course style and a pyplot-free way to make and render figures."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from importlib import resources
+
+import matplotlib.style as mpl_style
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = ["COURSE_STYLE", "course_style", "figure_png", "new_figure"]
+
+#: Path of the shipped style sheet.
+COURSE_STYLE = str(resources.files("melt_course").joinpath("styles/course.mplstyle"))
+
+
+@contextlib.contextmanager
+def course_style() -> Iterator[None]:
+    """Apply the course style inside a ``with`` block only; global rcParams are restored."""
+    with mpl_style.context(COURSE_STYLE):
+        yield
+
+
+def new_figure(width: float = 6.4, height: float = 4.0, nrows: int = 1, ncols: int = 1,
+               **subplot_kw) -> tuple[Figure, object]:
+    """Create a figure and its axes in the course style, on an Agg canvas, without pyplot.
+
+    Figures made this way are not registered with pyplot, so they never stack up in a
+    notebook and are garbage-collected like any object.
+
+    Parameters
+    ----------
+    width, height : float
+        Size in inches (at 100 dpi).
+    nrows, ncols : int
+        Grid of axes, as for :meth:`matplotlib.figure.Figure.subplots`.
+    **subplot_kw
+        Passed to each axes (e.g. ``projection``).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : Axes or numpy array of Axes
+    """
+    with course_style():
+        fig = Figure(figsize=(width, height), layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(nrows, ncols, subplot_kw=subplot_kw or None, squeeze=True)
+    return fig, axes
+
+
+def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
+    """Render a figure to PNG bytes, deterministically (no timestamp or version metadata).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    dpi : float, optional
+        Resolution; default the figure's own.
+
+    Returns
+    -------
+    bytes
+        The PNG file's bytes.
+    """
+    buf = io.BytesIO()
+    with course_style():
+        fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None})
+    return buf.getvalue()

@@ -1,0 +1,10 @@
+"""Everything a lesson notebook calls, in one import: ``from melt_course import notebook as mc``.
+
+This is the top layer's facade: it may import from every layer. Lessons call one- or two-line
+functions from here; no notebook defines data or helper code of its own.
+"""
+
+from .widgets.demo import hip_demo
+from .widgets.text import course_map, disclaimer, evidence_labels, references
+
+__all__ = ["course_map", "disclaimer", "evidence_labels", "hip_demo", "references"]

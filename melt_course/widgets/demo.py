@@ -1,0 +1,47 @@
+"""The start notebook's widget check: a slider that moves a leg."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from ..figures.demo import describe_leg, draw_leg, update_leg
+from ..figures.style import course_style, new_figure
+from .base import CourseWidget, DiagramView
+
+__all__ = ["HipDemo", "hip_demo"]
+
+
+class HipDemo(CourseWidget):
+    """A hip-flexion slider and a side-view leg that follows it."""
+
+    title = "Hip flexion demo"
+
+    def __init__(self, start_deg: int = 0) -> None:
+        if not -30 <= start_deg <= 120:
+            raise ValueError(f"start_deg={start_deg!r} is outside the demo's range -30 to 120")
+        self.slider = W.IntSlider(value=start_deg, min=-30, max=120, step=5,
+                                  description="Hip flexion (°)",
+                                  style={"description_width": "initial"},
+                                  continuous_update=True)
+        fig, ax = new_figure(4.2, 4.2)
+        with course_style():
+            self._artists = draw_leg(ax, start_deg)
+        self.view = DiagramView(fig, lambda: describe_leg(self.slider.value),
+                                alt="Hip flexion demo")
+        self.slider.observe(self._on_change, names="value")
+        super().__init__([self.slider, self.view])
+
+    def _on_change(self, change: dict) -> None:
+        update_leg(self._artists, change["new"])
+        self.view.refresh()
+
+
+def hip_demo(start_deg: int = 0) -> HipDemo:
+    """Return the start notebook's demo widget (a slider that moves a leg).
+
+    Parameters
+    ----------
+    start_deg : int
+        Initial hip flexion in degrees, -30 to 120.
+    """
+    return HipDemo(start_deg)
