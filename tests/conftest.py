@@ -193,7 +193,9 @@ class Lab:
         page.locator(".jp-Notebook").first.click()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.wait_for_timeout(500)
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=timeout)
         self.wait_idle(page, timeout)
 
     @staticmethod
