@@ -1,16 +1,41 @@
-"""The ``melt-course`` command: open the course in JupyterLab (more subcommands to come)."""
+"""The ``melt-course`` command: the course in JupyterLab (``lab``) or as an app (``app``), and
+the workshop tools (``class-report``, ``export-html``).
+
+``app`` serves the lessons with Voilà: code hidden, widgets live. Access always needs a token:
+
+- default: bound to 127.0.0.1 with a new random token (or ``--token T``), like ``lab``;
+- ``--lan``: bound to 0.0.0.0 so that a class can connect, and it refuses to start unless a
+  token is chosen explicitly: ``--token WORD`` (at least 8 letters, digits, ``-``, ``_``, ``.``
+  or ``~``, e.g. something to write on the whiteboard) or ``--token auto`` (a random one). The
+  token is printed once at start; learners open the printed link, or open
+  ``http://<address>:<port>/`` and type the token at the login prompt.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import re
 import secrets
+import signal
+import socket
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
-__all__ = ["find_course_root", "lab_command", "main"]
+__all__ = ["APP_PORT", "LAN_TOKEN_MIN_LENGTH", "app_command", "app_token", "find_course_root",
+           "lab_command", "lan_addresses", "main"]
 
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+#: Default port of ``melt-course app`` (Voilà's own default).
+APP_PORT = 8866
+#: Shortest token ``--lan`` accepts.
+LAN_TOKEN_MIN_LENGTH = 8
+_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9._~-]+$")
 
 
 def find_course_root(start: Path | None = None) -> Path:
@@ -70,12 +95,181 @@ def _build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     lab.add_argument("--token", default=None,
                      help="access token (default: a new random token, printed at start)")
+    _add_app_parser(sub)
     return parser
+
+
+# --------------------------------------------------------------------------- app (Voilà)
+
+
+def app_token(token: str | None, lan: bool) -> str:
+    """The token ``melt-course app`` will use.
+
+    Parameters
+    ----------
+    token : str or None
+        ``--token`` as given: None (not given), ``"auto"`` or a chosen token.
+    lan : bool
+        Whether the app is served to the local network.
+
+    Returns
+    -------
+    str
+        The chosen token, or a new random one for ``"auto"`` and (on 127.0.0.1 only) None.
+
+    Raises
+    ------
+    ValueError
+        With ``lan`` and no token; for a token with characters other than letters, digits,
+        ``- _ . ~``; with ``lan`` and a token shorter than :data:`LAN_TOKEN_MIN_LENGTH`.
+    """
+    if token is None and lan:
+        raise ValueError(
+            "refusing to serve the course to the local network without a token. Choose one: "
+            "--token WORD (a token you pick, at least "
+            f"{LAN_TOKEN_MIN_LENGTH} characters) or --token auto (a random one, printed once)")
+    if token is None or token == "auto":
+        return secrets.token_urlsafe(9) if lan else secrets.token_hex(24)
+    if not _TOKEN_PATTERN.match(token):
+        raise ValueError(f"token {token!r} may use only letters, digits and - _ . ~ "
+                         "(learners type it into a web address)")
+    if lan and len(token) < LAN_TOKEN_MIN_LENGTH:
+        raise ValueError(f"token {token!r} is too short for --lan: use at least "
+                         f"{LAN_TOKEN_MIN_LENGTH} characters, or --token auto")
+    return token
+
+
+def app_command(root: Path, port: int, token: str, lan: bool) -> list[str]:
+    """The Voilà command line serving the lessons in ``root/notebooks``.
+
+    Code is hidden and tracebacks are not sent to learners; the server never opens a browser
+    itself (``melt-course app`` does, with the token in the address).
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The course folder (holding ``notebooks/``).
+    port : int
+        The port; no other port is tried when it is taken.
+    token : str
+        The access token (required: never empty).
+    lan : bool
+        Bind 0.0.0.0 (every network interface) instead of 127.0.0.1.
+    """
+    if not token:
+        raise ValueError(f"token {token!r} must not be empty: the app always needs a token")
+    return [
+        sys.executable, "-m", "voila", str(root / "notebooks"),
+        "--Voila.ip=" + ("0.0.0.0" if lan else "127.0.0.1"),
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
+        f"--Voila.token={token}",
+        "--Voila.open_browser=False",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.theme=light",
+    ]
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses that other machines can reach (best guess; may be empty)."""
+    found: list[str] = []
+    # No packet is sent: connecting a UDP socket only picks the outgoing interface.
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock, \
+            contextlib.suppress(OSError):
+        sock.connect(("10.255.255.255", 1))
+        found.append(sock.getsockname()[0])
+    with contextlib.suppress(OSError):
+        found += socket.gethostbyname_ex(socket.gethostname())[2]
+    return [ip for ip in dict.fromkeys(found) if not ip.startswith("127.")]
+
+
+def _app_urls(port: int, token: str, lan: bool) -> list[str]:
+    start = START_NOTEBOOK.split("/", 1)[1]
+    hosts = (lan_addresses() or ["<this computer's address>"]) if lan else ["127.0.0.1"]
+    return [f"http://{host}:{port}/voila/render/{start}?token={token}" for host in hosts]
+
+
+def _add_app_parser(sub: argparse._SubParsersAction) -> None:
+    app = sub.add_parser(
+        "app", help="serve the lessons as an app with Voilà (code hidden, widgets live)",
+        description="Serve the lessons with Voilà: code hidden, widgets live. On 127.0.0.1 by "
+                    "default; --lan serves to the local network and needs --token.")
+    app.add_argument("--port", type=_port, default=APP_PORT,
+                     help=f"port (default {APP_PORT})")
+    app.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    app.add_argument("--lan", action="store_true",
+                     help="serve to the local network (binds 0.0.0.0); needs --token")
+    app.add_argument("--token", default=None,
+                     help="access token: a word you choose (8+ characters with --lan) or "
+                          "'auto' for a random one; printed once at start (default on "
+                          "127.0.0.1: a random one)")
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    try:
+        token = app_token(args.token, args.lan)
+        root = find_course_root()
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"melt-course app: {exc}", file=sys.stderr)
+        return 2
+    urls = _app_urls(args.port, token, args.lan)
+    if args.lan:
+        print("melt-course app: serving the course to the local network (all interfaces).\n"
+              f"  Token (shown only now): {token}\n"
+              "  Learners open one of these addresses, or the address without '?token=...' "
+              "and type the token at the login prompt:", flush=True)
+    else:
+        print("melt-course app: serving the course on this computer only, at:", flush=True)
+    for url in urls:
+        print(f"  {url}", flush=True)
+    print("  Press Ctrl+C to stop.", flush=True)
+    cmd = app_command(root, args.port, token, args.lan)
+    return _serve(cmd, urls[0] if not args.lan else None, open_browser=not args.no_browser)
+
+
+def _serve(cmd: list[str], browser_url: str | None, open_browser: bool) -> int:
+    """Run the server until it stops; forward Ctrl+C and termination to it."""
+    proc = subprocess.Popen(cmd)
+
+    def forward(signum: int, _frame: object) -> None:
+        if proc.poll() is None:
+            proc.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if open_browser and browser_url and _wait_until_up(browser_url, proc):
+            import webbrowser
+
+            webbrowser.open(browser_url)
+        return proc.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> bool:
+    base = url.split("/voila/", 1)[0] + "/"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(base, timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True  # it answers (e.g. a login redirect): it is up
+        except OSError:
+            time.sleep(0.3)
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``melt-course`` command."""
     args = _build_parser().parse_args(argv)
+    if args.command == "app":
+        return _run_app(args)
     if args.command == "lab":
         try:
             root = find_course_root()
