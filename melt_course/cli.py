@@ -96,6 +96,7 @@ def _build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--token", default=None,
                      help="access token (default: a new random token, printed at start)")
     _add_app_parser(sub)
+    _add_class_report_parser(sub)
     return parser
 
 
@@ -265,11 +266,57 @@ def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> b
     return False
 
 
+# --------------------------------------------------------------------------- class report
+
+
+def _add_class_report_parser(sub: argparse._SubParsersAction) -> None:
+    report = sub.add_parser(
+        "class-report", help="merge learners' progress exports into a class summary",
+        description="Merge learners' progress exports (melt-course progress export) into a "
+                    "class summary: CSV files, a chart (PNG) and summary.md. Files that are "
+                    "not valid exports are skipped and listed.")
+    report.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="progress exports (.json), or folders of them")
+    report.add_argument("--out", required=True, type=Path, help="folder to write the report to")
+
+
+def _run_class_report(args: argparse.Namespace) -> int:
+    from .classreport import build_report, read_exports, summary_markdown, write_csvs
+    from .figures.classreport import class_report_figure, describe_class_report
+    from .figures.style import figure_png
+
+    exports, skipped = read_exports(args.files)
+    for item in skipped:
+        print(f"melt-course class-report: skipped {item.source}: {item.reason}",
+              file=sys.stderr)
+    if not exports:
+        print("melt-course class-report: no valid progress export among the "
+              f"{len(skipped)} file(s) given; nothing written", file=sys.stderr)
+        return 2
+    report = build_report(exports, skipped)
+    out = args.out
+    written = write_csvs(report, out)
+    fig, _ = class_report_figure(report)
+    chart = out / "class_report.png"
+    chart.write_bytes(figure_png(fig))
+    (out / "class_report.txt").write_text(describe_class_report(report) + "\n",
+                                          encoding="utf-8")
+    summary = out / "summary.md"
+    summary.write_text(summary_markdown(report, chart=chart.name), encoding="utf-8")
+    files = len(written) + 3
+    print(f"melt-course class-report: {len(report.learners)} learner(s), "
+          f"{len(report.questions)} question(s), {len(skipped)} file(s) skipped; "
+          f"wrote {files} files to {out} (start with {summary.name})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``melt-course`` command."""
     args = _build_parser().parse_args(argv)
     if args.command == "app":
         return _run_app(args)
+    if args.command == "class-report":
+        return _run_class_report(args)
     if args.command == "lab":
         try:
             root = find_course_root()
