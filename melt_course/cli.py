@@ -97,6 +97,7 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="access token (default: a new random token, printed at start)")
     _add_app_parser(sub)
     _add_class_report_parser(sub)
+    _add_export_html_parser(sub)
     return parser
 
 
@@ -310,6 +311,39 @@ def _run_class_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- handouts
+
+
+def _add_export_html_parser(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser(
+        "export-html", help="export each lesson to a standalone, offline HTML handout",
+        description="Run each lesson and export it to one self-contained HTML file, with every "
+                    "widget replaced by its static figure and text description.")
+    export.add_argument("--out", required=True, type=Path, help="folder for the HTML files")
+    export.add_argument("--lesson", action="append", dest="lessons", metavar="NN",
+                        help="only this lesson (repeat for more; default: every lesson with "
+                             "a notebook)")
+
+
+def _run_export_html(args: argparse.Namespace) -> int:
+    from .lesson_html import export_lessons
+
+    try:
+        root = find_course_root()
+        results = export_lessons(root / "notebooks", args.out, args.lessons)
+    except (FileNotFoundError, KeyError) as exc:
+        print(f"melt-course export-html: {str(exc).strip(chr(34) + chr(39))}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a lesson that fails to run: say which, without a traceback
+        print(f"melt-course export-html: a lesson failed to run, nothing more exported: "
+              f"{type(exc).__name__}: {str(exc)[-2000:]}", file=sys.stderr)
+        return 1
+    for item in results:
+        print(f"melt-course export-html: lesson {item.lesson} -> {item.path} "
+              f"({item.widgets} widget(s) made static)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``melt-course`` command."""
     args = _build_parser().parse_args(argv)
@@ -317,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run_app(args)
     if args.command == "class-report":
         return _run_class_report(args)
+    if args.command == "export-html":
+        return _run_export_html(args)
     if args.command == "lab":
         try:
             root = find_course_root()

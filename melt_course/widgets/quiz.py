@@ -293,6 +293,7 @@ class QuizWidget(CourseWidget):
         self.heading = W.HTML(f"<h3>{escape(title)}</h3>")
         self.score = W.HTML("")
         self.score.add_class("melt-quiz-score")
+        self.score.add_class("melt-static-skip")  # a running score means nothing on paper
         self._update_score()
         super().__init__([self.heading, *self.cards, self.score])
         self.add_class("melt-quiz")
