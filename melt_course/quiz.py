@@ -569,8 +569,9 @@ def _jq_text(text: str) -> str:
 def to_jupyterquiz(question: Question) -> dict:
     """One question in jupyterquiz's JSON format.
 
-    ``single`` becomes ``multiple_choice``, ``multiple`` becomes ``many_choice`` (each option
-    with ``answer``, ``correct`` and ``feedback``), ``numeric`` becomes ``numeric`` with a
+    ``single`` becomes ``multiple_choice``, ``multiple`` becomes ``many_choice`` (or
+    ``multiple_choice`` when only one option is right; each option with ``answer``,
+    ``correct`` and ``feedback``), ``numeric`` becomes ``numeric`` with a
     correct ``range`` for ``answer ± tolerance`` and incorrect ranges below and above it
     carrying the too-low and too-high feedback. The explanation is added to the feedback of
     the right answer(s); the evidence label, section and references are appended to the
@@ -594,6 +595,8 @@ def to_jupyterquiz(question: Question) -> dict:
     explanation = _jq_text(q.explanation)
     if q.type in ("single", "multiple"):
         right = {q.answer} if q.type == "single" else set(q.answer)
+        # jupyterquiz behaves as multiple choice whenever exactly one answer is correct
+        out["type"] = "many_choice" if len(right) > 1 else "multiple_choice"
         out["answers"] = [
             {"answer": _jq_text(opt.text), "correct": i in right,
              "feedback": _jq_text(opt.feedback) + (f" {explanation}" if i in right else "")}
@@ -644,6 +647,12 @@ def export_jupyterquiz(path: str | os.PathLike, lessons: Iterable[str] | None = 
     exported = [q for q in chosen if q.type in JUPYTERQUIZ_TYPES]
     data = [to_jupyterquiz(q) for q in exported]
     validate(data, "jupyterquiz", str(path))
+    for item in data:  # what the schema cannot say: jupyterquiz decides by the count
+        count = sum(answer.get("correct", False) for answer in item["answers"]
+                    if "answer" in answer)
+        if (item["type"] == "multiple_choice") != (count == 1) and item["type"] != "numeric":
+            raise DataError(str(path), f"{item['type']} question with {count} correct answers",
+                            entry=item["question"][:40])
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=2, allow_nan=False)
         handle.write("\n")

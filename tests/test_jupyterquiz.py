@@ -66,13 +66,14 @@ def test_export_whole_bank_is_valid(tmp_path):
     for qid, item in zip(summary["written"], data, strict=True):
         _documented_shape(item)
         q = bank[qid]
-        assert item["type"] == Q.JUPYTERQUIZ_TYPES[q.type]
         if q.type in ("single", "multiple"):
             right = {q.answer} if q.type == "single" else set(q.answer)
             assert [a["correct"] for a in item["answers"]] == \
                 [i in right for i in range(len(q.options))]
             # jupyterquiz treats one correct answer as multiple choice, more as many choice
-            assert (sum(a["correct"] for a in item["answers"]) > 1) == (q.type == "multiple")
+            assert item["type"] == ("many_choice" if len(right) > 1 else "multiple_choice")
+        else:
+            assert item["type"] == "numeric"
 
 
 @pytest.mark.parametrize("qtype", ["single", "multiple"])
@@ -137,15 +138,23 @@ def test_export_one_lesson_and_unknown_lesson(tmp_path):
         Q.export_jupyterquiz(tmp_path / "x.json", lessons=["77"])
 
 
+def test_multiple_with_one_right_option_exports_as_multiple_choice():
+    item = Q.to_jupyterquiz(question("multiple", answer=[2]))
+    assert item["type"] == "multiple_choice"
+    assert [a["correct"] for a in item["answers"]] == [False, False, True, False, False]
+
+
 def test_schema_rejects_what_jupyterquiz_would_misread():
     good = Q.to_jupyterquiz(question("single"))
     validate([good], "jupyterquiz", "test")
-    two_right = json.loads(json.dumps(good))
-    for answer in two_right["answers"]:
-        answer["correct"] = True
-    with pytest.raises(DataError):
-        validate([two_right], "jupyterquiz", "test")
+    none_right = json.loads(json.dumps(good))
+    for answer in none_right["answers"]:
+        answer["correct"] = False
     no_answer_text = json.loads(json.dumps(good))
     del no_answer_text["answers"][0]["answer"]
-    with pytest.raises(DataError):
-        validate([no_answer_text], "jupyterquiz", "test")
+    unknown_field = {**good, "shuffle": True}
+    bad_range = Q.to_jupyterquiz(question("numeric"))
+    bad_range["answers"][0]["range"] = [1]
+    for bad in (none_right, no_answer_text, unknown_field, bad_range, []):
+        with pytest.raises(DataError):
+            validate(bad if bad == [] else [bad], "jupyterquiz", "test")
