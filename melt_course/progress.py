@@ -47,10 +47,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 from filelock import FileLock, Timeout
 
 from .loader import DataError, load_schema, validate
+from .schema import iter_issues
 
 __all__ = ["ENV_VAR", "FORMAT", "KINDS", "SCHEMA_VERSION", "ProgressFileRecovered",
            "ProgressStore", "load_export", "open_store", "store_path"]
@@ -117,11 +117,6 @@ def store_path(path: str | os.PathLike | None = None, learner: str | None = None
     return folder / name
 
 
-def _kind_validator(kind: str) -> jsonschema.Draft202012Validator:
-    schema = load_schema("progress")
-    return jsonschema.Draft202012Validator({"$defs": schema["$defs"],
-                                            "$ref": f"#/$defs/{kind}"})
-
 
 def _check_data(kind: Any, data: Any) -> dict:
     if not isinstance(kind, str) or kind not in KINDS:
@@ -132,11 +127,12 @@ def _check_data(kind: Any, data: Any) -> dict:
         data = json.loads(json.dumps(data, allow_nan=False))
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{kind} data {data!r} is not plain JSON data ({exc})") from None
-    error = jsonschema.exceptions.best_match(_kind_validator(kind).iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path)
+    schema = load_schema("progress")
+    issue = next(iter_issues(data, schema["$defs"][kind], root=schema), None)
+    if issue is not None:
+        where = "/".join(str(p) for p in (*issue.path, *filter(None, [issue.missing])))
         field = f"field {where!r}: " if where else ""
-        raise ValueError(f"{kind} data is not valid: {field}{error.message}")
+        raise ValueError(f"{kind} data is not valid: {field}{issue.message}")
     return data
 
 
