@@ -17,7 +17,8 @@ import subprocess
 from html import escape
 from pathlib import Path
 
-from .bibliography import format_reference, get as get_reference
+from .bibliography import format_reference
+from .bibliography import get as get_reference
 from .palette import OKABE_ITO, ROLE
 from .routines import Routine, format_duration, library, timing_conventions
 from .safety import load_safety_screen
@@ -83,7 +84,7 @@ def render_handout(routine: Routine) -> str:
     """
     screen = load_safety_screen()
     steps = routine.steps()
-    out = [f'<p class="kicker">MELT routine handout · The psoas and NeuroCore course</p>',
+    out = ['<p class="kicker">MELT routine handout · The psoas and NeuroCore course</p>',
            f"<h1>{escape(routine.name)}</h1>",
            f"<p>{escape(routine.summary)} <b>About {format_duration(routine.total_seconds())}"
            f"</b> by the course's timer ({len(steps)} steps).</p>",

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from .routines import Routine, Session, Step
 from .safety import Checklist
 
-__all__ = ["FINISHED", "PAUSED", "READY", "RUNNING", "Event", "Player", "SafetyCheckIncomplete",
+__all__ = ["FINISHED", "PAUSED", "READY", "RUNNING", "Event", "Player", "SafetyChecklistError",
            "cue_tone"]
 
 READY, RUNNING, PAUSED, FINISHED = "ready", "running", "paused", "finished"
 
 
-class SafetyCheckIncomplete(RuntimeError):
+class SafetyChecklistError(RuntimeError):
     """Raised by :meth:`Player.start` while the session's safety checklist is not complete."""
 
 
@@ -124,7 +124,7 @@ class Player:
 
         Raises
         ------
-        SafetyCheckIncomplete
+        SafetyChecklistError
             While the safety checklist has unticked items.
         """
         if self.state == RUNNING:
@@ -132,7 +132,7 @@ class Player:
         if self.state == FINISHED:
             raise ValueError("the routine is finished; call reset() to start it again")
         if self.checklist is not None and not self.checklist.complete:
-            raise SafetyCheckIncomplete(
+            raise SafetyChecklistError(
                 "complete the safety checklist first; not yet ticked: "
                 + ", ".join(map(repr, self.checklist.missing())))
         self.state = RUNNING

@@ -26,9 +26,10 @@ __all__ = ["RoutinePlayer", "SafetyChecklistView", "SessionBuilder", "player", "
 _SIDE_TEXT = {"both": "both sides", "left": "left side", "right": "right side"}
 _TOPIC_TEXT = {"psoas": "Psoas idea", "NeuroCore": "NeuroCore idea"}
 
+_FADE = f"{{ from {{ background: {OKABE_ITO['yellow']}; }} to {{ background: transparent; }} }}"
 _STYLE = f"""<style>
-@keyframes melt-cue-a {{ from {{ background: {OKABE_ITO['yellow']}; }} to {{ background: transparent; }} }}
-@keyframes melt-cue-b {{ from {{ background: {OKABE_ITO['yellow']}; }} to {{ background: transparent; }} }}
+@keyframes melt-cue-a {_FADE}
+@keyframes melt-cue-b {_FADE}
 .melt-cue-a {{ animation: melt-cue-a 3s ease-out; }}
 .melt-cue-b {{ animation: melt-cue-b 3s ease-out; }}
 .melt-check .widget-label-basic, .melt-check label, .melt-check span {{
