@@ -33,8 +33,10 @@ _STYLE = f"""<style>
 .melt-cue-a {{ animation: melt-cue-a 3s ease-out; }}
 .melt-cue-b {{ animation: melt-cue-b 3s ease-out; }}
 .melt-check .widget-label-basic, .melt-check label, .melt-check span {{
-  white-space: normal !important; overflow: visible !important; height: auto !important; }}
+  white-space: normal !important; overflow: visible !important; height: auto !important;
+  line-height: 1.4 !important; }}
 .melt-check {{ height: auto !important; align-items: flex-start; }}
+.melt-player .widget-html-content, .melt-session .widget-html-content {{ line-height: 1.35; }}
 </style>"""
 
 
@@ -127,8 +129,7 @@ class SafetyChecklistView(W.VBox):
         self.status = W.HTML()
         head = W.HTML(f"<h4 style='margin:0.2em 0'>{escape(screen.title)}</h4>"
                       f"<p>{escape(screen.intro)}</p>")
-        foot = W.HTML(f"<p><b>If you cannot tick every statement:</b> {escape(screen.stop_if)}"
-                      f"</p>")
+        foot = W.HTML(f"<p><b>{escape(screen.stop_if)}</b></p>")
         super().__init__([head, *rows, foot, self.status],
                          layout=W.Layout(border=f"2px solid {OKABE_ITO['orange']}",
                                          padding="0.5em"))
@@ -198,13 +199,16 @@ class RoutinePlayer(CourseWidget):
                                     tooltip="Next step (at the last step: finish)")
         self.reset_button = W.Button(description="Start over", icon="undo",
                                      tooltip="Back to the first step, not started")
-        for button, action in ((self.start_button, self._on_start), (self.back_button,
-                               self._on_back), (self.next_button, self._on_next),
-                               (self.reset_button, self._on_reset)):
+        for button, action, name in ((self.start_button, self._on_start, "start"),
+                                     (self.back_button, self._on_back, "back"),
+                                     (self.next_button, self._on_next, "next"),
+                                     (self.reset_button, self._on_reset, "reset")):
             button.on_click(action)
+            button.add_class(f"melt-{name}")
         self.sound = W.Checkbox(value=sound, description="Sound cue at each step", indent=False)
         self.projector = W.ToggleButton(value=projector, description="Large text (projector)",
-                                        icon="desktop", tooltip="Facilitator view: large text")
+                                        icon="desktop", tooltip="Facilitator view: large text",
+                                        layout=W.Layout(width="auto"))
         self.projector.observe(lambda _change: self._render(), names="value")
         self.banner = W.HTML()
         self.banner.add_class("melt-step-banner")
@@ -359,6 +363,7 @@ class SessionBuilder(CourseWidget):
         super().__init__([W.HBox([self.choice, self.add_button]),
                           W.HBox([self.remove_button, self.clear_button, self.follow_button]),
                           self.listing, self.total, self.player_box])
+        self.add_class("melt-session")
         self._update()
 
     def add(self, name: str) -> None:

@@ -78,7 +78,7 @@ def safety_checklist() -> TextBlock:
     screen = load_safety_screen()
     lines = [f"**{screen.title}**", "", screen.intro, ""]
     lines += [f"- [ ] {item.text}" for item in screen.items]
-    lines += ["", f"*If you cannot tick every statement:* {screen.stop_if}"]
+    lines += ["", f"*{screen.stop_if}*"]
     return TextBlock("\n".join(lines))
 
 
