@@ -170,18 +170,6 @@ class Step:
                     "follow the official MELT On Demand video.")
         return self.cue or ""
 
-    @property
-    def provenance_text(self) -> str:
-        """The step's provenance in words, for step cards and handouts."""
-        text = {
-            "documented": "MELT step, described in the sources cited",
-            "not documented": "MELT step, not described in any source found: follow the video",
-            "course": "the course's own addition, not part of MELT",
-        }[self.provenance]
-        if self.placement != "documented" and self.provenance != "course":
-            text += "; its place in this sequence is the course's choice"
-        return text
-
 
 @dataclass(frozen=True)
 class Include:
@@ -218,6 +206,7 @@ class Routine:
     gaps: str | None = None
     about_minutes: float | None = None
     about_minutes_refs: tuple[str, ...] = ()
+    order: int = 999
     source: str = ""
     _library: Mapping[str, Routine] = field(default_factory=dict, repr=False, compare=False)
 
@@ -249,10 +238,6 @@ class Routine:
                 keys += self._library[entry.routine].all_refs()
         return list(dict.fromkeys(keys))
 
-    def undocumented_steps(self) -> list[Step]:
-        """The steps a source does not describe (provenance ``not documented``)."""
-        return [s for s in self.steps() if s.provenance == "not documented"]
-
 
 @dataclass(frozen=True)
 class Session:
@@ -276,10 +261,6 @@ class Session:
     def total_seconds(self) -> float:
         """Total length in seconds."""
         return sum(r.total_seconds() for r in self.routines)
-
-    def all_refs(self) -> list[str]:
-        """Every citation key the session's routines use, without repeats."""
-        return list(dict.fromkeys(k for r in self.routines for k in r.all_refs()))
 
 
 def _rank(provenance: str) -> int:
@@ -378,7 +359,7 @@ def _routine(data: Mapping, source: str, lib: Mapping[str, Routine]) -> Routine:
         entries=tuple(_entry(e, data["id"]) for e in data["steps"]),
         notes=tuple(data.get("notes", ())), gaps=data.get("gaps"),
         about_minutes=about.get("value"), about_minutes_refs=tuple(about.get("refs", ())),
-        source=source, _library=lib)
+        order=data.get("order", 999), source=source, _library=lib)
 
 
 def _check_refs(routine: Routine) -> None:
@@ -451,7 +432,7 @@ def _build(files: Mapping[str, Any]) -> dict[str, Routine]:
         lib[routine.id] = routine
         _check_refs(routine)
     _check_composition(lib)
-    return dict(sorted(lib.items()))
+    return dict(sorted(lib.items(), key=lambda item: (item[1].order, item[0])))
 
 
 def build_library(files: Mapping[str, Any]) -> dict[str, Routine]:
@@ -470,7 +451,7 @@ def build_library(files: Mapping[str, Any]) -> dict[str, Routine]:
     Returns
     -------
     dict of str to Routine
-        Keyed by routine id, sorted.
+        Keyed by routine id, in the routines' ``order`` (then by id).
 
     Raises
     ------
@@ -505,6 +486,13 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").split())
 
 
+@cache
+def _name_index() -> Mapping[str, Routine]:
+    """Normalised id, name and alias -> routine (built once)."""
+    return MappingProxyType({_normal(label): routine for routine in library().values()
+                             for label in (routine.id, routine.name, *routine.aliases)})
+
+
 def get(name: str) -> Routine:
     """Return one routine by name, alias or id (case and spacing do not matter).
 
@@ -517,10 +505,7 @@ def get(name: str) -> Routine:
     """
     if not isinstance(name, str):
         raise ValueError(f"routine name must be a string, got {name!r}")
-    index: dict[str, Routine] = {}
-    for routine in library().values():
-        for label in (routine.id, routine.name, *routine.aliases):
-            index[_normal(label)] = routine
+    index = _name_index()
     found = index.get(_normal(name))
     if found is not None:
         return found

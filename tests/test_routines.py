@@ -379,3 +379,11 @@ def test_package_data_round_trip_through_build_library():
     express["steps"][0]["routine"] = "rebalanse"
     with pytest.raises(DataError, match="did you mean 'rebalance'"):
         build_library(broken)
+
+
+def test_standalone_routines_come_in_a_stated_teaching_order():
+    standalone = [r for r in routines.library().values() if r.standalone]
+    orders = [r.order for r in standalone]
+    assert orders == sorted(orders) and len(set(orders)) == len(orders)
+    assert standalone[0].name == "Rest Assess"
+    assert standalone[-1].name == "Full Body Express Map"  # it is built from the others

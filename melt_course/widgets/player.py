@@ -20,8 +20,10 @@ from ..player import FINISHED, PAUSED, READY, RUNNING, Event, Player, cue_tone
 from ..routines import Routine, Session, Step, clock_text, format_duration, get, library, session
 from ..safety import Checklist
 from .base import CourseWidget
+from .routine_text import cite
 
-__all__ = ["RoutinePlayer", "SafetyChecklistView", "SessionBuilder", "player", "session_builder"]
+__all__ = ["RoutinePlayer", "SafetyChecklistView", "SessionBuilder", "player", "render_step_card",
+           "session_builder"]
 
 _SIDE_TEXT = {"both": "both sides", "left": "left side", "right": "right side"}
 _TOPIC_TEXT = {"psoas": "Psoas idea", "NeuroCore": "NeuroCore idea"}
@@ -47,10 +49,6 @@ def _badge(step: Step) -> str:
             "course": "The course's own addition"}[step.provenance]
     return (f'<span class="melt-provenance" style="border:2px solid {colour};'
             f'border-radius:4px;padding:0 4px">{text}</span>')
-
-
-def _cite(keys: Sequence[str]) -> str:
-    return " ".join(f"[@{escape(k)}]" for k in keys)
 
 
 def render_step_card(player: Player, big: bool = False) -> str:
@@ -82,9 +80,9 @@ def render_step_card(player: Player, big: bool = False) -> str:
         notes = [escape(step.note)] if step.note else []
         notes += [escape(n) for n in step.placement_notes]
         idea = (f"{_TOPIC_TEXT[step.idea.topic]}: {escape(step.idea.text)} "
-                f"<i>({escape(step.idea.label)})</i> {_cite(step.idea.refs)}")
+                f"<i>({escape(step.idea.label)})</i> {cite(step.idea.refs)}")
         meta = (f'<p style="font-size:{size["meta"]};margin:0.4em 0">{_badge(step)} '
-                f'{_cite(step.refs)} · Dose: {escape(step.dose.describe())}'
+                f'{cite(step.refs)} · Dose: {escape(step.dose.describe())}'
                 f'{" (the course&#x27;s estimate)" if step.dose.source != "documented" else ""}'
                 f'</p><p style="font-size:{size["meta"]};margin:0.4em 0">{idea}</p>'
                 + "".join(f'<p style="font-size:{size["meta"]};margin:0.2em 0;'

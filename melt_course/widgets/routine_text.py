@@ -3,19 +3,19 @@ safety checklist and the timer's conventions (Markdown, with the same text as pl
 
 from __future__ import annotations
 
+from ..course import lesson
 from ..routines import Routine, format_duration, get, library, timing_conventions
 from ..safety import load_safety_screen
 from .text import TextBlock
 
-__all__ = ["routine_overview", "routine_steps", "safety_checklist", "timing_note"]
+__all__ = ["cite", "routine_overview", "routine_steps", "safety_checklist", "timing_note"]
 
 _PROVENANCE_SHORT = {"documented": "MELT, documented", "not documented": "MELT, **not documented**",
                      "course": "**course's own**"}
-_LESSON_NAMES = {"01": "anatomy", "02": "biomechanics", "03": "stress and startle",
-                 "04": "NeuroCore"}
 
 
-def _cite(keys) -> str:
+def cite(keys) -> str:
+    """Citation keys in the course's inline form: ``[@key1] [@key2]``."""
     return " ".join(f"[@{k}]" for k in keys)
 
 
@@ -34,10 +34,10 @@ def routine_overview() -> TextBlock:
         steps = routine.steps()
         counts = " / ".join(str(sum(s.provenance == p for s in steps))
                             for p in ("documented", "not documented", "course"))
-        ties = "; ".join(f"lesson {int(t.lesson)} ({_LESSON_NAMES[t.lesson]})"
+        ties = "; ".join(f"lesson {int(t.lesson)} ({lesson(t.lesson).title})"
                          for t in routine.ties)
         purpose = (f"{routine.purpose.text} *({routine.purpose.label})* "
-                   f"{_cite(routine.purpose.refs)}")
+                   f"{cite(routine.purpose.refs)}")
         rows.append(f"| **{routine.name}** | {_cell(purpose)} | {ties} | "
                     f"{format_duration(routine.total_seconds())} | {counts} |")
     return TextBlock("\n".join(rows))
@@ -55,7 +55,7 @@ def routine_steps(name: str) -> TextBlock:
     lines = [f"**{routine.name}** — about {format_duration(routine.total_seconds())}. "
              f"{routine.summary}", "",
              f"- **What MELT says it does:** {routine.purpose.text} "
-             f"*({routine.purpose.label})* {_cite(routine.purpose.refs)}"]
+             f"*({routine.purpose.label})* {cite(routine.purpose.refs)}"]
     lines += [f"- **Ties to lesson {int(t.lesson)}:** {t.text}" for t in routine.ties]
     lines += [f"- **Equipment:** {'; '.join(routine.equipment)}",
               f"- **Starting position:** {routine.starting_position}",
@@ -65,7 +65,7 @@ def routine_steps(name: str) -> TextBlock:
     lines += ["", "| # | Step | Side | Time | Source |", "|---|---|---|---|---|"]
     for i, step in enumerate(routine.steps(), 1):
         estimate = "" if step.dose.source == "documented" else " (estimate)"
-        source = f"{_PROVENANCE_SHORT[step.provenance]} {_cite(step.refs)}".strip()
+        source = f"{_PROVENANCE_SHORT[step.provenance]} {cite(step.refs)}".strip()
         if step.placement != "documented" and step.provenance != "course":
             source += "; placement not documented"
         lines.append(f"| {i} | {_cell(step.name)} | {step.side} | "
