@@ -1,6 +1,6 @@
 """The ``melt-course`` command: the course in JupyterLab (``lab``) or as an app (``app``), and
-the tools: ``progress`` (a learner's progress file), ``class-report`` and ``export-html``
-(workshop).
+the tools: ``progress`` (a learner's progress file), ``handouts`` (routine handouts),
+``class-report`` and ``export-html`` (workshop).
 
 ``app`` serves the lessons with Voilà: code hidden, widgets live. Access always needs a token:
 
@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 
 __all__ = ["APP_PORT", "LAN_TOKEN_MIN_LENGTH", "app_command", "app_token", "find_course_root",
-           "lab_command", "lan_addresses", "main"]
+           "handouts_command", "lab_command", "lan_addresses", "main"]
 
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 #: Default port of ``melt-course app`` (Voilà's own default).
@@ -107,6 +107,13 @@ def _build_parser() -> argparse.ArgumentParser:
                               "else the user data folder)")
         cmd.add_argument("--learner", default=None,
                          help="learner name (picks progress-<name>.json inside a folder)")
+    handouts = sub.add_parser("handouts", help="write a printable HTML page (and PDF) per routine")
+    handouts.add_argument("--out", required=True, type=Path, help="folder to write into")
+    pdf = handouts.add_mutually_exclusive_group()
+    pdf.add_argument("--pdf", dest="pdf", action="store_true", default=None,
+                     help="also print PDFs (fail if Chromium is missing)")
+    pdf.add_argument("--no-pdf", dest="pdf", action="store_false",
+                     help="HTML only (default: PDFs too when Chromium is found)")
     _add_app_parser(sub)
     _add_class_report_parser(sub)
     _add_export_html_parser(sub)
@@ -137,6 +144,23 @@ def _progress(args: argparse.Namespace) -> int:
     count = len(store.records())
     print(f"melt-course: wrote {count} record{'s' if count != 1 else ''} of "
           f"{str(store.path)!r} to {str(out)!r}")
+    return 0
+
+
+def handouts_command(out: Path, pdf: bool | None) -> int:
+    """Run ``melt-course handouts``: write the handouts and say what was written."""
+    from .handouts import find_chromium, write_handouts
+
+    try:
+        written = write_handouts(out, pdf=pdf)
+    except (FileNotFoundError, RuntimeError, ValueError) as exc:
+        print(f"melt-course: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    if pdf is None and find_chromium() is None:
+        print("melt-course: Chromium not found, so no PDFs were made (print the HTML pages "
+              "from a browser instead)", file=sys.stderr)
     return 0
 
 
@@ -350,7 +374,7 @@ def _run_class_report(args: argparse.Namespace) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- handouts
+# --------------------------------------------------------------------------- lesson handouts
 
 
 def _add_export_html_parser(sub: argparse._SubParsersAction) -> None:
@@ -388,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     if args.command == "progress":
         return _progress(args)
+    if args.command == "handouts":
+        return handouts_command(args.out, args.pdf)
     if args.command == "app":
         return _run_app(args)
     if args.command == "class-report":

@@ -1,158 +1,133 @@
-"""Static handouts: widgets become figures and text (unit), and ``melt-course export-html``
-writes one self-contained page per lesson that opens offline with no broken image (browser)."""
+"""Printable handouts: one page per routine from the routine data, with no broken links."""
 
-import base64
-import re
-import subprocess
-import sys
+from __future__ import annotations
 
-import ipywidgets as W
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
 import pytest
-from app_helpers import WIDGET_MIME, broken_images, served_lessons, stored_widget_outputs
-from conftest import ARTIFACTS
 
-from melt_course.widgets.base import CourseWidget, DiagramView
-from melt_course.widgets.demo import hip_demo
-from melt_course.widgets.quiz import quiz_for
-from melt_course.widgets.static import SKIP_CLASS, static_html
-
-_REPR_TAIL = "interactive widget, open in JupyterLab or the course app"
+from melt_course import bibliography, handouts, routines
+from melt_course.cli import main
+from melt_course.safety import load_safety_screen
 
 
-def _pngs(html: str) -> list[bytes]:
-    return [base64.b64decode(m) for m in re.findall(r'src="data:image/png;base64,([^"]+)"', html)]
+class _Links(HTMLParser):
+    """Collects ids, hrefs and visible text of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a":
+            self.hrefs.append(attrs.get("href") or "")
+
+    def handle_data(self, data):
+        self.text.append(data)
 
 
-def test_demo_becomes_its_current_figure_description_and_setting():
-    widget = hip_demo()
-    widget.slider.value = 60
-    html = static_html(widget)
-    [png] = _pngs(html)
-    assert png == bytes(widget.view.image.value)  # the live figure, as it is now
-    assert "Figure description:</b> Side view" in html and "60 degrees" in html
-    assert "Hip flexion (°):</b> 60" in html
-    assert "Static version of the interactive “Hip flexion demo”" in html
-    assert "<script" not in html and "http" not in html
-
-
-def test_quiz_becomes_a_worksheet_without_buttons_score_or_errors():
-    quiz = quiz_for("00", store=None)
-    html = static_html(quiz)
-    for card in quiz.cards:
-        assert card.question.prompt.split("'")[0][:30] in html.replace("&#x27;", "'")
-        for choice in card.question.choices():
-            assert choice.replace("'", "&#x27;").replace('"', "&quot;") in html
-    assert "Check" not in html and "Try again" not in html
-    assert "Score:" not in html and "— choose —" not in html
-    assert "Sorry" not in html  # error areas are left out
-
-
-def test_a_shown_error_and_a_skipped_widget_are_left_out():
-    score = W.HTML("Score: 3")
-    score.add_class(SKIP_CLASS)
-    widget = CourseWidget([W.HTML("<p>kept</p>"), score])
-    widget.error_area.show(RuntimeError("boom"), "testing")
-    html = static_html(widget)
-    assert "kept" in html and "Score" not in html and "boom" not in html
-
-
-def test_own_static_html_wins():
-    class Custom(CourseWidget):
-        title = "custom"
-
-        def _static_html_(self):
-            return "<p>my own static version</p>"
-
-    assert "<p>my own static version</p>" in static_html(Custom())
-
-
-def test_prepared_asset_is_used_when_both_files_exist(tmp_path, monkeypatch):
-    monkeypatch.setenv("MELT_COURSE_ASSETS", str(tmp_path))
-
-    class WithAsset(CourseWidget):
-        title = "asset demo"
-        asset = "asset_demo"
-
-    live = hip_demo()
-    widget = WithAsset([live.view])
-    assert _pngs(static_html(widget)) == [bytes(live.view.image.value)]  # no asset: live
-    (tmp_path / "asset_demo.png").write_bytes(bytes(hip_demo(90).view.image.value))
-    assert _pngs(static_html(widget)) == [bytes(live.view.image.value)]  # no .txt: live
-    (tmp_path / "asset_demo.txt").write_text("The prepared description.\n", encoding="utf-8")
-    html = static_html(widget)
-    assert _pngs(html) == [(tmp_path / "asset_demo.png").read_bytes()]
-    assert "The prepared description." in html
-
-
-def test_diagram_view_alone_gives_figure_and_description():
-    view = hip_demo(30).view
-    html = static_html(view)
-    assert len(_pngs(html)) == 1 and "30 degrees" in html
-    assert isinstance(view, DiagramView)
-
-
-def test_static_html_refuses_a_non_widget():
-    with pytest.raises(ValueError, match=r"widget 'slider' is not an ipywidgets widget"):
-        static_html("slider")
-
-
-# --------------------------------------------------------------------------- the command
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
 
 
 @pytest.fixture(scope="module")
-def handouts(tmp_path_factory, course_env):
-    out = tmp_path_factory.mktemp("handouts")
-    result = subprocess.run([sys.executable, "-m", "melt_course", "export-html", "--out",
-                             str(out)], capture_output=True, text=True, env=course_env,
-                            timeout=1800)
-    assert result.returncode == 0, result.stderr
-    return out, result.stdout
+def written(tmp_path_factory) -> tuple[Path, list[Path]]:
+    out = tmp_path_factory.mktemp("handouts") / "new-folder"
+    return out, handouts.write_handouts(out, pdf=False)
 
 
-def test_export_writes_one_page_per_lesson_with_every_widget_static(handouts):
-    out, stdout = handouts
-    for notebook in served_lessons():
-        page = out / notebook.replace(".ipynb", ".html")
-        assert page.is_file(), f"{page.name} missing; output was:\n{stdout}"
-        html = page.read_text(encoding="utf-8")
-        expected = stored_widget_outputs(notebook)
-        assert html.count('class="melt-static-widget"') == expected
-        assert f"({expected} widget(s) made static)" in stdout
-        assert WIDGET_MIME not in html and _REPR_TAIL not in html
-        assert "require.min.js" not in html and "@jupyter-widgets/html-manager" not in html
-        assert not re.search(r'<(img|script|link)[^>]+(src|href)="https?:', html)
+def test_one_page_per_standalone_routine_and_an_index(written):
+    out, files = written
+    standalone = [r for r in routines.library().values() if r.standalone]
+    assert sorted(p.name for p in files) == sorted(
+        [handouts.handout_filename(r) for r in standalone] + ["index.html"])
+    assert all(p.parent == out and p.stat().st_size > 0 for p in files)
+    index = " ".join(_parse(out / "index.html").text)
+    for routine in standalone:
+        assert routine.name in index
 
 
-def test_unknown_lesson_is_refused(course_env, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "melt_course", "export-html", "--out",
-                             str(tmp_path), "--lesson", "42"], capture_output=True, text=True,
-                            env=course_env, timeout=120)
-    assert result.returncode == 2
-    assert "lesson '42' has no notebook" in result.stderr and not any(tmp_path.iterdir())
+@pytest.mark.parametrize("routine", [r for r in routines.library().values() if r.standalone],
+                         ids=lambda r: r.id)
+def test_each_page_carries_every_step_label_provenance_safety_and_references(written, routine):
+    out, _files = written
+    page = _parse(out / handouts.handout_filename(routine))
+    text = " ".join(unescape(" ".join(page.text)).split())
+    for i, step in enumerate(routine.steps(), 1):
+        assert f"step-{i}" in page.ids
+        assert step.name in text and step.instruction in text
+    assert f"{routine.purpose.text} ({routine.purpose.label})" in text
+    assert "MELT step, documented" in text or "not documented" in text
+    if any(s.provenance == "not documented" for s in routine.steps()):
+        assert "follow the official MELT On Demand video" in text
+    if any(s.provenance == "course" for s in routine.steps()):
+        assert "The course's own addition (not MELT)" in text
+    for item in load_safety_screen().items:
+        assert item.text in text
+    for note in routine.safety:
+        assert note in text
+    for key in routine.all_refs():
+        assert f"ref-{key}" in page.ids
+    if routine.gaps:
+        assert routine.gaps in text
+    assert routines.timing_conventions() in text
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("notebook", served_lessons())
-def test_handout_opens_offline_with_no_broken_image(handouts, browser, notebook):
-    out, _ = handouts
-    context = browser.new_context(offline=True, viewport={"width": 1000, "height": 900})
-    requests = []
-    context.on("request", lambda r: requests.append(r.url))
-    context.route(re.compile(r"^https?://"), lambda route: route.abort())
-    page = context.new_page()
-    try:
-        page.goto((out / notebook.replace(".ipynb", ".html")).as_uri())
-        page.wait_for_load_state("networkidle")
-        images = page.evaluate("() => [...document.images].map(i => i.naturalWidth)")
-        assert images and all(width > 0 for width in images)
-        assert broken_images(page) == []
-        assert page.locator(".jupyter-widgets, .widget-area").count() == 0
-        assert page.locator(".melt-static-widget").count() == stored_widget_outputs(notebook)
-        assert page.locator(".jp-CodeCell .jp-InputArea").count() == 0  # code hidden
-        body = page.inner_text("body")
-        assert _REPR_TAIL not in body and "import notebook as mc" not in body
-        assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"handout_{notebook[:-6]}.png"), full_page=True)
-    finally:
-        context.close()
+def test_no_broken_links(written):
+    out, files = written
+    known = {ref.link for ref in bibliography.load_bibliography().values()}
+    for path in files:
+        page = _parse(path)
+        assert page.hrefs, f"{path.name} has no links"
+        for href in page.hrefs:
+            if href.startswith("#"):
+                assert href[1:] in page.ids, f"{path.name}: {href} points nowhere"
+            elif href.startswith(("http://", "https://")):
+                assert href in known, f"{path.name}: {href} is not a bibliography link"
+            else:
+                assert (out / href).is_file(), f"{path.name}: {href} is missing"
+
+
+def test_cli_writes_handouts_and_keeps_lab(tmp_path, capsys):
+    assert main(["handouts", "--out", str(tmp_path), "--no-pdf"]) == 0
+    printed = capsys.readouterr().out.split()
+    assert str(tmp_path / "rebalance.html") in printed
+    assert (tmp_path / "index.html").is_file()
+    assert not list(tmp_path.glob("*.pdf"))
+    with pytest.raises(SystemExit) as info:
+        main(["handouts"])  # --out is required
+    assert info.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["lab", "--port", "0"])  # the lab subcommand still parses its options
+
+
+def test_cli_refuses_a_file_as_output_folder(tmp_path, capsys):
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    assert main(["handouts", "--out", str(target), "--no-pdf"]) == 1
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_pdf_is_printed_with_chromium(written, tmp_path):
+    chromium = handouts.find_chromium()
+    if chromium is None:
+        pytest.skip("Chromium is not installed here; the handouts are HTML only")
+    out, _files = written
+    pdf = tmp_path / "rest-assess.pdf"
+    handouts.html_to_pdf(out / "rest-assess.html", pdf, chromium)
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_asking_for_pdfs_without_chromium_fails_clearly(tmp_path, monkeypatch):
+    monkeypatch.setattr(handouts, "find_chromium", lambda: None)
+    with pytest.raises(FileNotFoundError, match="no Chromium"):
+        handouts.write_handouts(tmp_path, pdf=True)

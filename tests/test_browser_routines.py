@@ -1,0 +1,73 @@
+"""Lesson 5 in a real browser: the safety checklist gates Start, and the timer counts down by
+itself while the kernel sits idle (the browser drives the ticks)."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+_TIME = ".melt-player .melt-step-time"
+
+
+def _text(page, selector: str) -> str:
+    return page.locator(selector).first.inner_text()
+
+
+def _wait_changed(page, selector: str, old: str, timeout: float = 60_000) -> None:
+    page.wait_for_function(
+        "([sel, old]) => { const el = document.querySelector(sel);"
+        " return el && el.innerText !== old; }", arg=[selector, old], timeout=timeout)
+
+
+def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
+    lab.open(page, "notebooks/05_routines.ipynb")
+    lab.run_all(page)
+    assert lab.error_outputs(page) == []
+    player = page.locator(".melt-player").first
+    player.scroll_into_view_if_needed()
+    start = player.locator("button.melt-start")
+    assert start.is_disabled(), "Start must wait for the safety checklist"
+
+    boxes = player.locator(".melt-safety input[type='checkbox']")
+    assert boxes.count() >= 3
+    boxes.first.focus()
+    page.keyboard.press("Space")  # the checklist works from the keyboard
+    for i in range(1, boxes.count()):
+        boxes.nth(i).check()
+    page.wait_for_function(
+        "() => !document.querySelector('.melt-player button.melt-start').disabled",
+        timeout=30_000)
+    player.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(
+        "routine_player_ready.png")))
+
+    first_step = _text(page, ".melt-player .melt-step-name")
+    start.click()
+    before = _text(page, _TIME)
+    # Nothing else is clicked or run: the countdown must move on its own.
+    _wait_changed(page, _TIME, before)
+    later = _text(page, _TIME)
+    _wait_changed(page, _TIME, later)
+    lab.wait_idle(page)  # the kernel is idle between ticks: no cell is busy running a loop
+    assert "Pause" in start.inner_text()
+
+    player.locator("button.melt-next").click()
+    _wait_changed(page, ".melt-player .melt-step-name", first_step)
+    banner = _text(page, ".melt-player .melt-step-banner")
+    assert "Now: step 2" in banner
+    player.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(
+        "routine_player_running.png")))
+
+    facilitator = page.locator(".melt-player").nth(1)
+    facilitator.scroll_into_view_if_needed()
+    sizes = page.evaluate(
+        "() => [...document.querySelectorAll('.melt-player .melt-step-name')]"
+        ".map(el => parseFloat(getComputedStyle(el).fontSize))")
+    assert sizes[1] >= 2 * sizes[0], "the facilitator view's step name is not large text"
+    facilitator.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(
+        "routine_player_projector.png")))
+
+    player.scroll_into_view_if_needed()
+    start.click()  # pause
+    page.wait_for_function(
+        "() => document.querySelector('.melt-player button.melt-start').innerText"
+        ".includes('Resume')", timeout=30_000)
+    assert lab.error_outputs(page) == []
