@@ -109,6 +109,12 @@ def handouts(tmp_path_factory, course_env):
     return out, result.stdout
 
 
+def test_the_start_notebook_handout_has_its_figures(handouts):
+    out, _ = handouts
+    html = (out / "00_start_here.html").read_text(encoding="utf-8")
+    assert len(_pngs(html)) >= 1 and "Figure description:" in html
+
+
 def test_export_writes_one_page_per_lesson_with_every_widget_static(handouts):
     out, stdout = handouts
     for notebook in served_lessons():
@@ -144,7 +150,9 @@ def test_handout_opens_offline_with_no_broken_image(handouts, browser, notebook)
         page.goto((out / notebook.replace(".ipynb", ".html")).as_uri())
         page.wait_for_load_state("networkidle")
         images = page.evaluate("() => [...document.images].map(i => i.naturalWidth)")
-        assert images and all(width > 0 for width in images)
+        html = (out / notebook.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        assert len(images) == html.count("<img ")  # every image in the file is in the page
+        assert all(width > 0 for width in images)
         assert broken_images(page) == []
         assert page.locator(".jupyter-widgets, .widget-area").count() == 0
         assert page.locator(".melt-static-widget").count() == stored_widget_outputs(notebook)
