@@ -117,6 +117,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_app_parser(sub)
     _add_class_report_parser(sub)
     _add_export_html_parser(sub)
+    _add_facilitator_parser(sub)
     return parser
 
 
@@ -407,6 +408,42 @@ def _run_export_html(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- facilitator kit
+
+
+def _slot(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"slot must be whole minutes, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"slot must be positive, got {value!r}")
+    return value
+
+
+def _add_facilitator_parser(sub: argparse._SubParsersAction) -> None:
+    kit = sub.add_parser(
+        "facilitator-kit", help="write the facilitator kit (lesson notes and agendas)",
+        description="Write the facilitator kit as Markdown: per lesson goals, timing, what to "
+                    "demonstrate, common questions, where learners struggle; workshop agendas "
+                    "timed from the lessons and routines.")
+    kit.add_argument("--out", required=True, type=Path, help="folder to write into")
+    kit.add_argument("--slot", action="append", dest="slots", type=_slot, metavar="MINUTES",
+                     help="workshop length to plan for (repeat; default 60 and 90)")
+
+
+def _run_facilitator_kit(args: argparse.Namespace) -> int:
+    from .facilitator import DEFAULT_SLOTS, write_kit
+
+    try:
+        written = write_kit(args.out, args.slots or DEFAULT_SLOTS)
+    except (KeyError, ValueError) as exc:
+        print(f"melt-course facilitator-kit: {str(exc).strip(chr(34))}", file=sys.stderr)
+        return 2
+    print(f"melt-course facilitator-kit: wrote {len(written)} pages to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``melt-course`` command."""
     args = _build_parser().parse_args(argv)
@@ -420,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run_class_report(args)
     if args.command == "export-html":
         return _run_export_html(args)
+    if args.command == "facilitator-kit":
+        return _run_facilitator_kit(args)
     if args.command == "lab":
         try:
             root = find_course_root()
