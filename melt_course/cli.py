@@ -28,8 +28,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from .classroom import CLASS_DIR_ENV, COOKIE_NAME, SECRET_FILE, ensure_secret, startup_source
+
 __all__ = ["APP_PORT", "LAN_TOKEN_MIN_LENGTH", "app_command", "app_token", "find_course_root",
-           "handouts_command", "lab_command", "lan_addresses", "main"]
+           "handouts_command", "lab_command", "lan_addresses", "main", "prepare_class_dir"]
 
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 #: Default port of ``melt-course app`` (Voilà's own default).
@@ -205,7 +207,8 @@ def app_token(token: str | None, lan: bool) -> str:
     return token
 
 
-def app_command(root: Path, port: int, token: str, lan: bool) -> list[str]:
+def app_command(root: Path, port: int, token: str, lan: bool,
+                class_dir: Path | None = None) -> list[str]:
     """The Voilà command line serving the lessons in ``root/notebooks``.
 
     Code is hidden and tracebacks are not sent to learners; the server never opens a browser
@@ -221,9 +224,17 @@ def app_command(root: Path, port: int, token: str, lan: bool) -> list[str]:
         The access token (required: never empty).
     lan : bool
         Bind 0.0.0.0 (every network interface) instead of 127.0.0.1.
+    class_dir : pathlib.Path, optional
+        A class folder prepared by :func:`prepare_class_dir`: each browser gets its own
+        progress file there (see :mod:`melt_course.classroom`).
     """
     if not token:
         raise ValueError(f"token {token!r} must not be empty: the app always needs a token")
+    per_learner = [] if class_dir is None else [
+        f"--Voila.config_file_paths={class_dir / '.voila'}",
+        f"--PasswordIdentityProvider.cookie_name={COOKIE_NAME}",
+        "--VoilaConfiguration.http_header_envs=Cookie",
+    ]
     return [
         sys.executable, "-m", "voila", str(root / "notebooks"),
         "--Voila.ip=" + ("0.0.0.0" if lan else "127.0.0.1"),
@@ -234,7 +245,29 @@ def app_command(root: Path, port: int, token: str, lan: bool) -> list[str]:
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.theme=light",
+        *per_learner,
     ]
+
+
+def prepare_class_dir(class_dir: Path) -> dict[str, str]:
+    """Set up a class folder for per-learner progress; return the server's extra environment.
+
+    Writes the cookie secret (once), a Voilà config file that signs login cookies with it, and
+    an IPython start-up file that gives each kernel its learner's progress file.
+    """
+    class_dir = class_dir.resolve()
+    ensure_secret(class_dir)
+    voila_dir = class_dir / ".voila"
+    voila_dir.mkdir(exist_ok=True)
+    (voila_dir / "voila.py").write_text(
+        "# Written by melt-course app --lan: sign login cookies with the class folder's secret.\n"
+        "from pathlib import Path\n\n"
+        f"c.Voila.cookie_secret = Path({str(class_dir / SECRET_FILE)!r}).read_text("
+        "encoding='ascii').strip().encode('ascii')\n", encoding="utf-8")
+    startup = class_dir / ".ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-melt-learner.py").write_text(startup_source(), encoding="utf-8")
+    return {CLASS_DIR_ENV: str(class_dir), "IPYTHONDIR": str(class_dir / ".ipython")}
 
 
 def lan_addresses() -> list[str]:
@@ -251,9 +284,13 @@ def lan_addresses() -> list[str]:
 
 
 def _app_urls(port: int, token: str, lan: bool) -> list[str]:
+    """On this computer, the start lesson; on the network, the lesson list (which sets each
+    browser's login cookie before any lesson starts a kernel)."""
+    if lan:
+        hosts = lan_addresses() or ["<this computer's address>"]
+        return [f"http://{host}:{port}/?token={token}" for host in hosts]
     start = START_NOTEBOOK.split("/", 1)[1]
-    hosts = (lan_addresses() or ["<this computer's address>"]) if lan else ["127.0.0.1"]
-    return [f"http://{host}:{port}/voila/render/{start}?token={token}" for host in hosts]
+    return [f"http://127.0.0.1:{port}/voila/render/{start}?token={token}"]
 
 
 def _add_app_parser(sub: argparse._SubParsersAction) -> None:
@@ -270,6 +307,9 @@ def _add_app_parser(sub: argparse._SubParsersAction) -> None:
                      help="access token: a word you choose (8+ characters with --lan) or "
                           "'auto' for a random one; printed once at start (default on "
                           "127.0.0.1: a random one)")
+    app.add_argument("--class-dir", type=Path, default=Path("melt-class-progress"),
+                     help="with --lan: folder for the learners' progress files, one per "
+                          "browser (default ./melt-class-progress)")
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -280,23 +320,38 @@ def _run_app(args: argparse.Namespace) -> int:
         print(f"melt-course app: {exc}", file=sys.stderr)
         return 2
     urls = _app_urls(args.port, token, args.lan)
+    env: dict[str, str] = {}
+    class_dir = None
     if args.lan:
+        try:
+            class_dir = args.class_dir.resolve()
+            env = prepare_class_dir(class_dir)
+        except OSError as exc:
+            print(f"melt-course app: cannot use the class folder {str(args.class_dir)!r}: "
+                  f"{exc}", file=sys.stderr)
+            return 2
         print("melt-course app: serving the course to the local network (all interfaces).\n"
               f"  Token (shown only now): {token}\n"
-              "  Learners open one of these addresses, or the address without '?token=...' "
-              "and type the token at the login prompt:", flush=True)
+              "  Learners open one of these addresses (the lesson list), or the address "
+              "without '?token=...' and type the token at the login prompt:", flush=True)
     else:
         print("melt-course app: serving the course on this computer only, at:", flush=True)
     for url in urls:
         print(f"  {url}", flush=True)
+    if class_dir is not None:
+        print(f"  Each browser's progress goes to its own file in {class_dir}\n"
+              f"  After class: melt-course class-report {class_dir} --out class-report",
+              flush=True)
     print("  Press Ctrl+C to stop.", flush=True)
-    cmd = app_command(root, args.port, token, args.lan)
-    return _serve(cmd, urls[0] if not args.lan else None, open_browser=not args.no_browser)
+    cmd = app_command(root, args.port, token, args.lan, class_dir)
+    return _serve(cmd, urls[0] if not args.lan else None, open_browser=not args.no_browser,
+                  env=env)
 
 
-def _serve(cmd: list[str], browser_url: str | None, open_browser: bool) -> int:
+def _serve(cmd: list[str], browser_url: str | None, open_browser: bool,
+           env: dict[str, str] | None = None) -> int:
     """Run the server until it stops; forward Ctrl+C and termination to it."""
-    proc = subprocess.Popen(cmd)
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})})
 
     def forward(signum: int, _frame: object) -> None:
         if proc.poll() is None:
