@@ -135,7 +135,8 @@ def test_lan_app_serves_every_interface_prints_the_token_once_and_accepts_it_at_
     log = tmp_path / "app.log"
     with open(log, "w", encoding="utf-8") as out:
         proc = subprocess.Popen([sys.executable, "-m", "melt_course", "app", "--no-browser",
-                                 "--lan", "--port", str(port), "--token", token],
+                                 "--lan", "--port", str(port), "--token", token,
+                                 "--class-dir", str(tmp_path / "class")],
                                 env=course_env, stdout=out, stderr=subprocess.STDOUT, text=True,
                                 cwd=cli.find_course_root())
     try:

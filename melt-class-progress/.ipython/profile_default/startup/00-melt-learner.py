@@ -1,1 +1,0 @@
-__import__("melt_course.classroom", fromlist=["adopt_learner_store"]).adopt_learner_store()
