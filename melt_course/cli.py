@@ -342,13 +342,26 @@ def _run_app(args: argparse.Namespace) -> int:
         print(f"  Each browser's progress goes to its own file in {class_dir}\n"
               f"  After class: melt-course class-report {class_dir} --out class-report",
               flush=True)
+    open_browser = _open_browser(args.no_browser, args.lan)
+    if not args.no_browser and not open_browser:
+        print("  (Not opening a browser: " + ("serving a class" if args.lan else
+              "running as root, and browsers refuse to run as root") + "; open the address "
+              "above.)", flush=True)
     print("  Press Ctrl+C to stop.", flush=True)
     cmd = app_command(root, args.port, token, args.lan, class_dir)
-    return _serve(cmd, urls[0] if not args.lan else None, open_browser=not args.no_browser,
-                  env=env)
+    return _serve(cmd, urls[0], open_browser=open_browser, env=env)
 
 
-def _serve(cmd: list[str], browser_url: str | None, open_browser: bool,
+def _open_browser(no_browser: bool, lan: bool, euid: int | None = None) -> bool:
+    """Whether ``app`` opens a browser: not when asked not to, not for a class (``--lan``),
+    and not as root (Chromium and Firefox refuse to run as root without weakening their
+    sandbox, which the course will not do for you)."""
+    if euid is None:
+        euid = os.geteuid() if hasattr(os, "geteuid") else 1
+    return not no_browser and not lan and euid != 0
+
+
+def _serve(cmd: list[str], browser_url: str, open_browser: bool,
            env: dict[str, str] | None = None) -> int:
     """Run the server until it stops; forward Ctrl+C and termination to it."""
     proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})})
@@ -359,7 +372,7 @@ def _serve(cmd: list[str], browser_url: str | None, open_browser: bool,
 
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        if open_browser and browser_url and _wait_until_up(browser_url, proc):
+        if open_browser and _wait_until_up(browser_url, proc):
             import webbrowser
 
             webbrowser.open(browser_url)

@@ -152,3 +152,10 @@ def test_lan_app_serves_every_interface_prints_the_token_once_and_accepts_it_at_
     finally:
         stop_process(proc)
     assert proc.returncode is not None
+
+
+@pytest.mark.parametrize(("no_browser", "lan", "euid", "opens"), [
+    (False, False, 1000, True), (True, False, 1000, False), (False, True, 1000, False),
+    (False, False, 0, False)])
+def test_a_browser_is_opened_only_for_one_learner_not_as_root(no_browser, lan, euid, opens):
+    assert cli._open_browser(no_browser, lan, euid) is opens
