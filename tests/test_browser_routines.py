@@ -1,5 +1,6 @@
-"""Lesson 5 in a real browser: the safety checklist gates Start, and the timer counts down by
-itself while the kernel sits idle (the browser drives the ticks)."""
+"""Lesson 5 in a real browser: the safety checklist gates Start, the timer counts down by itself
+while the kernel sits idle (the browser drives the ticks), and the self-assessment log saves and
+charts ratings."""
 
 import pytest
 
@@ -21,6 +22,26 @@ def _wait_changed(page, selector: str, old: str, timeout: float = 60_000) -> Non
 def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
     lab.open(page, "notebooks/05_routines.ipynb")
     lab.run_all(page)
+    assert lab.error_outputs(page) == []
+
+    # The self-assessment log: rate from the keyboard, save, and the chart changes.
+    log = page.locator(".melt-selfassessment").first
+    log.scroll_into_view_if_needed()
+    chart = log.locator("img").first
+    before_src = chart.get_attribute("src")
+    assert "no sessions" in log.locator(".melt-description").inner_text()
+    handle = log.locator(".noUi-handle").first
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    log.locator("button.melt-save-ratings").click()
+    page.wait_for_function(
+        "() => document.querySelector('.melt-selfassessment .melt-description')"
+        ".innerText.includes('session 1')", timeout=60_000)
+    assert "before 4.4" in log.locator(".melt-description").inner_text()
+    assert chart.get_attribute("src") != before_src, "the chart did not change after saving"
+    log.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(
+        "self_assessment_log.png")))
     assert lab.error_outputs(page) == []
     player = page.locator(".melt-player").first
     player.scroll_into_view_if_needed()
