@@ -13,23 +13,25 @@ Run: ``.venv/bin/python benchmarks/bench_slider.py`` (needs /usr/bin/chromium).
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Summary, machine_line, report
-
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-CHROMIUM = os.environ.get("MELT_CHROMIUM", "/usr/bin/chromium")
+from common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Summary,
+    free_port,
+    machine_line,
+    offline_page,
+    report,
+    start_voila,
+)
 
 #: (name, course notebook, naive baseline notebook); each notebook shows one slider first.
 CASES = [
-    ("start notebook: hip demo", "course_hip.ipynb", "naive_hip.ipynb"),
+    ("start notebook: hip demo", "benchmarks/notebooks/course_hip.ipynb",
+     "benchmarks/notebooks/naive_hip.ipynb"),
 ]
 
 _OBSERVER = """() => {
@@ -47,30 +49,6 @@ _OBSERVER = """() => {
   }).observe(document.body, {subtree: true, childList: true, attributes: true,
                              attributeFilter: ['src']});
 }"""
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_voila(port: int, token: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE / "notebooks")]))
-    cmd = [sys.executable, "-m", "voila", str(HERE / "notebooks"), f"--port={port}",
-           "--no-browser", "--Voila.ip=127.0.0.1", f"--token={token}"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=2)
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise TimeoutError("Voila did not start within 90 s")
 
 
 def _measure(page, url: str, steps: int) -> list[float]:
@@ -97,17 +75,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    port, token = _free_port(), "bench"
-    server = _start_voila(port, token)
+    port, token = free_port(), "bench"
+    server = start_voila(port, token)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM, headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            external = []
-            page.route(lambda url: not url.startswith("http://127.0.0.1"),
-                       lambda route: (external.append(route.request.url), route.abort()))
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
+            page, external = offline_page(browser)
             print(f"Slider-to-pixels latency, {args.steps} moves each ({machine_line()})")
             for name, course_nb, naive_nb in CASES:
                 base = f"http://127.0.0.1:{port}/voila/render"
