@@ -37,7 +37,10 @@ def _run_all_visible(lab, page) -> None:
     page.locator(".jp-Notebook:visible").first.click(force=True)  # focus it, even mid-render
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_timeout(500)
+    page.wait_for_function(  # every code cell in view has run (hidden tabs have no layout)
+        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+            .filter(p => p.offsetParent !== null)
+            .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=300_000)
     lab.wait_idle(page)
 
 
