@@ -5,6 +5,10 @@ functions from here; no notebook defines data or helper code of its own.
 """
 
 from .widgets.demo import hip_demo
+from .widgets.startle import diaphragm_psoas, startle_timeline, stress_hormones
+from .widgets.startle_text import known_vs_claimed, startle_onsets, stress_model_note
 from .widgets.text import course_map, disclaimer, evidence_labels, references
 
-__all__ = ["course_map", "disclaimer", "evidence_labels", "hip_demo", "references"]
+__all__ = ["course_map", "diaphragm_psoas", "disclaimer", "evidence_labels", "hip_demo",
+           "known_vs_claimed", "references", "startle_onsets", "startle_timeline",
+           "stress_hormones", "stress_model_note"]
