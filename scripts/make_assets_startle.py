@@ -17,9 +17,13 @@ from melt_course.figures.startle import static_assets
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
-def stale_files(out_dir: Path = ASSETS) -> list[str]:
-    """Names of the lesson 3 assets that are missing or out of date in ``out_dir``."""
-    return [name for name, data in static_assets().items()
+def stale_files(out_dir: Path = ASSETS, fresh: dict[str, bytes] | None = None) -> list[str]:
+    """Names of the lesson 3 assets that are missing or out of date in ``out_dir``.
+
+    ``fresh`` is a ready render (``static_assets()``); by default one is made.
+    """
+    fresh = static_assets() if fresh is None else fresh
+    return [name for name, data in fresh.items()
             if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != data]
 
 

@@ -179,6 +179,7 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
     cursor_label = ax.text(max(t, _TIMELINE_XLIM[0]), -1.55, "", ha="center", va="bottom",
                            fontsize=10, fontweight="bold", zorder=7,
                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#444444"})
+    cursor_label.set_in_layout(False)     # a moving label must not move the layout
     handles = [ax.plot([], [], "o", ms=9, mfc=c, mec="#444444", ls="none")[0]
                for c in STATE_COLOURS.values()]
     handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#444444",
@@ -303,6 +304,8 @@ def draw_startle_body(ax: Axes, t_ms: float = 0.0) -> dict:
     title = ax.text(0.06, 1.15, "", ha="center", va="top", fontsize=12, fontweight="bold")
     phase = ax.text(0.06, 1.085, "", ha="center", va="top", fontsize=10, style="italic",
                     color="#333333")
+    title.set_in_layout(False)
+    phase.set_in_layout(False)
     artists = {"legs": legs, "trunk": trunk, "neck": neck, "head": head, "eye": eye,
                "jaw": jaw, "shoulder": shoulder, "arm": arm, "hand": hand, "title": title,
                "phase": phase}
@@ -451,12 +454,14 @@ def draw_stress(ax: Axes, t_s: float = 10.0) -> dict:
     ax.text(0.5, 0.5, "ILLUSTRATIVE SHAPE, NOT MEASURED DATA", transform=ax.transAxes,
             ha="center", va="center", fontsize=15, color="#999999", alpha=0.45, rotation=0,
             fontweight="bold")
-    ax.text(0.5, 1.01, "Illustrative shapes on the time scales StatPearls gives "
+    # two blank lines reserve room in the layout for the moving label above the note
+    ax.text(0.5, 1.01, "\n\nIllustrative shapes on the time scales StatPearls gives "
             "('Physiology, Stress Reaction'); not measured data", transform=ax.transAxes,
             ha="center", va="bottom", fontsize=8.5, color="#555555")
     cursor = ax.axvline(t, color=ROLE["text"], lw=1.4)
-    label = ax.text(0.5, 1.07, "", transform=ax.transAxes, va="bottom", ha="center",
+    label = ax.text(0.5, 1.055, "", transform=ax.transAxes, va="bottom", ha="center",
                     fontsize=10.5, fontweight="bold")
+    label.set_in_layout(False)
     artists = {"cursor": cursor, "dots": dots, "label": label}
     update_stress(artists, t)
     return artists
@@ -641,6 +646,7 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0) -> dict:
             ha="center")
     dome_label = ax.text(0.0, 1.11, "", ha="center", va="top", fontsize=10.5,
                          color=ROLE["diaphragm"], fontweight="bold")
+    dome_label.set_in_layout(False)
     ax.text(-1.24, -0.79, "front view; the body's right\nis on the left of the picture",
             fontsize=8, color="#555555", ha="left", va="bottom")
     artists = {"dome": dome, "fibres": fibres, "crura": (crus_r, crus_l), "label": dome_label}
