@@ -57,8 +57,8 @@ def test_play_and_jump_buttons_drive_the_slider():
     w.play.value = w.play.max
     assert w.t_ms == pytest.approx(10000)
     labels = [b.description for b in w.buttons]
-    w.buttons[labels.index("Blink (30 ms)")].click()
-    assert w.t_ms == pytest.approx(30)
+    w.buttons[labels.index("Blink (32 ms)")].click()
+    assert w.t_ms == 32
     assert "Orbicularis oculi" in w.view.text.value
 
 
@@ -122,3 +122,17 @@ def test_tables_render_from_data():
     assert claims.count("\n| ") >= 5
     assert "*(contested)*" in claims and "Parker et al. 2024" in claims
     assert "not measured data" in mc.stress_model_note().markdown
+
+
+def test_browser_snapped_log_values_show_as_round_times():
+    # the browser snaps a log slider to a grid of exponents: 30 ms arrives as 10**1.48
+    from melt_course.widgets.startle import nice_time
+
+    w = mc.startle_timeline()
+    w.slider.value = 10 ** 1.48
+    assert w.t_ms == 30 and w.readout.value == "30 ms"
+    assert "30 ms after a loud sound" in w.view.text.value
+    assert [nice_time(v) for v in (151.4, 54.95, 1.02, 9772.0)] == [150, 55, 1.0, 9800]
+    s = mc.stress_hormones()
+    s.slider.value = 10 ** 3.56     # 3631 s
+    assert s.readout.value == "1 h"

@@ -133,13 +133,13 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
     ax.set_xscale("log")
     ax.set_xlim(*_TIMELINE_XLIM)
     y_auto = n + 0.6
-    ax.set_ylim(y_auto + 0.9, -1.6)
+    ax.set_ylim(y_auto + 0.9, -2.05)
     ax.axvspan(lo, hi, color=OKABE_ITO["sky_blue"], alpha=0.13, lw=0)
     ax.axvspan(q_lo, q_hi, facecolor="none", edgecolor=ROLE["bone"], hatch="..", lw=0)
     box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
-    ax.text(math.sqrt(lo * hi), -1.0, f"motor startle\n{lo:g}–{hi:g} ms", ha="center",
+    ax.text(math.sqrt(lo * hi), -0.95, f"motor startle\n{lo:g}–{hi:g} ms", ha="center",
             va="center", fontsize=9, color=ROLE["text"], bbox=box)
-    ax.text(math.sqrt(q_lo * q_hi), -1.0, f"no EMG\n{q_lo:g}–{q_hi:g} ms", ha="center",
+    ax.text(math.sqrt(q_lo * q_hi), -0.95, f"no EMG\n{q_lo:g}–{q_hi:g} ms", ha="center",
             va="center", fontsize=9, color="#555555", bbox=box)
     artists_m = {}
     for y, m in enumerate(muscles):
@@ -176,7 +176,7 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
     ax.set_xlabel("time after the sound (log scale; the sound itself is at t = 0)", fontsize=10)
     ax.spines["left"].set_visible(False)
     cursor = ax.axvline(max(t, _TIMELINE_XLIM[0]), color=ROLE["text"], lw=1.6, zorder=6)
-    cursor_label = ax.text(max(t, _TIMELINE_XLIM[0]), -1.55, "", ha="center", va="bottom",
+    cursor_label = ax.text(max(t, _TIMELINE_XLIM[0]), -2.0, "", ha="center", va="top",
                            fontsize=10, fontweight="bold", zorder=7,
                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#444444"})
     cursor_label.set_in_layout(False)     # a moving label must not move the layout
@@ -202,7 +202,7 @@ def update_startle_timeline(artists: dict, t_ms: float) -> None:
     label = f"t = {format_ms(state.t_ms)}"
     if state.t_ms < _TIMELINE_XLIM[0]:
         label = f"◀ t = {format_ms(state.t_ms)}"
-    artists["cursor_label"].set_position((x, -1.55))
+    artists["cursor_label"].set_position((x, -2.0))
     artists["cursor_label"].set_text(label)
     artists["cursor_label"].set_ha("left" if state.t_ms < 8 else
                                    "right" if state.t_ms > 6000 else "center")

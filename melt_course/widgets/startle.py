@@ -30,16 +30,36 @@ from .base import CourseWidget
 from .blit import BlitDiagramView, flatten_artists
 
 __all__ = ["DiaphragmBreath", "StartleExplorer", "StressHormones", "diaphragm_psoas",
-           "startle_timeline", "stress_hormones"]
+           "nice_time", "startle_timeline", "stress_hormones"]
 
 _STYLE = {"description_width": "initial"}
 #: The time slider's range: 1 ms (the sound has just played) to 10 s.
 STARTLE_MIN_MS = 1.0
-#: Moments a teacher may want to jump to, with a label.
-STARTLE_MOMENTS = (("Sound (1 ms)", 1.0), ("Blink (30 ms)", 30.0), ("Neck (55 ms)", 55.0),
-                   ("Limbs (100 ms)", 100.0), ("Burst over (150 ms)", 150.0),
-                   ("Autonomic (1 s)", 1000.0), ("Late (5 s)", 5000.0))
 _PLAY_STEPS = 80
+#: Log-slider step: each arrow-key press multiplies the time by 10**0.05 (about 12%), so the
+#: keyboard crosses 1 ms to 10 s in 80 presses.
+_LOG_STEP = 0.05
+#: Moments a teacher may want to jump to, as slider exponents ON the slider's grid (the browser
+#: snaps any other value to the grid): just after the blink, just after the neck, and so on.
+_MOMENT_EXPONENTS = (("Sound", 0.0), ("Blink", 1.5), ("Neck", 1.75), ("Limbs", 2.0),
+                     ("Burst over", 2.2), ("Autonomic", 3.0), ("Late", 3.7))
+
+
+def nice_time(value: float) -> float:
+    """Round a slider time to 2 significant figures (``30.2`` -> ``30``, ``151.4`` -> ``150``).
+
+    A log slider lives on a grid of exponents, so the browser snaps 30 ms to 30.2 ms; the
+    figure, readout and description all use the rounded time so they agree with each other.
+    """
+    if value <= 0:
+        return 0.0
+    digits = 1 - math.floor(math.log10(value))
+    return float(round(value, digits))
+
+
+#: The jump buttons: (label with the time it shows, time in ms).
+STARTLE_MOMENTS = tuple((f"{name} ({format_ms(nice_time(10 ** e))})", 10 ** e)
+                        for name, e in _MOMENT_EXPONENTS)
 
 
 def _check_range(value, name: str, low: float, high: float, unit: str, check) -> float:
@@ -66,7 +86,7 @@ class StartleExplorer(CourseWidget):
         start = _check_range(start_ms, "start_ms", STARTLE_MIN_MS, max_ms, "ms", check_time_ms)
         self.slider = W.FloatLogSlider(
             value=start, base=10, min=math.log10(STARTLE_MIN_MS), max=math.log10(max_ms),
-            step=0.01, description="Time after the sound", readout=False,
+            step=_LOG_STEP, description="Time after the sound", readout=False,
             continuous_update=True, style=_STYLE, layout=W.Layout(width="60%"))
         self.slider.add_class("melt-startle-time")
         self.readout = W.Label(value=format_ms(start))
@@ -88,8 +108,9 @@ class StartleExplorer(CourseWidget):
 
     @property
     def t_ms(self) -> float:
-        """The time shown, ms after the sound."""
-        return float(self.slider.value)
+        """The time shown, ms after the sound (the slider value to 2 significant figures)."""
+        return min(max(nice_time(float(self.slider.value)), STARTLE_MIN_MS),
+                   load_startle().time_max_ms)
 
     def _jump(self, value: float) -> None:
         self.slider.value = value
@@ -99,7 +120,7 @@ class StartleExplorer(CourseWidget):
         self.slider.value = 10 ** (lo + (hi - lo) * change["new"] / _PLAY_STEPS)
 
     def _on_change(self, change: dict) -> None:
-        t = min(max(float(change["new"]), STARTLE_MIN_MS), load_startle().time_max_ms)
+        t = self.t_ms
         with course_style():
             update_startle(self._artists, t)
         self.readout.value = format_ms(t)
@@ -132,7 +153,7 @@ class StressHormones(CourseWidget):
         max_s = load_stress_model().time_max_s
         start = _check_range(start_s, "start_s", 1.0, max_s, "s", check_time_s)
         self.slider = W.FloatLogSlider(
-            value=start, base=10, min=0, max=math.log10(max_s), step=0.01,
+            value=start, base=10, min=0, max=math.log10(max_s), step=_LOG_STEP,
             description="Time after the stressor", readout=False, continuous_update=True,
             style=_STYLE, layout=W.Layout(width="60%"))
         self.slider.add_class("melt-stress-time")
@@ -146,11 +167,12 @@ class StressHormones(CourseWidget):
 
     @property
     def t_s(self) -> float:
-        """The time shown, s after the stressor."""
-        return float(self.slider.value)
+        """The time shown, s after the stressor (the slider value to 2 significant figures)."""
+        return min(max(nice_time(float(self.slider.value)), 1.0),
+                   load_stress_model().time_max_s)
 
     def _on_change(self, change: dict) -> None:
-        t = min(max(float(change["new"]), 1.0), load_stress_model().time_max_s)
+        t = self.t_s
         with course_style():
             update_stress(self._artists, t)
         self.readout.value = format_s(t)
