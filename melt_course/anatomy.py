@@ -525,7 +525,9 @@ def wilson_interval(present: int, n: int, z: float = 1.96) -> tuple[float, float
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if present == 0 else max(0.0, centre - half)
+    high = 1.0 if present == n else min(1.0, centre + half)
+    return low, high
 
 
 def prevalence_table(structure_id: str = "psoas_minor") -> list[dict]:

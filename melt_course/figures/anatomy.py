@@ -8,7 +8,6 @@ switches layers, the highlighted structure and the view's visibility on those sa
 
 from __future__ import annotations
 
-
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
@@ -34,6 +33,7 @@ from ..palette import ROLE
 from .style import course_style, new_figure
 
 __all__ = [
+    "anatomy_canvas",
     "anatomy_figure",
     "describe_anatomy",
     "describe_prevalence",
@@ -45,26 +45,28 @@ __all__ = [
 
 _INK = ROLE["text"]
 
-#: Drawing properties per style: (face colour, edge colour, line width, z-order, extra).
+
+def _style(face, edge, lw: float, z: float, **extra) -> dict:
+    return {"face": face, "edge": edge, "lw": lw, "z": z, **extra}
+
+
+#: Drawing properties per style: face colour, edge colour, line width, z-order, extras.
 _STYLE = {
-    "bone": dict(face=to_rgba(ROLE["bone"], 0.55), edge=to_rgba(_INK, 0.55), lw=0.9, z=1.0),
-    "bone_detail": dict(face=to_rgba(ROLE["bone"], 0.18), edge=to_rgba(_INK, 0.45), lw=0.8, z=1.2),
-    "hole": dict(face="white", edge=to_rgba(_INK, 0.45), lw=0.8, z=1.1),
-    "muscle_alt": dict(face=to_rgba(ROLE["muscle_alt"], 0.55), edge=ROLE["muscle_alt"], lw=1.2,
-                       z=2.0),
-    "muscle_small": dict(face=to_rgba(ROLE["muscle_alt"], 0.9), edge=to_rgba(_INK, 0.7), lw=1.0,
-                         z=2.0),
-    "muscle": dict(face=to_rgba(ROLE["muscle"], 0.5), edge=ROLE["muscle"], lw=1.3, z=3.0),
-    "fibre": dict(face="none", edge=to_rgba(ROLE["muscle"], 0.9), lw=0.9, z=3.2),
-    "tendon": dict(face="none", edge=to_rgba(_INK, 0.6), lw=5.0, z=3.5),
-    "tendon_thin": dict(face="none", edge=to_rgba(_INK, 0.6), lw=2.0, z=3.6),
-    "nerve": dict(face="none", edge=ROLE["nerve"], lw=2.2, z=5.0),
-    "nerve_inside": dict(face="none", edge=ROLE["nerve"], lw=1.8, z=4.9, dashes=(2.0, 1.2)),
-    "diaphragm": dict(face=to_rgba(ROLE["diaphragm"], 0.3), edge=ROLE["diaphragm"], lw=1.0,
-                      z=6.0),
-    "diaphragm_fibre": dict(face="none", edge=to_rgba(ROLE["diaphragm"], 0.8), lw=0.8, z=6.1),
-    "ligament": dict(face="none", edge=ROLE["diaphragm"], lw=3.0, z=6.5),
-    "organ": dict(face=to_rgba(ROLE["organ"], 0.45), edge=ROLE["organ"], lw=1.5, z=7.0),
+    "bone": _style(to_rgba(ROLE["bone"], 0.55), to_rgba(_INK, 0.55), 0.9, 1.0),
+    "bone_detail": _style(to_rgba(ROLE["bone"], 0.18), to_rgba(_INK, 0.45), 0.8, 1.2),
+    "hole": _style("white", to_rgba(_INK, 0.45), 0.8, 1.1),
+    "muscle_alt": _style(to_rgba(ROLE["muscle_alt"], 0.55), ROLE["muscle_alt"], 1.2, 2.0),
+    "muscle_small": _style(to_rgba(ROLE["muscle_alt"], 0.9), to_rgba(_INK, 0.7), 1.0, 2.0),
+    "muscle": _style(to_rgba(ROLE["muscle"], 0.5), ROLE["muscle"], 1.3, 3.0),
+    "fibre": _style("none", to_rgba(ROLE["muscle"], 0.9), 0.9, 3.2),
+    "tendon": _style("none", to_rgba(_INK, 0.6), 5.0, 3.5),
+    "tendon_thin": _style("none", to_rgba(_INK, 0.6), 2.0, 3.6),
+    "nerve": _style("none", ROLE["nerve"], 2.2, 5.0),
+    "nerve_inside": _style("none", ROLE["nerve"], 1.8, 4.9, dashes=(2.0, 1.2)),
+    "diaphragm": _style(to_rgba(ROLE["diaphragm"], 0.3), ROLE["diaphragm"], 1.0, 6.0),
+    "diaphragm_fibre": _style("none", to_rgba(ROLE["diaphragm"], 0.8), 0.8, 6.1),
+    "ligament": _style("none", ROLE["diaphragm"], 3.0, 6.5),
+    "organ": _style(to_rgba(ROLE["organ"], 0.45), ROLE["organ"], 1.5, 7.0),
 }
 # Muscles drawn in order: iliacus under psoas major, psoas minor and tendons on top.
 _Z_STRUCTURE = {"iliacus": -0.8, "psoas_minor": 0.9, "iliopsoas_tendon": 0.4}
@@ -147,7 +149,8 @@ def draw_anatomy(ax: Axes, view: str = "front", layers=LAYERS, highlight: str | 
     -------
     dict
         ``"view"`` (its name), ``"ax"``, ``"structures"`` (structure id -> list of artists),
-        ``"labels"`` (structure id -> list of Annotation), ``"title"`` (Text) and ``"base"``
+        ``"labels"`` (structure id -> its name Texts and leader Line2Ds), ``"title"`` (Text)
+        and ``"base"``
         (each artist's normal style, used to undo a highlight). Pass it to
         :func:`update_anatomy`.
 
@@ -181,15 +184,15 @@ def draw_anatomy(ax: Axes, view: str = "front", layers=LAYERS, highlight: str | 
         for item in data.labels:
             sid = item["structure"]
             text = item.get("text", known[sid].name)
-            x_text = item["text_at"][0]
-            ann = ax.annotate(
-                text, xy=tuple(item["anchor"]), xytext=tuple(item["text_at"]),
-                ha="right" if x_text < 0 else "left", va="center", fontsize=9.5, color=_INK,
-                zorder=20,
-                arrowprops={"arrowstyle": "-", "color": to_rgba(_INK, 0.6), "lw": 0.8,
-                            "shrinkA": 2, "shrinkB": 0})
-            ann.set_gid(f"label:{sid}")
-            label_artists[sid].append(ann)
+            (ax_, ay), (tx, ty) = item["anchor"], item["text_at"]
+            leader = Line2D([ax_, tx], [ay, ty], color=to_rgba(_INK, 0.55), linewidth=0.8,
+                            zorder=19)
+            ax.add_line(leader)
+            gap = -0.4 if tx < 0 else 0.4
+            name = ax.text(tx + gap, ty, text, ha="right" if tx < 0 else "left", va="center",
+                           fontsize=9.5, color=_INK, zorder=20)
+            name.set_gid(f"label:{sid}")
+            label_artists[sid] += [name, leader]
     title = ax.text(0.5, 1.0, data.title, transform=ax.transAxes, ha="center", va="bottom",
                     fontsize=12, color=_INK, zorder=21)
     ax.set_aspect("equal")
@@ -254,10 +257,11 @@ def update_anatomy(artists: dict, layers=LAYERS, highlight: str | None = None,
                                      else _faded(face, dim))
                 artist.set_linewidth(props["lw"] * (2.2 if lit else 1.0))
                 artist.set_zorder(props["z"] + (10 if lit else 0))
-        for ann in artists["labels"][sid]:
-            ann.set_visible(shown)
-            ann.set_color(_HIGHLIGHT if lit else _INK)
-            ann.set_fontweight("bold" if lit else "normal")
+        for label in artists["labels"][sid]:
+            label.set_visible(shown)
+            if isinstance(label, Text):
+                label.set_color(_HIGHLIGHT if lit else _INK)
+                label.set_fontweight("bold" if lit else "normal")
     artists["title"].set_visible(visible)
     if visible:
         data = load_view(artists["view"])
@@ -320,10 +324,27 @@ def anatomy_figure(view: str = "front", layers=LAYERS, highlight: str | None = N
     data = load_view(view)
     width = 7.6
     height = width * (data.ylim[1] - data.ylim[0]) / (data.xlim[1] - data.xlim[0])
-    fig, ax = new_figure(width, height)
+    fig, ax = anatomy_canvas(width, height)
     with course_style():
         draw_anatomy(ax, view, layers, highlight, labels)
     return fig
+
+
+def anatomy_canvas(width: float = 7.6, height: float = 8.4) -> tuple[Figure, Axes]:
+    """A figure and one axes filling it, for the anatomy diagram.
+
+    Unlike :func:`melt_course.figures.new_figure` the figure has no layout engine: the
+    diagram's axes is placed once, which makes every re-render (each widget move) faster.
+
+    Parameters
+    ----------
+    width, height : float
+        Size in inches.
+    """
+    fig, ax = new_figure(width, height)
+    fig.set_layout_engine("none")
+    ax.set_position([0.0, 0.0, 1.0, 0.965])
+    return fig, ax
 
 
 # --------------------------------------------------------------------------- prevalence
