@@ -6,7 +6,8 @@ functions from here; no notebook defines data or helper code of its own.
 
 from .widgets.anatomy import anatomy_card, anatomy_explorer, anatomy_picture, psoas_minor_chart
 from .widgets.demo import hip_demo
+from .widgets.quiz import quiz_for as quiz
 from .widgets.text import course_map, disclaimer, evidence_labels, references
 
 __all__ = ["anatomy_card", "anatomy_explorer", "anatomy_picture", "course_map", "disclaimer",
-           "evidence_labels", "hip_demo", "psoas_minor_chart", "references"]
+           "evidence_labels", "hip_demo", "psoas_minor_chart", "quiz", "references"]
