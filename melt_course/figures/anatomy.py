@@ -38,7 +38,9 @@ __all__ = [
     "describe_anatomy",
     "describe_prevalence",
     "draw_anatomy",
+    "draw_front_marked",
     "draw_prevalence",
+    "draw_side_marked",
     "prevalence_figure",
     "update_anatomy",
 ]
@@ -345,6 +347,75 @@ def anatomy_canvas(width: float = 7.6, height: float = 8.4) -> tuple[Figure, Axe
     fig.set_layout_engine("none")
     ax.set_position([0.0, 0.0, 1.0, 0.965])
     return fig, ax
+
+
+# --------------------------------------------------------------------------- quiz figures
+
+
+def _structure_id(name_or_id: str) -> str:
+    """A structure id from its id or its display name (as quiz questions show it)."""
+    known = load_structures()
+    if name_or_id in known:
+        return name_or_id
+    by_name = {item.name.lower(): sid for sid, item in known.items()}
+    if name_or_id.lower() in by_name:
+        return by_name[name_or_id.lower()]
+    raise ValueError(f"unknown structure {name_or_id!r}; expected an id or name of one of "
+                     f"{[item.name for item in known.values()]}")
+
+
+def _draw_marked(ax: Axes, view: str, highlight: str) -> dict:
+    from .labels import draw_marker
+
+    sid = _structure_id(highlight)
+    data = load_view(view)
+    artists = draw_anatomy(ax, view, LAYERS, None, labels=False)
+    label = next(item for item in data.labels if item["structure"] == sid)
+    anchor = np.array(label["anchor"], dtype=float)
+    xlim, ylim = _QUIZ_WINDOW[view]
+    margin = xlim[0] + 2.0 if label["text_at"][0] < anchor[0] else xlim[1] - 2.0
+    tip = (margin, float(np.clip(label["text_at"][1], ylim[0] + 2, ylim[1] - 2)))
+    artists.update(draw_marker(ax, tuple(anchor), tip))
+    artists["title"].set_visible(False)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.figure.set_size_inches(5.0, 5.0 * (ylim[1] - ylim[0]) / (xlim[1] - xlim[0]))
+    return artists
+
+
+#: The part of each view a label question shows (the name labels' margins are left out).
+_QUIZ_WINDOW = {"front": ((-19.0, 19.0), (-12.0, 36.0)), "side": ((-13.0, 12.0), (-12.0, 36.0))}
+
+
+def draw_front_marked(ax: Axes, highlight: str) -> dict:
+    """Front view without name labels, one structure marked by an arrow (label questions).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    highlight : str
+        The structure to mark: its id (``"psoas_minor"``) or name (``"Psoas minor"``).
+
+    Returns
+    -------
+    dict
+        The diagram's artists (see :func:`draw_anatomy`) plus ``"marker"``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown structure.
+    """
+    return _draw_marked(ax, "front", highlight)
+
+
+def draw_side_marked(ax: Axes, highlight: str) -> dict:
+    """Side view without name labels, one structure marked by an arrow (label questions).
+
+    Parameters are as for :func:`draw_front_marked`.
+    """
+    return _draw_marked(ax, "side", highlight)
 
 
 # --------------------------------------------------------------------------- prevalence
