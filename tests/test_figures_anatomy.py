@@ -148,3 +148,34 @@ def test_prevalence_chart_plots_each_study_and_the_pooled_count():
     assert f"{pooled['present']} of {pooled['n']}" in text
     for row in rows:
         assert f"{row['present']} of {row['n']}" in text
+
+
+def test_label_question_figures_mark_the_structure_without_naming_it():
+    from melt_course import quiz
+    from melt_course.figures.labels import resolve_figure
+
+    names = {item.name for item in load_structures().values()}
+    questions = [q for q in quiz.load_bank() if q.lesson == "01" and q.type == "label"]
+    assert len(questions) >= 3
+    for q in questions:
+        assert set(q.structures) <= names, f"{q.id}: structures must be anatomy structures"
+        fig, ax = new_figure(4.0, 3.6)
+        artists = resolve_figure(q.figure)(ax, highlight=q.answer)
+        marker = artists["marker"]
+        assert marker.get_text() == "?"
+        texts = {t.get_text() for t in ax.texts}
+        assert not texts & names, f"{q.id}: the figure gives the answer away"
+        sid = next(s.id for s in load_structures().values() if s.name == q.answer)
+        assert any(a.get_visible() for a in artists["structures"][sid])
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        mx, my = marker.xy
+        assert x0 <= mx <= x1 and y0 <= my <= y1, f"{q.id}: the arrow points off the picture"
+
+
+def test_marked_figure_rejects_unknown_structure():
+    from melt_course.figures.anatomy import draw_front_marked
+
+    fig, ax = new_figure()
+    with pytest.raises(ValueError, match="'spleen'"):
+        draw_front_marked(ax, "spleen")

@@ -81,7 +81,7 @@ def card_html(structure_id: str | None) -> str:
     heads = card_headings(structure_id)
 
     def claim_html(claim) -> str:
-        refs = ", ".join(escape(get_reference(k).short) for k in claim.refs)
+        refs = ", ".join(escape(key) for key in claim.refs)
         return (f"{escape(claim.text)} <i>({escape(claim.label)})</i> "
                 f"<span style='color:#555'>[{refs}]</span>")
 
@@ -95,8 +95,8 @@ def card_html(structure_id: str | None) -> str:
     return (f"<div class='melt-card' role='region' aria-label='{escape(item.name)} card'>"
             f"<h4 style='margin:0 0 4px 0'>{escape(item.name)}</h4>"
             f"<p style='margin:0 0 6px 0'>{escape(item.summary)}</p><dl>{rows}</dl>{variation}"
-            f"<details><summary>References</summary><ul style='font-size:90%'>{refs}</ul>"
-            f"</details></div>")
+            f"<details><summary>References (the keys in square brackets)</summary>"
+            f"<ul style='font-size:90%'>{refs}</ul></details></div>")
 
 
 class AnatomyExplorer(CourseWidget):
@@ -140,7 +140,7 @@ class AnatomyExplorer(CourseWidget):
             button.structure_id = item.id
             self.buttons[item.id] = button
         self.status = widgets.HTML()
-        self.card = widgets.HTML(layout=widgets.Layout(flex="1 1 300px", min_width="260px"))
+        self.card = widgets.HTML(layout=widgets.Layout(flex="1 1 260px", min_width="240px"))
         self.card.add_class("melt-card-box")
 
         fig, ax = anatomy_canvas(7.6, 8.4)
@@ -148,7 +148,7 @@ class AnatomyExplorer(CourseWidget):
             self._artists = {name: draw_anatomy(ax, name, layers, highlight)
                              for name in ("front", "side")}
         self.diagram = DiagramView(fig, self.description, alt="Psoas anatomy diagram")
-        self.diagram.layout = widgets.Layout(flex="2 1 420px")
+        self.diagram.layout = widgets.Layout(flex="3 1 480px")
         self._apply()
 
         self.view_toggle.observe(self._on_change, names="value")
