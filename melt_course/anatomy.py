@@ -2,7 +2,7 @@
 
 Pure data and numpy (no plotting). The figures layer draws what this module returns.
 
-Two views are stored in ``melt_course/data/anatomy/<view>.json`` (coordinates in centimetres,
+Two views are stored in ``melt_course/data/anatomy_views/<view>.json`` (coordinates in centimetres,
 origin at the centre of the hip joint, ``y`` up):
 
 * ``"front"`` -- seen from the front, as if facing the person: the person's left side is on
@@ -15,7 +15,7 @@ body from L5 up to T12, stacked on the top of the sacrum), so the levels that th
 psoas slips refer to come from one place.
 
 Structures and their cards (origin, insertion, innervation, action, neighbours -- each with an
-evidence label and references) are in ``anatomy/structures.json``; every reference is resolved
+evidence label and references) are in ``anatomy_structures.json``; every reference is resolved
 against the course bibliography when the data is loaded.
 """
 
@@ -290,8 +290,8 @@ def load_structures() -> dict[str, Structure]:
         When the file is malformed, an id repeats, a reference is unknown, or a prevalence
         study reports more people with the structure than it examined.
     """
-    source = "data/anatomy/structures.json"
-    data = load_json("anatomy/structures.json", "anatomy_structures")
+    source = "data/anatomy_structures.json"
+    data = load_json("anatomy_structures.json", "anatomy_structures")
     out: dict[str, Structure] = {}
     for item in data["structures"]:
         sid = item["id"]
@@ -355,7 +355,7 @@ def _build_spine(spec: dict) -> tuple[dict[str, VertebralLevel], dict[str, Verte
     expected = list(reversed(LEVELS))
     names = [lev["name"] for lev in spec["levels"]]
     if names != expected:
-        raise DataError("data/anatomy", f"spine levels must run {expected}, got {names}",
+        raise DataError("data/anatomy_views", f"spine levels must run {expected}, got {names}",
                         field="spine/levels")
     for lev in spec["levels"]:
         fwd0, _ = _unit(angle)
@@ -423,8 +423,8 @@ def load_view(view: str) -> View:
         When the file is malformed or names an unknown structure or landmark.
     """
     check_view(view)
-    source = f"data/anatomy/{view}.json"
-    data = load_json(f"anatomy/{view}.json", "anatomy_view")
+    source = f"data/anatomy_views/{view}.json"
+    data = load_json(f"anatomy_views/{view}.json", "anatomy_view")
     if data["view"] != view:
         raise DataError(source, f"file describes view {data['view']!r}", field="view")
     known = load_structures()

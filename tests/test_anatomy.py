@@ -450,7 +450,7 @@ def broken_data(monkeypatch):
 
 
 def test_shape_naming_an_unknown_structure_is_a_data_error(broken_data):
-    broken_data["anatomy/front.json"] = lambda d: d["shapes"][0].update(structure="spleen")
+    broken_data["anatomy_views/front.json"] = lambda d: d["shapes"][0].update(structure="spleen")
     with pytest.raises(DataError, match=r"front\.json.*'spleen'"):
         load_view("front")
 
@@ -460,7 +460,7 @@ def test_polygon_without_points_fails_schema_validation(broken_data):
         shape = next(s for s in d["shapes"] if s["kind"] == "polygon")
         del shape["points"]
 
-    broken_data["anatomy/side.json"] = drop
+    broken_data["anatomy_views/side.json"] = drop
     with pytest.raises(DataError, match=r"side\.json.*points"):
         load_view("side")
 
@@ -469,7 +469,7 @@ def test_card_with_unknown_reference_is_a_data_error(broken_data):
     def bad_ref(d):
         d["structures"][0]["card"]["origin"]["refs"] = ["nobody2099"]
 
-    broken_data["anatomy/structures.json"] = bad_ref
+    broken_data["anatomy_structures.json"] = bad_ref
     with pytest.raises(DataError, match="nobody2099"):
         load_structures()
 
@@ -479,7 +479,7 @@ def test_prevalence_study_with_more_present_than_examined_is_a_data_error(broken
         item = next(s for s in d["structures"] if s["id"] == "psoas_minor")
         item["prevalence"]["studies"][0]["present"] = 99
 
-    broken_data["anatomy/structures.json"] = bad_count
+    broken_data["anatomy_structures.json"] = bad_count
     with pytest.raises(DataError, match="present=99"):
         load_structures()
 
@@ -489,6 +489,6 @@ def test_line_ending_at_an_unknown_landmark_is_a_data_error(broken_data):
         shape = next(s for s in d["shapes"] if s.get("to_landmark"))
         shape["to_landmark"] = "nowhere"
 
-    broken_data["anatomy/front.json"] = bad_landmark
+    broken_data["anatomy_views/front.json"] = bad_landmark
     with pytest.raises(DataError, match="'nowhere'"):
         load_view("front")

@@ -159,7 +159,7 @@ def test_label_question_figures_mark_the_structure_without_naming_it():
     assert len(questions) >= 3
     for q in questions:
         assert set(q.structures) <= names, f"{q.id}: structures must be anatomy structures"
-        fig, ax = new_figure(4.0, 3.6)
+        _fig, ax = new_figure(4.0, 3.6)
         artists = resolve_figure(q.figure)(ax, highlight=q.answer)
         marker = artists["marker"]
         assert marker.get_text() == "?"
@@ -176,6 +176,6 @@ def test_label_question_figures_mark_the_structure_without_naming_it():
 def test_marked_figure_rejects_unknown_structure():
     from melt_course.figures.anatomy import draw_front_marked
 
-    fig, ax = new_figure()
+    _fig, ax = new_figure()
     with pytest.raises(ValueError, match="'spleen'"):
         draw_front_marked(ax, "spleen")

@@ -85,8 +85,8 @@ def card_html(structure_id: str | None) -> str:
         return (f"{escape(claim.text)} <i>({escape(claim.label)})</i> "
                 f"<span style='color:#555'>[{refs}]</span>")
 
-    rows = "".join(f"<dt><b>{escape(heads[f])}</b></dt><dd>{claim_html(item.card[f])}</dd>"
-                   for f in CARD_FIELDS)
+    rows = "".join(f"<p style='margin:0 0 6px 0'><b>{escape(heads[f])}:</b> "
+                   f"{claim_html(item.card[f])}</p>" for f in CARD_FIELDS)
     variation = ""
     if item.variation:
         variation = ("<p><b>Variation and disagreement</b></p><ul>"
@@ -94,7 +94,7 @@ def card_html(structure_id: str | None) -> str:
     refs = "".join(f"<li>{format_reference(get_reference(k), html=True)}</li>" for k in item.refs)
     return (f"<div class='melt-card' role='region' aria-label='{escape(item.name)} card'>"
             f"<h4 style='margin:0 0 4px 0'>{escape(item.name)}</h4>"
-            f"<p style='margin:0 0 6px 0'>{escape(item.summary)}</p><dl>{rows}</dl>{variation}"
+            f"<p style='margin:0 0 6px 0'><i>{escape(item.summary)}</i></p>{rows}{variation}"
             f"<details><summary>References (the keys in square brackets)</summary>"
             f"<ul style='font-size:90%'>{refs}</ul></details></div>")
 
