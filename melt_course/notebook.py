@@ -4,8 +4,10 @@ This is the top layer's facade: it may import from every layer. Lessons call one
 functions from here; no notebook defines data or helper code of its own.
 """
 
+from .widgets.anatomy import anatomy_card, anatomy_explorer, anatomy_picture, psoas_minor_chart
 from .widgets.demo import hip_demo
 from .widgets.quiz import quiz_for as quiz
 from .widgets.text import course_map, disclaimer, evidence_labels, references
 
-__all__ = ["course_map", "disclaimer", "evidence_labels", "hip_demo", "quiz", "references"]
+__all__ = ["anatomy_card", "anatomy_explorer", "anatomy_picture", "course_map", "disclaimer",
+           "evidence_labels", "hip_demo", "psoas_minor_chart", "quiz", "references"]
