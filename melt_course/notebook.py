@@ -4,11 +4,14 @@ This is the top layer's facade: it may import from every layer. Lessons call one
 functions from here; no notebook defines data or helper code of its own.
 """
 
+from .widgets.anatomy import anatomy_card, anatomy_explorer, anatomy_picture, psoas_minor_chart
 from .widgets.demo import hip_demo
+from .widgets.quiz import quiz_for as quiz
 from .widgets.startle import diaphragm_psoas, startle_timeline, stress_hormones
 from .widgets.startle_text import known_vs_claimed, startle_onsets, stress_model_note
 from .widgets.text import course_map, disclaimer, evidence_labels, references
 
-__all__ = ["course_map", "diaphragm_psoas", "disclaimer", "evidence_labels", "hip_demo",
-           "known_vs_claimed", "references", "startle_onsets", "startle_timeline",
+__all__ = ["anatomy_card", "anatomy_explorer", "anatomy_picture", "course_map",
+           "diaphragm_psoas", "disclaimer", "evidence_labels", "hip_demo", "known_vs_claimed",
+           "psoas_minor_chart", "quiz", "references", "startle_onsets", "startle_timeline",
            "stress_hormones", "stress_model_note"]

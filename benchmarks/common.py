@@ -1,0 +1,106 @@
+"""Shared helpers for the benchmark scripts: statistics and a uniform printout.
+
+Benchmarks print figures (median, p95, and a ratio against a baseline measured in the same
+run); they never assert on time. Run them by hand, e.g.
+``.venv/bin/python benchmarks/bench_import.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Median and 95th percentile of a list of timings, in milliseconds."""
+
+    n: int
+    median_ms: float
+    p95_ms: float
+
+    @classmethod
+    def of(cls, seconds: list[float]) -> Summary:
+        """Summarise timings given in seconds."""
+        if not seconds:
+            raise ValueError("no timings to summarise: got an empty list")
+        ms = sorted(s * 1000 for s in seconds)
+        p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+        return cls(len(ms), statistics.median(ms), p95)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("MELT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def machine_line() -> str:
+    """One line naming the machine, Python and date, for the record in docs/performance.md."""
+    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+            f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+
+
+def report(title: str, measured: Summary, baseline: Summary, target: float | None = None,
+           baseline_name: str = "baseline") -> float:
+    """Print a benchmark's figures and return the ratio of medians (measured / baseline)."""
+    ratio = measured.median_ms / baseline.median_ms
+    verdict = ""
+    if target is not None:
+        verdict = f"  target <= {target:g}x: {'met' if ratio <= target else 'NOT met'}"
+    print(f"{title}")
+    print(f"  measured : n={measured.n:3d}  median {measured.median_ms:9.1f} ms  "
+          f"p95 {measured.p95_ms:9.1f} ms")
+    print(f"  {baseline_name:9s}: n={baseline.n:3d}  median {baseline.median_ms:9.1f} ms  "
+          f"p95 {baseline.p95_ms:9.1f} ms")
+    print(f"  ratio (median) {ratio:.2f}x{verdict}")
+    return ratio
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_voila(port: int, token: str) -> subprocess.Popen:
+    """Voila serving the repository root (lessons and benchmark notebooks) on 127.0.0.1."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(ROOT), str(ROOT / "benchmarks" / "notebooks")]))
+    cmd = [sys.executable, "-m", "voila", str(ROOT), f"--port={port}", "--no-browser",
+           "--Voila.ip=127.0.0.1", f"--token={token}"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=2)
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise TimeoutError("Voila did not start within 90 s")
+
+
+def offline_page(browser):
+    """A new page that refuses every request to another host (the course must not need any).
+
+    Returns the page and the list that collects the refused URLs.
+    """
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    refused: list[str] = []
+
+    def _refuse(route):
+        refused.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith("http://127.0.0.1"), _refuse)
+    return page, refused
