@@ -27,6 +27,14 @@ from melt_course.figures.anatomy import (
     describe_prevalence,
     prevalence_figure,
 )
+from melt_course.figures.startle import (
+    describe_diaphragm_psoas,
+    describe_startle,
+    describe_stress,
+    diaphragm_figure,
+    startle_figure,
+    stress_figure,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSET_DIR = ROOT / "assets"
@@ -46,6 +54,15 @@ ASSETS: dict[str, Asset] = {
     "anatomy-front": Asset(lambda: anatomy_figure("front"), lambda: describe_anatomy("front")),
     "anatomy-side": Asset(lambda: anatomy_figure("side"), lambda: describe_anatomy("side")),
     "psoas-minor-prevalence": Asset(prevalence_figure, describe_prevalence),
+    # Lesson 3: stress, startle and the psoas
+    "startle-timeline": Asset(lambda: startle_figure(100.0)[0], lambda: describe_startle(100.0)),
+    "startle-timeline-autonomic": Asset(lambda: startle_figure(2000.0)[0],
+                                        lambda: describe_startle(2000.0)),
+    "stress-hormones": Asset(lambda: stress_figure(60.0)[0], lambda: describe_stress(60.0)),
+    "diaphragm-psoas": Asset(lambda: diaphragm_figure(0.0)[0],
+                             lambda: describe_diaphragm_psoas(0.0)),
+    "diaphragm-psoas-gasp": Asset(lambda: diaphragm_figure(1.0)[0],
+                                  lambda: describe_diaphragm_psoas(1.0)),
 }
 
 

@@ -50,7 +50,7 @@ def test_overview_lists_the_course_objectives_and_time(prose):
     les = lesson("03")
     for i, objective in enumerate(les.objectives, 1):
         assert f"{i}. {objective}" in prose
-    assert f"about {les.minutes} minutes" in prose
+    assert f"**Estimated time:** {les.minutes} minutes" in prose
 
 
 def test_skeleton_sections_in_order(cells):

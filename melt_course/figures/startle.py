@@ -26,7 +26,7 @@ from ..startle import (
     startle_state,
     stress_levels,
 )
-from .style import course_style, figure_png, new_figure
+from .style import course_style, new_figure
 
 __all__ = [
     "STATE_COLOURS",
@@ -41,7 +41,6 @@ __all__ = [
     "format_ms",
     "format_s",
     "startle_figure",
-    "static_assets",
     "stress_figure",
     "update_diaphragm_psoas",
     "update_startle",
@@ -703,30 +702,3 @@ def describe_diaphragm_psoas(inhale: float) -> str:
             "diaphragm's crura attach to the front of the upper lumbar bodies. The sympathetic "
             f"trunk runs along the psoas' inner border, behind the ligament. The diaphragm is "
             f"shown {breath}.")
-
-
-# --------------------------------------------------------------------------- static fallbacks
-
-#: The static fallback images: file stem -> (figure maker, its argument, describe function).
-_ASSETS = {
-    "startle_timeline": (startle_figure, 100.0, describe_startle),
-    "startle_timeline_autonomic": (startle_figure, 2000.0, describe_startle),
-    "stress_hormones": (stress_figure, 60.0, describe_stress),
-    "diaphragm_psoas": (diaphragm_figure, 0.0, describe_diaphragm_psoas),
-    "diaphragm_psoas_gasp": (diaphragm_figure, 1.0, describe_diaphragm_psoas),
-}
-
-
-def static_assets() -> dict[str, bytes]:
-    """The lesson's static fallback files, rendered now: file name -> bytes.
-
-    Each figure comes as ``<stem>.png`` with its text description in ``<stem>.txt``, for
-    handouts and for viewers without a live kernel. ``scripts/make_assets_startle.py`` writes
-    them to ``assets/``; a test checks that the files there are fresh.
-    """
-    out = {}
-    for stem, (make, arg, describe) in _ASSETS.items():
-        fig, _ = make(arg)
-        out[f"{stem}.png"] = figure_png(fig)
-        out[f"{stem}.txt"] = (describe(arg) + "\n").encode("utf-8")
-    return out

@@ -78,7 +78,7 @@ class BlitDiagramView(DiagramView):
         self.full_draws += 1
 
     def render_png(self) -> bytes:
-        """Render the current state to PNG bytes (no metadata, so identical states match)."""
+        """Render the current state to PNG bytes (no metadata, fast compression, as figure_png)."""
         with course_style():
             if self._background is None:
                 self._draw_background()
@@ -89,7 +89,7 @@ class BlitDiagramView(DiagramView):
                     self.fig.draw_artist(artist)
             pixels = np.asarray(canvas.buffer_rgba())
             buf = io.BytesIO()
-            Image.fromarray(pixels).save(buf, format="png")
+            Image.fromarray(pixels).save(buf, format="png", compress_level=1)
         return buf.getvalue()
 
     def refresh(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-import ipywidgets as W  # noqa: N812  (the course-wide alias, as in widgets/demo.py)
+import ipywidgets as W
 
 from ..figures.startle import (
     describe_diaphragm_psoas,
