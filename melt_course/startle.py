@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 _DATA = "startle/startle.json"
-_CLAIMS = "startle/claims.json"
+_CLAIMS = "startle_claims.json"
 
 #: Phases of the response in time order, with a short plain-language description.
 PHASES = MappingProxyType({

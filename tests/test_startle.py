@@ -260,7 +260,7 @@ def test_a_muscle_without_references_is_refused_by_name(monkeypatch, clear_cache
 
 
 def test_a_claim_labelled_research_is_refused(monkeypatch, clear_caches):
-    _with_data(monkeypatch, "startle/claims.json",
+    _with_data(monkeypatch, "startle_claims.json",
                lambda raw: raw["claims"][0].update(label="research"))
     with pytest.raises(DataError) as exc:
         startle.load_claims()
