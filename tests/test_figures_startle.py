@@ -181,3 +181,35 @@ def test_model_module_imports_no_plotting():
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _colours(fig):
+    from matplotlib.colors import to_hex
+
+    found = set()
+    for ax in fig.axes:
+        for artist in [ax, *ax.get_children(), *ax.texts, *ax.lines, *ax.patches]:
+            for getter in ("get_color", "get_facecolor", "get_edgecolor", "get_markerfacecolor"):
+                value = getattr(artist, getter, lambda: None)()
+                if value is None or (isinstance(value, str) and value == "none"):
+                    continue
+                try:
+                    arr = np.atleast_2d(np.asarray(value, dtype=float)) if not isinstance(
+                        value, str) else None
+                except (TypeError, ValueError):
+                    arr = None
+                if arr is not None and arr.shape[-1] == 4:
+                    found |= {to_hex(c[:3]) for c in arr if c[3] > 0}
+                elif arr is None:
+                    found.add(to_hex(value))
+    return found
+
+
+@pytest.mark.parametrize("make", [lambda: figs.startle_figure(80), lambda: figs.stress_figure(30),
+                                  lambda: figs.diaphragm_figure(0.5)])
+def test_figures_use_only_palette_colours(make):
+    fig, _ = make()
+    allowed = {c.lower() for c in (*OKABE_ITO.values(), *ROLE.values())} | {"#ffffff"}
+    used = _colours(fig)
+    assert used, "no colours found"
+    assert used <= allowed, sorted(used - allowed)

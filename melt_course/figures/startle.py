@@ -139,19 +139,19 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
     ax.text(math.sqrt(lo * hi), -0.95, f"motor startle\n{lo:g}–{hi:g} ms", ha="center",
             va="center", fontsize=9, color=ROLE["text"], bbox=box)
     ax.text(math.sqrt(q_lo * q_hi), -0.95, f"no EMG\n{q_lo:g}–{q_hi:g} ms", ha="center",
-            va="center", fontsize=9, color="#555555", bbox=box)
+            va="center", fontsize=9, color=ROLE["text"], bbox=box)
     artists_m = {}
     for y, m in enumerate(muscles):
         colour = STATE_COLOURS["waiting"]
         if m.onset.is_range:
             width = m.onset.max_ms - m.onset.min_ms
             patch = Rectangle((m.onset.min_ms, y - 0.28), width, 0.56, facecolor=colour,
-                              edgecolor="#444444", lw=0.8,
+                              edgecolor=ROLE["text"], lw=0.8,
                               hatch="///" if m.basis == "inferred" else None)
             ax.add_patch(patch)
             artists_m[m.id] = patch
         else:
-            (dot,) = ax.plot([m.onset.min_ms], [y], "o", ms=11, mfc=colour, mec="#444444",
+            (dot,) = ax.plot([m.onset.min_ms], [y], "o", ms=11, mfc=colour, mec=ROLE["text"],
                              mew=0.8)
             artists_m[m.id] = dot
     # autonomic phase: certain to 3 s, possibly to 10 s
@@ -164,7 +164,7 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
     ax.text(math.sqrt(auto.start_ms * auto.end_max_ms), y_auto - 0.55,
             f"{', '.join(auto.signals)}: up to {auto.end_min_ms / 1000:g}–"
             f"{auto.end_max_ms / 1000:g} s", ha="center", va="bottom", fontsize=9,
-            color="#333333")
+            color=ROLE["text"])
     labels = [f"{m.short_label} ({m.onset.text().replace('about ', '≈')})" for m in muscles]
     ax.yaxis.set_major_locator(FixedLocator([*range(n), y_auto]))
     ax.set_yticklabels([*labels, f"Autonomic phase (≥{auto.start_ms:g} ms)"], fontsize=9.5)
@@ -177,11 +177,11 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
     cursor = ax.axvline(max(t, _TIMELINE_XLIM[0]), color=ROLE["text"], lw=1.6, zorder=6)
     cursor_label = ax.text(max(t, _TIMELINE_XLIM[0]), -2.0, "", ha="center", va="top",
                            fontsize=10, fontweight="bold", zorder=7,
-                           bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#444444"})
+                           bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": ROLE["text"]})
     cursor_label.set_in_layout(False)     # a moving label must not move the layout
-    handles = [ax.plot([], [], "o", ms=9, mfc=c, mec="#444444", ls="none")[0]
+    handles = [ax.plot([], [], "o", ms=9, mfc=c, mec=ROLE["text"], ls="none")[0]
                for c in STATE_COLOURS.values()]
-    handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#444444",
+    handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=ROLE["text"],
                              hatch="///"))
     ax.legend(handles, ["started", "may have started\n(source gives a window)", "not yet",
                         "window inferred\nby the course"],
@@ -281,7 +281,7 @@ def draw_startle_body(ax: Axes, t_ms: float = 0.0) -> dict:
     ax.set_ylim(-0.02, 1.16)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.plot([-0.4, 0.56], [0.035, 0.035], color="#777777", lw=2)
+    ax.plot([-0.4, 0.56], [0.035, 0.035], color=ROLE["bone"], lw=2)
     grey = ROLE["bone"]
     lw = 9
     (legs,) = ax.plot([], [], color=grey, lw=lw, solid_capstyle="round", solid_joinstyle="round")
@@ -297,12 +297,12 @@ def draw_startle_body(ax: Axes, t_ms: float = 0.0) -> dict:
                      solid_joinstyle="round")
     (hand,) = ax.plot([], [], color=grey, lw=5, solid_capstyle="round")
     for r in (0.05, 0.09, 0.13):
-        ax.add_patch(Arc((-0.34, 0.90), r, r * 1.6, theta1=-50, theta2=50, color="#555555",
+        ax.add_patch(Arc((-0.34, 0.90), r, r * 1.6, theta1=-50, theta2=50, color=ROLE["text"],
                          lw=1.5))
-    ax.text(-0.40, 0.78, "loud sound\nat t = 0", fontsize=9, va="top", color="#333333")
+    ax.text(-0.40, 0.78, "loud sound\nat t = 0", fontsize=9, va="top", color=ROLE["text"])
     title = ax.text(0.06, 1.15, "", ha="center", va="top", fontsize=12, fontweight="bold")
     phase = ax.text(0.06, 1.085, "", ha="center", va="top", fontsize=10, style="italic",
-                    color="#333333")
+                    color=ROLE["text"])
     title.set_in_layout(False)
     phase.set_in_layout(False)
     artists = {"legs": legs, "trunk": trunk, "neck": neck, "head": head, "eye": eye,
@@ -451,12 +451,12 @@ def draw_stress(ax: Axes, t_s: float = 10.0) -> dict:
     ax.set_xlabel("time after the stressor (log scale)")
     ax.set_ylabel("shape only (each curve's own peak = 1)", fontsize=10)
     ax.text(0.5, 0.5, "ILLUSTRATIVE SHAPE, NOT MEASURED DATA", transform=ax.transAxes,
-            ha="center", va="center", fontsize=15, color="#999999", alpha=0.45, rotation=0,
+            ha="center", va="center", fontsize=15, color=ROLE["bone"], alpha=0.45, rotation=0,
             fontweight="bold")
     # two blank lines reserve room in the layout for the moving label above the note
     ax.text(0.5, 1.01, "\n\nIllustrative shapes on the time scales StatPearls gives "
             "('Physiology, Stress Reaction'); not measured data", transform=ax.transAxes,
-            ha="center", va="bottom", fontsize=8.5, color="#555555")
+            ha="center", va="bottom", fontsize=8.5, color=ROLE["text"])
     cursor = ax.axvline(t, color=ROLE["text"], lw=1.4)
     label = ax.text(0.5, 1.055, "", transform=ax.transAxes, va="bottom", ha="center",
                     fontsize=10.5, fontweight="bold")
@@ -516,7 +516,7 @@ _LEVEL_Y = dict(zip(_LEVELS, (0.55, 0.43, 0.31, 0.19, 0.07, -0.05), strict=True)
 _BODY_HW, _BODY_HH = 0.10, 0.048
 _TP_TIP = 0.25
 _DOME_X = 0.95
-_PSOAS_BROWN = "#8a3c00"
+_PSOAS_EDGE = ROLE["muscle"]
 
 
 def _check_inhale(inhale) -> float:
@@ -589,7 +589,7 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0) -> dict:
                               (side * 0.27, 0.15), (side * 0.33, -0.10), (side * 0.37, -0.38),
                               (side * 0.37, -0.62), (side * 0.32, -0.62), (side * 0.24, -0.40),
                               (side * 0.13, -0.18), (side * 0.10, 0.0)], closed=True,
-                             facecolor=muscle, alpha=0.85, edgecolor=_PSOAS_BROWN, lw=1,
+                             facecolor=muscle, alpha=0.85, edgecolor=_PSOAS_EDGE, lw=1,
                              zorder=2))
         # sympathetic trunk along the psoas' inner border, behind the ligament
         ax.plot([side * 0.095] * 2, [0.68, -0.12], color=OKABE_ITO["yellow"], lw=2.4,
@@ -601,8 +601,8 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0) -> dict:
     for lev, y in _LEVEL_Y.items():
         ax.add_patch(FancyBboxPatch((-_BODY_HW, y - _BODY_HH), 2 * _BODY_HW, 2 * _BODY_HH,
                                     boxstyle="round,pad=0.004,rounding_size=0.02",
-                                    facecolor="#e4e4e4", edgecolor="#888888", lw=1, zorder=3))
-        ax.text(-0.02, y, lev, ha="center", va="center", fontsize=8, color="#333333",
+                                    facecolor="white", edgecolor=ROLE["bone"], lw=1, zorder=3))
+        ax.text(-0.02, y, lev, ha="center", va="center", fontsize=8, color=ROLE["text"],
                 zorder=3.2)
     # medial arcuate ligament: side of L1 body -> L1 transverse process, arching over psoas
     for side in (-1, 1):
@@ -629,25 +629,25 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0) -> dict:
                 fontsize=8, color=ROLE["highlight"],
                 arrowprops={"arrowstyle": "->", "color": ROLE["highlight"], "lw": 1}, zorder=8)
     ax.annotate("psoas major", xy=(-0.30, -0.20), xytext=(-1.22, -0.36), fontsize=11,
-                color=_PSOAS_BROWN, fontweight="bold",
-                arrowprops={"arrowstyle": "->", "color": _PSOAS_BROWN, "lw": 1.3}, zorder=8)
+                color=_PSOAS_EDGE, fontweight="bold",
+                arrowprops={"arrowstyle": "->", "color": _PSOAS_EDGE, "lw": 1.3}, zorder=8)
     for side in (-1, 1):
         ax.text(side * 0.345, -0.64, "to the lesser\ntrochanter", fontsize=8, ha="center",
-                va="top", color=_PSOAS_BROWN)
+                va="top", color=_PSOAS_EDGE)
     ax.annotate("sympathetic trunk\n(passes behind the ligament)", xy=(-0.095, 0.25),
-                xytext=(-1.22, -0.02), fontsize=8, color="#6b6200",
-                arrowprops={"arrowstyle": "->", "color": "#8f8500", "lw": 1}, zorder=8)
+                xytext=(-1.22, -0.02), fontsize=8, color=ROLE["text"],
+                arrowprops={"arrowstyle": "->", "color": ROLE["text"], "lw": 1}, zorder=8)
     ax.annotate("crura of the diaphragm\n(to the L1-L3 bodies)", xy=(-0.05, 0.27),
                 xytext=(-1.22, 0.20), fontsize=8, color=ROLE["diaphragm"],
                 arrowprops={"arrowstyle": "->", "color": ROLE["diaphragm"], "lw": 1}, zorder=8)
-    ax.text(0.66, 0.05, "quadratus\nlumborum", fontsize=8, color="#9a6a00", ha="left")
+    ax.text(0.66, 0.05, "quadratus\nlumborum", fontsize=8, color=ROLE["text"], ha="left")
     ax.text(-0.85, 0.80, "diaphragm", fontsize=11, color=ROLE["diaphragm"], fontweight="bold",
             ha="center")
     dome_label = ax.text(0.0, 1.11, "", ha="center", va="top", fontsize=10.5,
                          color=ROLE["diaphragm"], fontweight="bold")
     dome_label.set_in_layout(False)
     ax.text(-1.24, -0.79, "front view; the body's right\nis on the left of the picture",
-            fontsize=8, color="#555555", ha="left", va="bottom")
+            fontsize=8, color=ROLE["text"], ha="left", va="bottom")
     artists = {"dome": dome, "fibres": fibres, "crura": (crus_r, crus_l), "label": dome_label}
     update_diaphragm_psoas(artists, value)
     return artists
