@@ -56,6 +56,8 @@ def lab_command(root: Path, port: int, token: str, open_browser: bool) -> list[s
         f"--ServerApp.default_url=/lab/tree/{START_NOTEBOOK}",
         "--ServerApp.open_browser=" + ("True" if open_browser else "False"),
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI machines often run as root
     return cmd
 
 

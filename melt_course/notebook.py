@@ -5,6 +5,7 @@ functions from here; no notebook defines data or helper code of its own.
 """
 
 from .widgets.demo import hip_demo
+from .widgets.quiz import quiz_for as quiz
 from .widgets.text import course_map, disclaimer, evidence_labels, references
 
-__all__ = ["course_map", "disclaimer", "evidence_labels", "hip_demo", "references"]
+__all__ = ["course_map", "disclaimer", "evidence_labels", "hip_demo", "quiz", "references"]

@@ -41,7 +41,9 @@ class DiagramView(W.VBox):
     def __init__(self, fig: Figure, describe: Callable[[], str], alt: str) -> None:
         self.fig = fig
         self._describe = describe
-        self.image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
+        width = round(fig.get_figwidth() * fig.dpi)
+        self.image = W.Image(format="png", layout=W.Layout(width=f"{width}px", max_width="100%",
+                                                           height="auto"))
         self.image.add_class("melt-diagram")
         self.text = W.HTML()
         self.text.add_class("melt-description")

@@ -1,0 +1,220 @@
+"""Shared fixtures: a JupyterLab server running the course, and headless Chromium.
+
+Browser tests (marked ``browser``) use Debian's Chromium at /usr/bin/chromium, driven by
+Playwright's Python package; nothing is downloaded. The server serves a *copy* of the course's
+notebooks in a temporary folder, so JupyterLab's autosave can never touch the committed files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("MELT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def pytest_configure(config):
+    """Isolate learner progress: this run, its kernels and its servers write to a temp folder."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="melt-progress-tests-")
+    os.environ["MELT_COURSE_PROGRESS"] = folder
+    config._melt_progress_dir = folder
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_melt_progress_dir", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> None:
+    """Poll ``url`` until it answers 200, or fail with the server's output."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = proc.stdout.read() if proc.stdout else ""
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{out[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"no answer from {url} within {timeout} s")
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Terminate a server and wait for it (kill if it will not stop)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+def copy_course(dest: Path) -> Path:
+    """Copy what a served course needs (notebooks, assets) into ``dest``."""
+    for name in ("notebooks", "assets"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def course_env(tmp_path_factory) -> dict:
+    """Environment for servers and kernels: isolated Jupyter dirs and learner progress."""
+    home = tmp_path_factory.mktemp("home")
+    env = dict(os.environ)
+    env.update({
+        "JUPYTER_CONFIG_DIR": str(home / "jupyter-config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "jupyter-runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
+        "MELT_COURSE_PROGRESS": str(home / "progress"),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    })
+    _write_lab_settings(Path(env["JUPYTERLAB_SETTINGS_DIR"]))
+    return env
+
+
+def _write_lab_settings(settings_dir: Path) -> None:
+    """Render every cell (no windowing, so off-screen outputs exist) and skip the news prompt."""
+    files = {
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+            '{"fetchNews": "false", "checkForUpdates": false}',
+    }
+    for rel, text in files.items():
+        path = settings_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@dataclass
+class LabServer:
+    """A running ``melt-course lab`` server."""
+
+    url: str
+    token: str
+    root: Path
+    proc: subprocess.Popen
+
+    def notebook_url(self, relpath: str) -> str:
+        return f"{self.url}/lab/tree/{relpath}?token={self.token}"
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory, course_env) -> LabServer:
+    """``melt-course lab --no-browser --port N --token T`` serving a copy of the course."""
+    root = copy_course(tmp_path_factory.mktemp("course"))
+    port, token = free_port(), "melt-test-token"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "melt_course", "lab", "--no-browser", "--port", str(port),
+         "--token", token],
+        cwd=root, env=course_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = LabServer(f"http://127.0.0.1:{port}", token, root, proc)
+    try:
+        wait_for_http(f"{server.url}/api/status?token={token}", proc)
+        yield server
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (never downloads a browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM!r}: install Debian's 'chromium' package "
+                    "(./dev test and .ci/run do this when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page, 1280x900."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class Lab:
+    """Drives JupyterLab in a page the way a learner would."""
+
+    def __init__(self, server: LabServer) -> None:
+        self.server = server
+
+    def open(self, page, relpath: str, timeout: float = 60_000) -> None:
+        """Open a notebook and wait until its kernel is idle."""
+        page.goto(self.server.notebook_url(relpath))
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
+        self.wait_idle(page, timeout)
+
+    def wait_idle(self, page, timeout: float = 120_000) -> None:
+        """Wait until no cell is queued or running and the kernel reports idle."""
+        page.wait_for_function(
+            """() => {
+                const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
+                const busy = [...document.querySelectorAll('.jp-InputPrompt')]
+                    .some(p => p.textContent.includes('*'));
+                return ind && ind.getAttribute('data-status') === 'idle' && !busy;
+            }""", timeout=timeout)
+
+    def run_all(self, page, timeout: float = 180_000) -> None:
+        """Run > Run All Cells, then wait until every code cell has run."""
+        page.locator(".jp-Notebook").first.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=timeout)
+        self.wait_idle(page, timeout)
+
+    @staticmethod
+    def error_outputs(page) -> list[str]:
+        """Text of every error or stderr output on the page."""
+        sel = ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+               ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']")
+        return [el.inner_text() for el in page.query_selector_all(sel)]
+
+    @staticmethod
+    def screenshot(page, name: str) -> Path:
+        """Save a full-page screenshot under test-artifacts/ and return its path."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture(scope="session")
+def lab(lab_server) -> Lab:
+    """A :class:`Lab` driver bound to the session's server."""
+    return Lab(lab_server)

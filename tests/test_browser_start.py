@@ -1,0 +1,34 @@
+"""The start notebook in a real browser: it runs, shows no errors, and its widget responds."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _image_src(page, index: int = 0) -> str:
+    images = page.locator(".jp-OutputArea-output .jupyter-widgets img")
+    images.nth(index).wait_for(state="visible", timeout=60_000)
+    return images.nth(index).get_attribute("src")
+
+
+def test_start_notebook_runs_and_demo_widget_responds(lab, page):
+    lab.open(page, "notebooks/00_start_here.ipynb")
+    lab.run_all(page)
+    assert lab.error_outputs(page) == []
+    # The course map and the evidence table rendered as Markdown, not as raw text.
+    assert page.locator(".jp-RenderedMarkdown table").count() >= 1
+    page.get_by_text("Figure description:").first.wait_for(state="visible", timeout=60_000)
+
+    before_src = _image_src(page)
+    description = page.locator(".melt-description").first
+    assert "0 degrees" in description.inner_text()
+    handle = page.locator(".jupyter-widgets .noUi-handle").first
+    handle.focus()
+    for _ in range(6):  # keyboard only: six steps of 5 degrees
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => document.querySelector('.melt-description').innerText.includes('30 degrees')",
+        timeout=30_000)
+    after_src = _image_src(page)
+    assert after_src != before_src, "the picture did not change when the slider moved"
+    lab.screenshot(page, "start_notebook_after_slider")
