@@ -84,8 +84,12 @@ def foot_outline(body: Body, side: int) -> np.ndarray:
     return np.column_stack([xs, ys])
 
 
-def _thin(n: int) -> slice:
-    return slice(None, None, max(1, math.ceil(n / MAX_POINTS)))
+def _thin(n: int) -> np.ndarray:
+    """Indices of at most about MAX_POINTS evenly spaced samples, always with the last one."""
+    index = np.arange(0, n, max(1, math.ceil(n / MAX_POINTS)))
+    if n and index[-1] != n - 1:
+        index = np.append(index, n - 1)
+    return index
 
 
 def _ellipse_points(result: BalanceResult) -> np.ndarray:
