@@ -421,7 +421,7 @@ def _block_matrix(body: Body, intrinsic: bool, dt: float, steps: int) -> np.ndar
     return matrix
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def _unit_noise(seed: int, n: int, dt: float) -> tuple[np.ndarray, np.ndarray]:
     """Smooth Gaussian noise with unit standard deviation, and its time derivative.
 

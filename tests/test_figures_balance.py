@@ -33,7 +33,7 @@ def drawn():
 
 
 def test_draw_shows_the_result_and_update_moves_the_same_artists(drawn):
-    fig, axes, artists, result = drawn
+    _fig, axes, artists, result = drawn
     x, y = artists["ap"].get_data()
     assert x[-1] == pytest.approx(result.t[-1])
     assert y.max() == pytest.approx((result.angle_ap_deg - DEFAULT_BODY.lean_deg).max(), abs=0.05)
@@ -43,13 +43,13 @@ def test_draw_shows_the_result_and_update_moves_the_same_artists(drawn):
     update_balance(artists, other)
     assert [len(ax.get_children()) for ax in axes] == counts, "update added artists"
     assert {name: id(a) for name, a in artists.items()} == ids
-    cop_x, cop_y = artists["cop"].get_data()
+    _cop_x, cop_y = artists["cop"].get_data()
     assert cop_y.max() == pytest.approx(other.cop_ap.max() * 100, abs=0.2)
     assert "sway area" in artists["title"].get_text()
 
 
 def test_a_fall_is_marked(drawn):
-    _, axes, artists, _ = drawn
+    _, _axes, artists, _ = drawn
     fallen = simulate(gain=0.0, seed=0)
     update_balance(artists, fallen)
     assert artists["fall_line"].get_visible()
@@ -110,8 +110,8 @@ def test_live_render_matches_a_full_render_and_reuses_the_background(drawn):
 
 
 def test_live_figure_rejects_foreign_or_no_artists(drawn):
-    fig, _, artists, _ = drawn
-    other_fig, other_axes = balance_figure()
+    fig, _, _artists, _ = drawn
+    _other_fig, other_axes = balance_figure()
     with course_style():
         other = draw_balance(other_axes, simulate())
     with pytest.raises(ValueError, match="does not belong"):

@@ -16,12 +16,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 
-from ..balance import ANGLE_LIMIT_DEG, BalanceResult, Body
+from ..balance import ANGLE_LIMIT_DEG, BalanceResult, Body, simulate
 from ..palette import OKABE_ITO, ROLE
-from .style import new_figure
+from .style import course_style, figure_png, new_figure
 
-__all__ = ["balance_figure", "describe_balance", "draw_balance", "foot_outline",
-           "moving_artists", "update_balance"]
+__all__ = ["STATIC_SCENARIOS", "balance_figure", "describe_balance", "draw_balance",
+           "foot_outline", "moving_artists", "render_static_assets", "update_balance"]
 
 _AP_COLOUR = OKABE_ITO["blue"]
 _ML_COLOUR = OKABE_ITO["orange"]
@@ -168,7 +168,7 @@ def draw_balance(axes: list[Axes], result: BalanceResult) -> dict:
     ax_cop.text(-body.half_width * 100 + 0.6, 0.6, "ankles", ha="left", va="bottom",
                 fontsize=8, color=ROLE["text"])
     (art["cop"],) = ax_cop.plot([], [], color=_COP_COLOUR, lw=0.8)
-    (art["ellipse"],) = ax_cop.plot([], [], color=_ELLIPSE_COLOUR, lw=1.6, ls="--")
+    (art["ellipse"],) = ax_cop.plot([], [], color=_ELLIPSE_COLOUR, lw=2.2, ls="--", zorder=3)
     (art["cop_end"],) = ax_cop.plot([], [], "o", ms=6, color=_FALL_COLOUR)
     ax_cop.set_xlim(-body.half_width * 100 - 2, body.half_width * 100 + 2)
     ax_cop.set_ylim(-body.heel * 100 - 4, body.toe * 100 + 2)
@@ -219,7 +219,7 @@ def update_balance(artists: dict, result: BalanceResult) -> None:
     artists["ap"].set_data(t, result.angle_ap_deg[every] - body.lean_deg)
     artists["ml"].set_data(t, result.angle_ml_deg[every])
     limit = _sway_limit(result)
-    artists["ap"].axes.set_ylim(-limit, limit)
+    artists["ap"].axes.set_ylim(-limit, limit * 1.35)      # headroom for the legend
     artists["fall_line"].set_visible(result.fell)
     if result.fell:
         artists["fall_line"].set_xdata([result.fall_time, result.fall_time])
@@ -293,3 +293,35 @@ def describe_balance(result: BalanceResult) -> str:
              f"weight of {weight:.0f} N (it varies by at most {np.abs(grf - weight).max():.1f} N).")
     return setup + outcome + force
 
+
+
+#: The static fallback figures: file stem -> simulate() arguments (see render_static_assets).
+STATIC_SCENARIOS = {
+    "balance_default": {},
+    "balance_eyes_closed_low_feet": {"eyes_open": False, "foot_weight": 0.2},
+    "balance_no_feedback": {"gain": 0.0},
+    "balance_long_delay": {"delay": 0.3},
+}
+
+
+def render_static_assets() -> dict[str, bytes]:
+    """The balance lab's static fallback: a PNG and a text description per scenario.
+
+    Each figure is drawn on a fresh figure and rendered with :func:`figure_png`, so the bytes
+    depend only on the model and the drawing code (``scripts/make_assets_balance.py`` writes
+    them to ``assets/``; a test checks the files are up to date).
+
+    Returns
+    -------
+    dict
+        File name (``<stem>.png`` or ``<stem>.txt``) -> file bytes.
+    """
+    files = {}
+    for stem, kwargs in STATIC_SCENARIOS.items():
+        result = simulate(**kwargs)
+        fig, axes = balance_figure()
+        with course_style():
+            draw_balance(axes, result)
+        files[f"{stem}.png"] = figure_png(fig)
+        files[f"{stem}.txt"] = (describe_balance(result) + "\n").encode("utf-8")
+    return files

@@ -20,7 +20,7 @@ from .base import CourseWidget, DiagramView
 
 __all__ = ["BalanceLab", "balance_lab"]
 
-_STYLE = {"description_width": "initial"}
+_STYLE = {"description_width": "190px"}
 _SEED_MAX = 9999
 
 

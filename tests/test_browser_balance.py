@@ -1,0 +1,38 @@
+"""Lesson 4 in a real browser: it runs cleanly, and moving a balance-lab slider changes the picture."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "notebooks/04_neurocore.ipynb"
+
+
+def test_balance_lab_responds_to_the_keyboard(lab, page):
+    lab.open(page, NOTEBOOK)
+    lab.run_all(page)
+    assert lab.error_outputs(page) == []
+    assert page.locator(".jp-RenderedMarkdown table").count() >= 3   # parameters, experiment, GRF
+
+    image = page.locator("img.melt-diagram").first
+    image.wait_for(state="visible", timeout=60_000)
+    readout = page.locator(".melt-readout").first
+    assert "Stays up" in readout.inner_text()
+    before_src = image.get_attribute("src")
+    lab.screenshot(page, "lesson04_before_slider")
+
+    delay_handle = page.locator(".jupyter-widgets .noUi-handle").nth(1)
+    delay_handle.scroll_into_view_if_needed()
+    delay_handle.focus()
+    for _ in range(15):                       # keyboard only: 150 ms -> 300 ms in 10 ms steps
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        """() => {
+            const r = document.querySelector('.melt-readout');
+            const d = document.querySelector('.melt-description');
+            return r && r.innerText.includes('Falls') && d && d.innerText.includes('300 ms');
+        }""", timeout=60_000)
+    after_src = image.get_attribute("src")
+    assert after_src != before_src, "the picture did not change when the slider moved"
+    assert "unstable" in readout.inner_text()
+    image.scroll_into_view_if_needed()
+    lab.screenshot(page, "lesson04_after_slider")
