@@ -71,3 +71,18 @@ def test_grf_table_is_m_times_g_plus_a():
     weight = (DEFAULT_BODY.mass + DEFAULT_BODY.feet_mass) * 9.81
     assert f"{weight:.0f} N (100% of body weight)" in text
     assert f"{(DEFAULT_BODY.mass + DEFAULT_BODY.feet_mass) * 10.81:.0f} N" in text
+
+
+def test_quiz_covers_each_objective_twice_and_points_at_real_sections():
+    from pathlib import Path
+
+    from melt_course import course, quiz
+
+    questions = quiz.by_lesson("04")
+    for number in range(1, len(course.lesson("04").objectives) + 1):
+        assert sum(q.objective == number for q in questions) >= 2, number
+    notebook = Path(__file__).resolve().parent.parent / "notebooks" / "04_neurocore.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    headings = {line.lstrip("#").strip() for c in cells if c["cell_type"] == "markdown"
+                for line in "".join(c["source"]).splitlines() if line.startswith("#")}
+    assert {q.section for q in questions} <= headings
