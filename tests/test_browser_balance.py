@@ -1,5 +1,8 @@
 """Lesson 4 in a real browser: it runs cleanly, and moving a balance-lab slider changes the picture."""
 
+import json
+import urllib.request
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -7,8 +10,37 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "notebooks/04_neurocore.ipynb"
 
 
-def test_balance_lab_responds_to_the_keyboard(lab, page):
-    lab.open(page, NOTEBOOK)
+def _open_in_own_workspace(lab, page) -> None:
+    """Open the notebook in a workspace of its own, so the session's default JupyterLab
+    workspace (shared by the other browser tests) does not keep this notebook's tab open."""
+    server = lab.server
+    page.goto(f"{server.url}/lab/workspaces/lesson04/tree/{NOTEBOOK}?token={server.token}&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    lab.wait_idle(page, 60_000)
+
+
+def _shut_down_kernel(lab) -> None:
+    """Stop this notebook's kernel so it does not load the machine for the next tests."""
+    server = lab.server
+    with urllib.request.urlopen(f"{server.url}/api/sessions?token={server.token}") as resp:
+        sessions = json.load(resp)
+    for session in sessions:
+        if session.get("path", "").endswith("04_neurocore.ipynb"):
+            request = urllib.request.Request(
+                f"{server.url}/api/sessions/{session['id']}?token={server.token}",
+                method="DELETE")
+            urllib.request.urlopen(request).close()
+
+
+@pytest.fixture
+def lesson_page(lab, page):
+    _open_in_own_workspace(lab, page)
+    yield page
+    _shut_down_kernel(lab)
+
+
+def test_balance_lab_responds_to_the_keyboard(lab, lesson_page):
+    page = lesson_page
     lab.run_all(page)
     assert lab.error_outputs(page) == []
     assert page.locator(".jp-RenderedMarkdown table").count() >= 3   # parameters, experiment, GRF
