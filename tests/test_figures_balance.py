@@ -130,3 +130,20 @@ def test_png_writer_round_trips_pixels():
         png_from_rgb(rgba.astype(float))
     with pytest.raises(ValueError, match="level=12"):
         png_from_rgb(rgba, level=12)
+
+
+def test_static_scenarios_show_what_their_names_say():
+    from melt_course.figures.balance import (
+        STATIC_SCENARIOS,
+        describe_static_balance,
+        static_balance_figure,
+    )
+
+    assert "stays up, sway area" in describe_static_balance("balance-default")
+    assert "falls at t =" in describe_static_balance("balance-no-feedback")
+    assert "falls at t =" in describe_static_balance("balance-long-delay")
+    assert "eyes closed" in describe_static_balance("balance-eyes-closed-low-feet")
+    assert len(static_balance_figure("balance-default").axes) == 3
+    assert set(STATIC_SCENARIOS) >= {"balance-default", "balance-long-delay"}
+    with pytest.raises(KeyError, match="'balance-nope'"):
+        static_balance_figure("balance-nope")

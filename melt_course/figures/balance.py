@@ -18,10 +18,11 @@ from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 
 from ..balance import ANGLE_LIMIT_DEG, BalanceResult, Body, simulate
 from ..palette import OKABE_ITO, ROLE
-from .style import course_style, figure_png, new_figure
+from .style import course_style, new_figure
 
-__all__ = ["STATIC_SCENARIOS", "balance_figure", "describe_balance", "draw_balance",
-           "foot_outline", "moving_artists", "render_static_assets", "update_balance"]
+__all__ = ["STATIC_SCENARIOS", "balance_figure", "describe_balance", "describe_static_balance",
+           "draw_balance", "foot_outline", "moving_artists", "static_balance_figure",
+           "update_balance"]
 
 _AP_COLOUR = OKABE_ITO["blue"]
 _ML_COLOUR = OKABE_ITO["orange"]
@@ -295,33 +296,38 @@ def describe_balance(result: BalanceResult) -> str:
 
 
 
-#: The static fallback figures: file stem -> simulate() arguments (see render_static_assets).
+
+#: The static fallback figures: asset stem -> simulate() arguments (scripts/make_assets.py).
 STATIC_SCENARIOS = {
-    "balance_default": {},
-    "balance_eyes_closed_low_feet": {"eyes_open": False, "foot_weight": 0.2},
-    "balance_no_feedback": {"gain": 0.0},
-    "balance_long_delay": {"delay": 0.3},
+    "balance-default": {},
+    "balance-eyes-closed-low-feet": {"eyes_open": False, "foot_weight": 0.2},
+    "balance-no-feedback": {"gain": 0.0},
+    "balance-long-delay": {"delay": 0.3},
 }
 
 
-def render_static_assets() -> dict[str, bytes]:
-    """The balance lab's static fallback: a PNG and a text description per scenario.
+def _scenario(stem: str) -> BalanceResult:
+    if stem not in STATIC_SCENARIOS:
+        raise KeyError(f"unknown balance scenario {stem!r}; expected one of "
+                       f"{sorted(STATIC_SCENARIOS)}")
+    return simulate(**STATIC_SCENARIOS[stem])
 
-    Each figure is drawn on a fresh figure and rendered with :func:`figure_png`, so the bytes
-    depend only on the model and the drawing code (``scripts/make_assets_balance.py`` writes
-    them to ``assets/``; a test checks the files are up to date).
 
-    Returns
-    -------
-    dict
-        File name (``<stem>.png`` or ``<stem>.txt``) -> file bytes.
+def static_balance_figure(stem: str) -> Figure:
+    """A fresh figure of one :data:`STATIC_SCENARIOS` run, for the static fallback.
+
+    Raises
+    ------
+    KeyError
+        For an unknown scenario, naming the known ones.
     """
-    files = {}
-    for stem, kwargs in STATIC_SCENARIOS.items():
-        result = simulate(**kwargs)
-        fig, axes = balance_figure()
-        with course_style():
-            draw_balance(axes, result)
-        files[f"{stem}.png"] = figure_png(fig)
-        files[f"{stem}.txt"] = (describe_balance(result) + "\n").encode("utf-8")
-    return files
+    result = _scenario(stem)
+    fig, axes = balance_figure()
+    with course_style():
+        draw_balance(axes, result)
+    return fig
+
+
+def describe_static_balance(stem: str) -> str:
+    """The text description of :func:`static_balance_figure` for the same scenario."""
+    return describe_balance(_scenario(stem))
