@@ -35,6 +35,10 @@ _FORCE_COLOUR = OKABE_ITO["reddish_purple"]
 #: Most points drawn per line; longer traces are thinned evenly (the data are not changed).
 MAX_POINTS = 1500
 
+#: Tick label size, set on the axes so that ticks created later (when an update changes the
+#: limits) look the same whether or not the course style is active at render time.
+_TICK_SIZE = 11
+
 _BODY_HEIGHT = 1.75          # height of the drawn figure, m (drawing only)
 _REASONS = {
     "toes": "the centre of pressure reached the tips of the toes: the body tipped forward",
@@ -141,6 +145,8 @@ def draw_balance(axes: list[Axes], result: BalanceResult) -> dict:
     if len(axes) != 3:
         raise ValueError(f"axes must hold 3 Axes (sway, cop, body), got {len(axes)!r}")
     ax_sway, ax_cop, ax_body = axes
+    for ax in axes:
+        ax.tick_params(labelsize=_TICK_SIZE)
     body = result.body
     art: dict = {"body": body, "duration": result.duration}
 
