@@ -5,9 +5,14 @@ functions from here; no notebook defines data or helper code of its own.
 """
 
 from .widgets.anatomy import anatomy_card, anatomy_explorer, anatomy_picture, psoas_minor_chart
+from .widgets.balance import balance_lab
 from .widgets.demo import hip_demo
+from .widgets.neurocore import balance_parameters, grf_table, sensory_experiment
+from .widgets.neurocore import neurocore_table as neurocore
 from .widgets.quiz import quiz_for as quiz
 from .widgets.text import course_map, disclaimer, evidence_labels, references
 
-__all__ = ["anatomy_card", "anatomy_explorer", "anatomy_picture", "course_map", "disclaimer",
-           "evidence_labels", "hip_demo", "psoas_minor_chart", "quiz", "references"]
+__all__ = ["anatomy_card", "anatomy_explorer", "anatomy_picture", "balance_lab",
+           "balance_parameters", "course_map", "disclaimer", "evidence_labels", "grf_table",
+           "hip_demo", "neurocore", "psoas_minor_chart", "quiz", "references",
+           "sensory_experiment"]

@@ -27,6 +27,11 @@ from melt_course.figures.anatomy import (
     describe_prevalence,
     prevalence_figure,
 )
+from melt_course.figures.balance import (
+    STATIC_SCENARIOS,
+    describe_static_balance,
+    static_balance_figure,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSET_DIR = ROOT / "assets"
@@ -46,6 +51,10 @@ ASSETS: dict[str, Asset] = {
     "anatomy-front": Asset(lambda: anatomy_figure("front"), lambda: describe_anatomy("front")),
     "anatomy-side": Asset(lambda: anatomy_figure("side"), lambda: describe_anatomy("side")),
     "psoas-minor-prevalence": Asset(prevalence_figure, describe_prevalence),
+    # Lesson 4: the balance lab in four settings (see figures.balance.STATIC_SCENARIOS)
+    **{stem: Asset(lambda s=stem: static_balance_figure(s),
+                   lambda s=stem: describe_static_balance(s))
+       for stem in STATIC_SCENARIOS},
 }
 
 
