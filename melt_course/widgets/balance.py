@@ -83,7 +83,7 @@ class BalanceLab(CourseWidget):
                                           style=_STYLE)
         self.seed = widgets.BoundedIntText(value=seed, min=0, max=_SEED_MAX, step=1,
                                            description="Noise seed", style=_STYLE,
-                                           layout=widgets.Layout(width="180px"))
+                                           layout=widgets.Layout(width="230px", flex="0 0 auto"))
         fig, axes = balance_figure()
         with course_style():
             self._artists = draw_balance(axes, self.result)
