@@ -27,6 +27,11 @@ from melt_course.figures.anatomy import (
     describe_prevalence,
     prevalence_figure,
 )
+from melt_course.figures.balance import (
+    STATIC_SCENARIOS,
+    describe_static_balance,
+    static_balance_figure,
+)
 from melt_course.figures.startle import (
     describe_diaphragm_psoas,
     describe_startle,
@@ -63,6 +68,10 @@ ASSETS: dict[str, Asset] = {
                              lambda: describe_diaphragm_psoas(0.0)),
     "diaphragm-psoas-gasp": Asset(lambda: diaphragm_figure(1.0)[0],
                                   lambda: describe_diaphragm_psoas(1.0)),
+    # Lesson 4: the balance lab in four settings (see figures.balance.STATIC_SCENARIOS)
+    **{stem: Asset(lambda s=stem: static_balance_figure(s),
+                   lambda s=stem: describe_static_balance(s))
+       for stem in STATIC_SCENARIOS},
 }
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 from melt_course import notebook as mc
 from melt_course.figures import startle as figs
 from melt_course.figures.style import figure_png
-from melt_course.widgets.blit import BlitDiagramView, flatten_artists
+from melt_course.widgets.live import LiveDiagramView, flatten_artists
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -37,13 +37,13 @@ def test_time_slider_updates_the_one_live_figure():
     assert head.get_center()[0] > 0.05             # the body has curled forward
     assert w.view.image.value != image0            # a new image was shown
     assert w.view.renders == renders0 + 1
-    assert w.view.full_draws == 1                  # static layer drawn once only
+    assert w.view.background_draws == 1                  # static layer drawn once only
     assert w.readout.value == "120 ms"
     assert "120 ms after a loud sound" in w.view.text.value
 
 
 def test_live_image_matches_a_fresh_full_render():
-    # the blitted widget image must show exactly what the full figure shows
+    # the live (background-cached) image must show exactly what the full figure shows
     w = mc.startle_timeline(1)
     for t in (1, 60, 140, 2500):
         w.slider.value = t
@@ -107,10 +107,10 @@ def test_widget_text_form_is_stable():
     assert "interactive widget" in repr(mc.stress_hormones())
 
 
-def test_blit_view_needs_dynamic_artists():
+def test_live_view_needs_moving_artists():
     fig, artists = figs.stress_figure(5)
-    with pytest.raises(ValueError, match="dynamic"):
-        BlitDiagramView(fig, lambda: "x", alt="x", dynamic=[])
+    with pytest.raises(ValueError, match="moving"):
+        LiveDiagramView(fig, lambda: "x", alt="x", moving=[])
     assert len(flatten_artists({"a": [artists["cursor"], (artists["label"], 3)]})) == 2
 
 

@@ -1,6 +1,6 @@
 """Lesson 3 widgets: the startle time scrubber, the stress-hormone view, the breathing diaphragm.
 
-Each widget keeps ONE figure alive in a :class:`~melt_course.widgets.blit.BlitDiagramView`
+Each widget keeps ONE figure alive in a :class:`~melt_course.widgets.live.LiveDiagramView`
 (a ``DiagramView`` that renders the static layer once), updates its artists when a control moves
 and redraws only those; nothing is rebuilt per move.
 """
@@ -27,7 +27,7 @@ from ..figures.startle import (
 from ..figures.style import course_style
 from ..startle import check_time_ms, check_time_s, load_startle, load_stress_model
 from .base import CourseWidget
-from .blit import BlitDiagramView, flatten_artists
+from .live import LiveDiagramView, flatten_artists
 
 __all__ = ["DiaphragmBreath", "StartleExplorer", "StressHormones", "diaphragm_psoas",
            "nice_time", "startle_timeline", "stress_hormones"]
@@ -97,9 +97,9 @@ class StartleExplorer(CourseWidget):
         for button, (_, value) in zip(self.buttons, STARTLE_MOMENTS, strict=True):
             button.on_click(lambda _b, v=value: self._jump(v))
         fig, self._artists = startle_figure(start)
-        self.view = BlitDiagramView(fig, lambda: describe_startle(self.t_ms),
+        self.view = LiveDiagramView(fig, lambda: describe_startle(self.t_ms),
                                     alt="Startle timeline and body figure",
-                                    dynamic=flatten_artists(self._artists))
+                                    moving=flatten_artists(self._artists))
         self.slider.observe(self._on_change, names="value")
         self.play.observe(self._on_play, names="value")
         controls = W.HBox([self.play, self.slider, self.readout])
@@ -159,9 +159,9 @@ class StressHormones(CourseWidget):
         self.slider.add_class("melt-stress-time")
         self.readout = W.Label(value=format_s(start))
         fig, self._artists = stress_figure(start)
-        self.view = BlitDiagramView(fig, lambda: describe_stress(self.t_s),
+        self.view = LiveDiagramView(fig, lambda: describe_stress(self.t_s),
                                     alt="Adrenaline and cortisol time courses (illustrative)",
-                                    dynamic=flatten_artists(self._artists))
+                                    moving=flatten_artists(self._artists))
         self.slider.observe(self._on_change, names="value")
         super().__init__([W.HBox([self.slider, self.readout]), self.view])
 
@@ -211,9 +211,9 @@ class DiaphragmBreath(CourseWidget):
                              tooltip="Set the breath to a full, sudden breath in",
                              layout=W.Layout(width="auto"))
         self.gasp.on_click(lambda _b: setattr(self.slider, "value", 1.0))
-        self.view = BlitDiagramView(fig, lambda: describe_diaphragm_psoas(self.slider.value),
+        self.view = LiveDiagramView(fig, lambda: describe_diaphragm_psoas(self.slider.value),
                                     alt="Diaphragm and psoas, front view",
-                                    dynamic=flatten_artists(self._artists))
+                                    moving=flatten_artists(self._artists))
         self.slider.observe(self._on_change, names="value")
         super().__init__([W.HBox([self.slider, self.gasp]), self.view])
 
