@@ -32,6 +32,8 @@ from common import (
 CASES = [
     ("start notebook: hip demo", "benchmarks/notebooks/course_hip.ipynb",
      "benchmarks/notebooks/naive_hip.ipynb"),
+    ("lesson 4: balance lab (gain slider)", "benchmarks/notebooks/course_balance.ipynb",
+     "benchmarks/notebooks/naive_balance.ipynb"),
 ]
 
 _OBSERVER = """() => {

@@ -20,3 +20,18 @@ def naive_hip():
             plt.show()
 
     widgets.interact(show, hip_flexion=widgets.IntSlider(value=0, min=-30, max=120, step=5))
+
+
+def naive_balance():
+    """interact() over a fresh three-panel figure of the balance lab at every gain move."""
+    from melt_course.balance import simulate
+    from melt_course.figures.balance import draw_balance
+
+    def show(gain):
+        with course_style():
+            fig = plt.figure(figsize=(9.6, 4.0), layout="constrained")
+            axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [2.3, 1.25, 0.75]})
+            draw_balance(list(axes), simulate(gain=gain))
+            plt.show()
+
+    widgets.interact(show, gain=widgets.FloatSlider(value=1.5, min=0.0, max=4.0, step=0.05))

@@ -62,9 +62,10 @@ def new_figure(width: float = 6.4, height: float = 4.0, nrows: int = 1, ncols: i
 def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
     """Render a figure to PNG bytes, deterministically (no timestamp or version metadata).
 
-    Styling is fixed when artists are created (inside :func:`course_style`), so rendering
-    needs no style context. Fast zlib compression is used: these bytes travel to the browser
-    on every slider move, where encoding time matters more than a few kilobytes.
+    Rendering happens inside :func:`course_style` (cheap: the style is read once), so tick
+    labels that matplotlib creates during the draw, after a limit change, get the course's
+    sizes too. Fast zlib compression is used: these bytes travel to the browser on every
+    slider move, where encoding time matters more than a few kilobytes.
 
     Parameters
     ----------
@@ -79,6 +80,7 @@ def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
         The PNG file's bytes.
     """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None},
-                facecolor="white", pil_kwargs={"compress_level": 1})
+    with course_style():
+        fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None},
+                    facecolor="white", pil_kwargs={"compress_level": 1})
     return buf.getvalue()
