@@ -21,6 +21,6 @@ __all__ = ["anatomy_card", "anatomy_explorer", "anatomy_picture", "balance_lab",
            "balance_parameters", "course_map", "diaphragm_psoas", "disclaimer",
            "evidence_labels", "grf_table", "hip_demo", "known_vs_claimed", "neurocore", "player",
            "psoas_minor_chart", "quiz", "references", "routine_overview", "routine_steps",
-           "safety_checklist", "self_assessment_log", "session_builder", "sensory_experiment",
+           "safety_checklist", "self_assessment_log", "sensory_experiment", "session_builder",
            "startle_onsets", "startle_timeline", "stress_hormones", "stress_model_note",
            "timing_note"]
