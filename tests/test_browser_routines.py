@@ -30,6 +30,18 @@ def _discard_dialogs(page) -> None:
         dialog.first.get_by_role("button", name="Discard").click()
 
 
+def _accept_kernel_dialog(lab, page) -> None:
+    """When JupyterLab asks which kernel to start (it can, on a slow machine), choose the
+    default Python 3, as a learner would."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    try:
+        dialog.first.wait_for(state="visible", timeout=3_000)
+    except Exception:  # no dialog: the kernel started by itself
+        return
+    dialog.first.get_by_role("button", name="Select").click()
+    lab.wait_idle(page)
+
+
 def _run_all_visible(lab, page) -> None:
     """Run > Run All Cells on the notebook in view. (``Lab.run_all`` clicks the first notebook
     in the page, which is a hidden tab when the shared server's workspace restores a notebook
@@ -55,6 +67,7 @@ def _close_all_tabs(page) -> None:
 
 def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
     lab.open(page, "notebooks/05_routines.ipynb")
+    _accept_kernel_dialog(lab, page)
     _run_all_visible(lab, page)
     assert lab.error_outputs(page) == []
 
