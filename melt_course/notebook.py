@@ -4,7 +4,9 @@ This is the top layer's facade: it may import from every layer. Lessons call one
 functions from here; no notebook defines data or helper code of its own.
 """
 
+from .widgets.biomech import four_words, gait2392_check, model_parameters, psoas_explorer
 from .widgets.demo import hip_demo
 from .widgets.text import course_map, disclaimer, evidence_labels, references
 
-__all__ = ["course_map", "disclaimer", "evidence_labels", "hip_demo", "references"]
+__all__ = ["course_map", "disclaimer", "evidence_labels", "four_words", "gait2392_check",
+           "hip_demo", "model_parameters", "psoas_explorer", "references"]
