@@ -41,12 +41,16 @@ class Reference:
 
     @property
     def link(self) -> str | None:
-        """A URL that resolves the reference: DOI, else PubMed, else the URL given."""
+        """A URL that resolves the reference: DOI, else PubMed, else the URL, else Open Library."""
         if self.doi:
             return f"https://doi.org/{self.doi}"
         if self.pmid:
             return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
-        return self.url
+        if self.url:
+            return self.url
+        if self.isbn:
+            return f"https://openlibrary.org/isbn/{self.isbn.replace('-', '')}"
+        return None
 
     @property
     def short(self) -> str:

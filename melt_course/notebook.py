@@ -6,7 +6,8 @@ functions from here; no notebook defines data or helper code of its own.
 
 from .widgets.biomech import four_words, gait2392_check, model_parameters, psoas_explorer
 from .widgets.demo import hip_demo
+from .widgets.quiz import quiz_for as quiz
 from .widgets.text import course_map, disclaimer, evidence_labels, references
 
 __all__ = ["course_map", "disclaimer", "evidence_labels", "four_words", "gait2392_check",
-           "hip_demo", "model_parameters", "psoas_explorer", "references"]
+           "hip_demo", "model_parameters", "psoas_explorer", "quiz", "references"]

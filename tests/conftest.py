@@ -25,6 +25,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+def pytest_configure(config):
+    """Isolate learner progress: this run, its kernels and its servers write to a temp folder."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="melt-progress-tests-")
+    os.environ["MELT_COURSE_PROGRESS"] = folder
+    config._melt_progress_dir = folder
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_melt_progress_dir", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now."""
     with socket.socket() as sock:
@@ -178,7 +193,9 @@ class Lab:
         page.locator(".jp-Notebook").first.click()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.wait_for_timeout(500)
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=timeout)
         self.wait_idle(page, timeout)
 
     @staticmethod

@@ -17,7 +17,7 @@ def test_start_notebook_runs_and_demo_widget_responds(lab, page):
     assert lab.error_outputs(page) == []
     # The course map and the evidence table rendered as Markdown, not as raw text.
     assert page.locator(".jp-RenderedMarkdown table").count() >= 1
-    assert page.get_by_text("Figure description:").first.is_visible()
+    page.get_by_text("Figure description:").first.wait_for(state="visible", timeout=60_000)
 
     before_src = _image_src(page)
     description = page.locator(".melt-description").first

@@ -1,0 +1,89 @@
+"""The package's layers import only downward, and importing it does nothing heavy."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "melt_course"
+
+# Top-level names a module may not import, by layer.
+FORBIDDEN = {
+    "data": {"matplotlib", "ipywidgets", "IPython", "melt_course.figures", "melt_course.widgets",
+             "melt_course.notebook"},
+    "figures": {"ipywidgets", "IPython", "matplotlib.pyplot", "melt_course.widgets",
+                "melt_course.notebook"},
+    "widgets": {"matplotlib.pyplot", "melt_course.notebook"},
+}
+
+
+def _layer(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    if rel.parts[0] in ("figures", "widgets"):
+        return rel.parts[0]
+    if rel.name in ("notebook.py", "cli.py", "__main__.py"):
+        return "top"
+    return "data"
+
+
+def _imports(path: Path) -> set[str]:
+    """Absolute module names imported by a file (relative imports resolved)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    pkg_parts = ["melt_course", *path.relative_to(PACKAGE).parent.parts]
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = pkg_parts[: len(pkg_parts) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _violations(path: Path) -> list[str]:
+    bad = FORBIDDEN.get(_layer(path), set())
+    return sorted(name for name in _imports(path)
+                  if any(name == b or name.startswith(b + ".") for b in bad))
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_module_imports_only_lower_layers(path):
+    assert _violations(path) == [], f"{path.name} ({_layer(path)} layer) imports upward"
+
+
+def test_checker_catches_an_upward_import(tmp_path, monkeypatch):
+    fake = PACKAGE / "figures" / "_probe_for_test.py"
+    source = "from ..widgets.base import DiagramView\nimport matplotlib.pyplot as plt\n"
+    try:
+        fake.write_text(source, encoding="utf-8")
+        assert _violations(fake) == ["matplotlib.pyplot", "melt_course.widgets.base",
+                                     "melt_course.widgets.base.DiagramView"]
+    finally:
+        fake.unlink()
+
+
+def test_import_is_light_and_changes_no_global_state():
+    code = (
+        "import sys, matplotlib\n"
+        "snap = lambda: {k: dict.__getitem__(matplotlib.rcParams, k) for k in matplotlib.rcParams}\n"
+        "before = snap()\n"
+        "import melt_course, melt_course.bibliography, melt_course.course, melt_course.glossary\n"
+        "heavy = [m for m in ('ipywidgets', 'matplotlib.pyplot', 'IPython', 'jupyterlab')"
+        " if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "import melt_course.notebook\n"
+        "assert snap() == before, 'rcParams changed on import'\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

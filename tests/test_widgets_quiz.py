@@ -1,0 +1,174 @@
+"""The quiz widget: shuffled display mapped back to answers, check, feedback, retry, score."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import pytest
+from quiz_samples import question
+
+from melt_course import notebook as mc
+from melt_course import quiz as Q
+from melt_course.widgets.quiz import QuizWidget, quiz_for
+
+
+def _samples():
+    return [question(t) for t in Q.QUESTION_TYPES]
+
+
+def _displayed_labels(card):
+    q = card.question
+    if q.type == "single":
+        return [label for label, _ in card.radio.options]
+    if q.type == "multiple":
+        return [box.description for box in card.boxes]
+    if q.type in ("ordering", "label"):
+        dropdown = card.dropdowns[0] if q.type == "ordering" else card.dropdown
+        return [label for label, value in dropdown.options if value is not None]
+    return []
+
+
+def _wrong_answer(q):
+    return {"single": 0, "multiple": [0], "numeric": 10.0,
+            "ordering": ["second", "first", "third", "fourth"], "label": "the leg"}[q.type]
+
+
+def _right_answer(q):
+    return list(q.answer) if q.type in ("multiple", "ordering") else q.answer
+
+
+def test_quiz_for_lesson_has_every_question_and_a_stable_repr():
+    w = mc.quiz("00", store=None)
+    assert sorted(q.id for q in w.questions) == sorted(q.id for q in Q.by_lesson("00"))
+    other = mc.quiz("00", seed=99, store=None)
+    assert repr(w) == repr(other)
+    assert "lesson 00" in repr(w) and "0x" not in repr(w)
+    assert isinstance(w, W.VBox)
+
+
+def test_same_seed_same_display_and_other_seeds_differ():
+    def layout(seed):
+        w = QuizWidget(_samples(), seed=seed, store=None)
+        return [(c.question.id, tuple(_displayed_labels(c))) for c in w.cards]
+
+    assert layout("class-a") == layout("class-a")
+    assert len({tuple(layout(s)) for s in range(8)}) > 1
+
+
+@pytest.mark.parametrize("qtype", Q.QUESTION_TYPES)
+def test_display_is_a_shuffle_of_the_choices(qtype):
+    q = question(qtype)
+    card = QuizWidget([q], seed=3, store=None).cards[0]
+    assert sorted(_displayed_labels(card)) == sorted(q.choices())
+
+
+@pytest.mark.parametrize("qtype", Q.QUESTION_TYPES)
+def test_wrong_then_retry_then_right(qtype):
+    q = question(qtype)
+    w = QuizWidget([q, question("single", id="00-other")], seed=1, store=None)
+    card = w.card(q.id)
+    card.set_answer(_wrong_answer(q))
+    result = card.check()
+    assert result is not None and not result.correct
+    assert "Not quite" in card.feedback.value
+    assert card.check_button.disabled and not card.retry_button.disabled
+    assert all(widget.disabled for widget in card.inputs)
+    assert "0 of 2 right" in w.score.value and "1 answered" in w.score.value
+
+    card.retry_button.click()
+    assert card.feedback.value == "" and not card.check_button.disabled
+    assert not any(widget.disabled for widget in card.inputs)
+
+    card.set_answer(_right_answer(q))
+    card.check_button.click()
+    assert card.correct and not card.correct_first_try and card.attempts == 2
+    assert "Right" in card.feedback.value and q.explanation in card.feedback.value
+    assert card.retry_button.disabled and card.check_button.disabled
+    assert "1 of 2 right" in w.score.value and "(0 at the first try" in w.score.value
+
+
+def test_clicking_the_displayed_option_grades_the_right_index():
+    """The learner picks by label in a shuffled list; grading must see the file's index."""
+    q = question("single")
+    for seed in range(6):
+        card = QuizWidget([q], seed=seed, store=None).cards[0]
+        card.radio.label = "beta"  # what a click on the option "beta" does
+        assert card.check().correct
+    q = question("multiple")
+    card = QuizWidget([q], seed=2, store=None).cards[0]
+    for box in card.boxes:
+        box.value = box.description in ("opt 0", "opt 3")
+    assert card.check().correct
+
+
+def test_right_first_time_counts_first_try():
+    w = QuizWidget([question("numeric")], seed=0, store=None)
+    card = w.cards[0]
+    card.number.value = 88.0
+    card.check_button.click()
+    assert card.correct_first_try
+    assert w.score_counts() == {"right": 1, "first_try": 1, "answered": 1, "total": 1}
+
+
+def test_incomplete_answer_asks_first_and_counts_nothing():
+    for qtype in ("single", "multiple", "ordering", "label"):
+        w = QuizWidget([question(qtype)], seed=0, store=None)
+        card = w.cards[0]
+        assert card.check() is None
+        assert "first" in card.feedback.value
+        assert card.attempts == 0 and not card.check_button.disabled
+
+
+def test_ordering_with_a_repeated_item_is_explained_not_graded():
+    card = QuizWidget([question("ordering")], seed=0, store=None).cards[0]
+    for dropdown in card.dropdowns:
+        dropdown.value = "first"
+    assert card.check() is None
+    assert "each item exactly once" in card.feedback.value
+    assert card.attempts == 0
+
+
+def test_label_question_shows_a_figure_with_a_description():
+    q = question("label")
+    card = QuizWidget([q], seed=0, store=None).cards[0]
+    assert bytes(card.view.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
+    assert "marked" in card.view.text.value
+
+
+def test_set_answer_that_does_not_fit_is_refused():
+    card = QuizWidget([question("label")], seed=0, store=None).cards[0]
+    with pytest.raises(ValueError, match="the foot"):
+        card.set_answer("the foot")
+
+
+def test_quiz_for_one_question_and_a_list():
+    qid = Q.by_lesson("00")[0].id
+    assert [q.id for q in quiz_for(qid, store=None).questions] == [qid]
+    ids = [q.id for q in Q.by_lesson("00")[:3]]
+    assert sorted(q.id for q in quiz_for(ids, store=None).questions) == sorted(ids)
+    assert [q.id for q in quiz_for(ids, store=None, shuffle=False).questions] == ids
+    with pytest.raises(KeyError, match="did you mean"):
+        quiz_for(qid + "z", store=None)
+    with pytest.raises(ValueError, match="at least one"):
+        quiz_for([], store=None)
+    with pytest.raises(KeyError, match="'98'"):
+        quiz_for("98", store=None)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="at least one question"):
+        QuizWidget([], store=None)
+    with pytest.raises(ValueError, match="mode"):
+        QuizWidget([question("single")], store=None, mode="exam")
+
+
+class _BrokenStore:
+    def add_record(self, kind, data):
+        raise OSError("disk full")
+
+
+def test_a_failing_store_does_not_break_the_quiz():
+    card = QuizWidget([question("single")], seed=0, store=_BrokenStore()).cards[0]
+    card.set_answer(1)
+    result = card.check()
+    assert result.correct
+    assert "not saved" in card.feedback.value and "disk full" in card.feedback.value
