@@ -856,10 +856,8 @@ def simulate_fatigue(effort: float, hold_s: float, rest_s: float = 0.0,
     for i in range(n):
         ma[i], mr[i], mf[i] = a, r, f
         tl = target[i]
-        if a < tl:
-            c = p.LD * min(tl - a, r)
-        else:
-            c = p.LR * (tl - a)
+        # Recruit resting units towards the target (all that are left, if too few), or relax.
+        c = p.LD * min(tl - a, r) if a < tl else p.LR * (tl - a)
         da = c - p.F * a
         df = p.F * a - p.R * f
         a, f = a + dt * da, f + dt * df

@@ -14,7 +14,7 @@ def _artist_count(fig):
 
 
 def test_side_view_draws_the_model_paths():
-    fig, ax = new_figure(5, 6)
+    _fig, ax = new_figure(5, 6)
     art = fb.draw_model(ax, 30.0, 10.0, "psoas")
     path = bm.muscle_path("psoas", 30.0, 10.0)
     for line, slip in zip(art["psoas"], path["slips"], strict=True):
@@ -54,7 +54,7 @@ def test_updates_move_existing_artists_and_add_none():
 
 
 def test_low_back_setting_moves_the_vertebrae_but_not_the_pelvis():
-    fig, art = fb.explorer_figure(0.0, 0.0)
+    _fig, art = fb.explorer_figure(0.0, 0.0)
     top = art["model"]["vertebrae"][-1].get_xy().copy()
     fb.update_model(art["model"], 0.0, 20.0)
     assert not np.allclose(art["model"]["vertebrae"][-1].get_xy(), top)
@@ -62,7 +62,7 @@ def test_low_back_setting_moves_the_vertebrae_but_not_the_pelvis():
 
 
 def test_moment_arm_panel_shows_both_models_over_the_range():
-    fig, ax = new_figure()
+    _fig, ax = new_figure()
     art = fb.draw_moment_arm(ax, 0.0, 0.0, "psoas")
     x, y = art["course"].get_data()
     assert x[0] == bm.HIP_RANGE_DEG[0] and x[-1] == bm.HIP_RANGE_DEG[1]

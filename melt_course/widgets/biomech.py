@@ -160,7 +160,7 @@ class FourWordsWidget(CourseWidget):
         _check_start("effort_percent", effort_percent, (5, 60))
         _check_start("hold_minutes", hold_minutes, (1, 20))
         self.pose = W.ToggleButtons(options=list(bm.POSES), value=pose, description="Pose",
-                                    style=_WIDE)
+                                    style={**_WIDE, "button_width": "auto"})
         self.muscle = W.ToggleButtons(options=list(bm.MUSCLES), value=muscle,
                                       description="Muscle", style=_WIDE)
         self.effort = W.IntSlider(value=effort_percent, min=5, max=60, step=5,
@@ -235,6 +235,11 @@ def four_words(pose: str = "standing", muscle: str = "psoas", effort_percent: in
     return FourWordsWidget(pose, muscle, effort_percent, hold_minutes, fatigue)
 
 
+def _four(p: bm.MuscleParameters) -> str:
+    return (f"{p.max_isometric_force:g} N, {p.optimal_fibre_length * 100:.2f} cm, "
+            f"{p.tendon_slack_length * 100:.2f} cm, {p.pennation_deg:g}°")
+
+
 def model_parameters() -> TextBlock:
     """A table of the model's numbers and where each comes from."""
     g = bm.PUBLISHED_PARAMETERS["gait2392"]
@@ -251,11 +256,7 @@ def model_parameters() -> TextBlock:
         f"{g['iliacus'].tendon_slack_length * 100:g} | gait2392; psoas adapted by the course |",
         f"| Pennation at optimum (°) | {g['psoas'].pennation_deg:g} | "
         f"{g['iliacus'].pennation_deg:g} | gait2392 |",
-        f"| Same four in Rajagopal 2016 | {r['psoas'].max_isometric_force:g} N, "
-        f"{r['psoas'].optimal_fibre_length * 100:.2f} cm, {r['psoas'].tendon_slack_length * 100:.2f}"
-        f" cm, {r['psoas'].pennation_deg:g}° | {r['iliacus'].max_isometric_force:g} N, "
-        f"{r['iliacus'].optimal_fibre_length * 100:.2f} cm, "
-        f"{r['iliacus'].tendon_slack_length * 100:.2f} cm, {r['iliacus'].pennation_deg:g}° | "
+        f"| Same four in Rajagopal 2016 | {_four(r['psoas'])} | {_four(r['iliacus'])} | "
         f"Rajagopal 2016 (for comparison only) |",
         f"| Brim wrap circle | radius {bm.BRIM_RADIUS * 100:g} cm | same circle | Rajagopal 2016 |",
         "| Origin (pelvic part), insertion, hip centre | L5 exit point = gait2392 origin | "
