@@ -122,11 +122,11 @@ def psoas_explorer(hip_flexion_deg: int = 0, lumbar_lordosis_deg: int = 0,
     return BiomechExplorer(hip_flexion_deg, lumbar_lordosis_deg, muscle)
 
 
-_KOCH = ("<p style='font-size:92%'><b>Koch's view</b> <i>(practitioner view)</i>: the movement "
-         "educator Liz Koch, quoted in the MELT article, says the psoas is not weak but "
-         "exhausted. The model cannot test that claim. It only shows that <i>weak</i> (little "
-         "force when fresh) and <i>exhausted</i> (force lost during a long hold, regained with "
-         "rest) are different numbers, so they can be told apart.</p>")
+_KOCH = ("<p style='font-size:92%'><b>Koch's view</b> <i>(practitioner view)</i>: Liz Koch, "
+         "author of <i>The Psoas Book</i>, quoted in the MELT article, says the psoas is not "
+         "weak but exhausted. The model cannot test that claim. It only shows that "
+         "<i>weak</i> (little force when fresh) and <i>exhausted</i> (force lost during a long "
+         "hold, regained with rest) are different numbers, so they can be told apart.</p>")
 
 
 class FourWordsWidget(CourseWidget):
