@@ -1,4 +1,4 @@
-"""The ``melt-course`` command: open the course in JupyterLab (more subcommands to come)."""
+"""The ``melt-course`` command: open the course in JupyterLab; export a learner's progress."""
 
 from __future__ import annotations
 
@@ -70,12 +70,52 @@ def _build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     lab.add_argument("--token", default=None,
                      help="access token (default: a new random token, printed at start)")
+    progress = sub.add_parser("progress", help="the learner's progress file")
+    psub = progress.add_subparsers(dest="progress_command", required=True)
+    export = psub.add_parser("export", help="write a copy of the progress for a facilitator")
+    export.add_argument("--out", required=True, type=Path, help="the file to write (.json)")
+    where = psub.add_parser("where", help="print where the progress file is")
+    for cmd in (export, where):
+        cmd.add_argument("--store", default=None,
+                         help="progress file or folder (default: $MELT_COURSE_PROGRESS, "
+                              "else the user data folder)")
+        cmd.add_argument("--learner", default=None,
+                         help="learner name (picks progress-<name>.json inside a folder)")
     return parser
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from .loader import DataError
+    from .progress import open_store
+
+    try:
+        store = open_store(args.store, learner=args.learner)
+    except ValueError as exc:
+        print(f"melt-course: {exc}", file=sys.stderr)
+        return 2
+    if args.progress_command == "where":
+        print(store.path)
+        return 0
+    if not store.path.is_file():
+        print(f"melt-course: no progress file at {str(store.path)!r} yet, so nothing to "
+              "export (answer a quiz first, or pass --store)", file=sys.stderr)
+        return 1
+    try:
+        out = store.export(args.out)
+    except (DataError, ValueError, OSError) as exc:
+        print(f"melt-course: could not export: {exc}", file=sys.stderr)
+        return 1
+    count = len(store.records())
+    print(f"melt-course: wrote {count} record{'s' if count != 1 else ''} of "
+          f"{str(store.path)!r} to {str(out)!r}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``melt-course`` command."""
     args = _build_parser().parse_args(argv)
+    if args.command == "progress":
+        return _progress(args)
     if args.command == "lab":
         try:
             root = find_course_root()

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import PurePosixPath
 from typing import Any
 
-import jsonschema
+from .schema import iter_issues
 
 __all__ = ["DataError", "data_files", "load_json", "load_json_dir", "load_schema", "validate"]
 
@@ -131,23 +131,16 @@ def validate(data: Any, schema_name: str, source: str) -> Any:
     Raises
     ------
     DataError
-        On the first (most relevant) schema violation, naming file, entry and field.
+        On the first schema violation (in document order), naming file, entry and field.
     """
-    schema = load_schema(schema_name)
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: (list(e.absolute_path), e.message))
-    if not errors:
+    issue = next(iter_issues(data, load_schema(schema_name)), None)
+    if issue is None:
         return data
-    error = jsonschema.exceptions.best_match(errors)
-    path = list(error.absolute_path)
-    entry, field_path = _entry_name(data, path)
-    message = error.message
-    if error.validator == "required":
-        # jsonschema says "'authors' is a required property": name it as the field.
-        missing = message.split("'")[1] if "'" in message else None
-        if missing:
-            field_path = [*field_path, missing]
-            message = "required field is missing"
+    entry, field_path = _entry_name(data, list(issue.path))
+    message = issue.message
+    if issue.missing is not None:
+        field_path = [*field_path, issue.missing]
+        message = "required field is missing"
     field = "/".join(str(p) for p in field_path) or None
     raise DataError(source, message, entry=entry, field=field)
 

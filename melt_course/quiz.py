@@ -25,8 +25,10 @@ grading (see :func:`option_order`).
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import numbers
+import os
 import random
 import re
 from collections.abc import Iterable, Sequence
@@ -36,10 +38,11 @@ from typing import Any
 
 from .bibliography import resolve
 from .course import load_course
-from .loader import DataError, data_files, load_json, unique_by
+from .loader import DataError, data_files, load_json, unique_by, validate
 
-__all__ = ["QUESTION_TYPES", "Option", "Question", "Result", "by_lesson", "get", "grade",
-           "load_bank", "option_order", "shuffle_questions"]
+__all__ = ["JUPYTERQUIZ_TYPES", "QUESTION_TYPES", "Option", "Question", "Result",
+           "accepted_range", "by_lesson", "export_jupyterquiz", "get", "grade", "load_bank",
+           "option_order", "shuffle_questions", "to_jupyterquiz"]
 
 #: The question types, in the order the course introduces them.
 QUESTION_TYPES = ("single", "multiple", "numeric", "ordering", "label")
@@ -444,12 +447,28 @@ def _grade_numeric(q: Question, answer: Any) -> tuple[bool, list[str], Any]:
     value = float(answer)
     if not math.isfinite(value):
         raise ValueError(f"answer {answer!r} to question {q.id!r} is not a finite number")
-    # A hair of slack so that a value typed exactly at the edge is not lost to rounding.
-    slack = q.tolerance + 1e-9 * max(1.0, abs(q.answer))
-    if abs(value - q.answer) <= slack:
+    low, high = accepted_range(q)
+    if low <= value <= high:
         return True, [q.feedback_for("correct")], value
     key = "too_low" if value < q.answer else "too_high"
     return False, [q.feedback_for(key)], value
+
+
+def accepted_range(question: Question) -> tuple[float, float]:
+    """The closed interval of answers a numeric question accepts.
+
+    ``answer ± tolerance``, widened by a hair (1e-9 relative) so that a value typed exactly
+    at the edge is not lost to floating-point rounding.
+
+    Raises
+    ------
+    ValueError
+        When the question is not numeric.
+    """
+    if question.type != "numeric":
+        raise ValueError(f"question {question.id!r} is {question.type!r}, not numeric")
+    slack = question.tolerance + 1e-9 * max(1.0, abs(question.answer))
+    return question.answer - slack, question.answer + slack
 
 
 def _grade_ordering(q: Question, answer: Any) -> tuple[bool, list[str], Any]:
@@ -528,3 +547,114 @@ def grade(question: Question, answer: Any) -> Result:
     return Result(correct=correct, feedback="\n".join(messages), messages=tuple(messages),
                   answer=normalised, explanation=question.explanation,
                   section=question.section, question_id=question.id)
+
+
+# --------------------------------------------------------------------------- jupyterquiz
+
+#: How each exportable type maps to jupyterquiz's question types.
+JUPYTERQUIZ_TYPES = {"single": "multiple_choice", "multiple": "many_choice",
+                     "numeric": "numeric"}
+
+_FAR = 1e308  # jupyterquiz ranges are numbers: stand-ins for -inf and +inf
+
+
+def _jq_text(text: str) -> str:
+    from html import escape
+
+    # jupyterquiz puts texts into innerHTML and runs MathJax over them: escape HTML, and
+    # keep a literal dollar sign from opening a formula.
+    return escape(text, quote=False).replace("$", "&#36;")
+
+
+def to_jupyterquiz(question: Question) -> dict:
+    """One question in jupyterquiz's JSON format.
+
+    ``single`` becomes ``multiple_choice``, ``multiple`` becomes ``many_choice`` (or
+    ``multiple_choice`` when only one option is right; each option with ``answer``,
+    ``correct`` and ``feedback``), ``numeric`` becomes ``numeric`` with a
+    correct ``range`` for ``answer ± tolerance`` and incorrect ranges below and above it
+    carrying the too-low and too-high feedback. The explanation is added to the feedback of
+    the right answer(s); the evidence label, section and references are appended to the
+    question text.
+
+    Raises
+    ------
+    ValueError
+        For an ordering or label question (jupyterquiz has no such type).
+    """
+    if question.type not in JUPYTERQUIZ_TYPES:
+        raise ValueError(f"question {question.id!r} is of type {question.type!r}, which "
+                         f"jupyterquiz cannot show; exportable: {sorted(JUPYTERQUIZ_TYPES)}")
+    q = question
+    source = (f" <i>(Evidence: {_jq_text(q.label)}. Lesson {q.lesson}, {_jq_text(q.section)}. "
+              f"References: {_jq_text(', '.join(q.refs))}.)</i>")
+    prompt = _jq_text(q.prompt)
+    if q.type == "numeric":
+        prompt += f" (Answer in {_jq_text(q.units)}.)" if q.units else ""
+    out: dict[str, Any] = {"question": prompt + source, "type": JUPYTERQUIZ_TYPES[q.type]}
+    explanation = _jq_text(q.explanation)
+    if q.type in ("single", "multiple"):
+        right = {q.answer} if q.type == "single" else set(q.answer)
+        # jupyterquiz behaves as multiple choice whenever exactly one answer is correct
+        out["type"] = "many_choice" if len(right) > 1 else "multiple_choice"
+        out["answers"] = [
+            {"answer": _jq_text(opt.text), "correct": i in right,
+             "feedback": _jq_text(opt.feedback) + (f" {explanation}" if i in right else "")}
+            for i, opt in enumerate(q.options)]
+    else:
+        low, high = accepted_range(q)
+        out["answers"] = [
+            # ranges are [A, B): the first that contains the answer decides
+            {"type": "range", "range": [low, math.nextafter(high, math.inf)], "correct": True,
+             "feedback": f"{_jq_text(q.feedback_for('correct'))} {explanation}"},
+            {"type": "range", "range": [-_FAR, low], "correct": False,
+             "feedback": _jq_text(q.feedback_for("too_low"))},
+            {"type": "range", "range": [math.nextafter(high, math.inf), _FAR],
+             "correct": False, "feedback": _jq_text(q.feedback_for("too_high"))},
+            {"type": "default", "feedback": "That is not a number this question can check."},
+        ]
+    return out
+
+
+def export_jupyterquiz(path: str | os.PathLike, lessons: Iterable[str] | None = None
+                       ) -> dict[str, list[str]]:
+    """Write the single, multiple-choice and numeric questions as a jupyterquiz JSON file.
+
+    A teacher can then show them in Jupyter Book with
+    ``from jupyterquiz import display_quiz; display_quiz("file.json")``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The JSON file to write (a list of questions).
+    lessons : iterable of str, optional
+        Only these lessons (default: every lesson with questions).
+
+    Returns
+    -------
+    dict
+        ``{"written": [ids], "skipped": [ids]}`` (skipped: ordering and label questions).
+
+    Raises
+    ------
+    KeyError
+        For an unknown lesson id.
+    """
+    if lessons is None:
+        chosen = list(load_bank())
+    else:
+        chosen = [q for lesson_id in lessons for q in by_lesson(lesson_id)]
+    exported = [q for q in chosen if q.type in JUPYTERQUIZ_TYPES]
+    data = [to_jupyterquiz(q) for q in exported]
+    validate(data, "jupyterquiz", str(path))
+    for item in data:  # what the schema cannot say: jupyterquiz decides by the count
+        count = sum(answer.get("correct", False) for answer in item["answers"]
+                    if "answer" in answer)
+        if (item["type"] == "multiple_choice") != (count == 1) and item["type"] != "numeric":
+            raise DataError(str(path), f"{item['type']} question with {count} correct answers",
+                            entry=item["question"][:40])
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2, allow_nan=False)
+        handle.write("\n")
+    return {"written": [q.id for q in exported],
+            "skipped": [q.id for q in chosen if q.type not in JUPYTERQUIZ_TYPES]}

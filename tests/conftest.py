@@ -157,12 +157,24 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can see whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser):
-    """A fresh browser page, 1280x900."""
+def page(browser, request):
+    """A fresh browser page, 1280x900; on failure a screenshot is saved in test-artifacts/."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True)
     context.close()
 
 
@@ -188,7 +200,7 @@ class Lab:
                 return ind && ind.getAttribute('data-status') === 'idle' && !busy;
             }""", timeout=timeout)
 
-    def run_all(self, page, timeout: float = 180_000) -> None:
+    def run_all(self, page, timeout: float = 300_000) -> None:
         """Run > Run All Cells, then wait until every code cell has run."""
         page.locator(".jp-Notebook").first.click()
         page.get_by_role("menuitem", name="Run", exact=True).click()

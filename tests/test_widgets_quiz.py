@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import ipywidgets as W
 import pytest
 from quiz_samples import question
@@ -172,3 +174,58 @@ def test_a_failing_store_does_not_break_the_quiz():
     result = card.check()
     assert result.correct
     assert "not saved" in card.feedback.value and "disk full" in card.feedback.value
+
+
+def test_attempts_are_recorded_in_the_given_store(tmp_path):
+    from melt_course.progress import load_export, open_store
+
+    store = open_store(tmp_path / "p.json")
+    q = question("single")
+    card = QuizWidget([q], seed=5, store=store).cards[0]
+    card.set_answer(2)
+    card.check()
+    card.retry()
+    card.set_answer(1)
+    card.check()
+    data = [r["data"] for r in store.records("quiz_attempt")]
+    assert data == [
+        {"question": q.id, "lesson": "00", "type": "single", "answer": 2, "answer_text": "gamma",
+         "correct": False, "attempt": 1, "mode": "quiz"},
+        {"question": q.id, "lesson": "00", "type": "single", "answer": 1, "answer_text": "beta",
+         "correct": True, "attempt": 2, "mode": "quiz"}]
+    load_export(store.path)
+
+
+def test_every_type_records_a_valid_attempt(tmp_path):
+    from melt_course.progress import open_store
+
+    store = open_store(tmp_path / "p.json")
+    w = QuizWidget(_samples(), seed=0, store=store)
+    for card in w.cards:
+        card.set_answer(_right_answer(card.question))
+        card.check()
+        assert "not saved" not in card.feedback.value
+    got = {r["data"]["question"]: r["data"] for r in store.records()}
+    assert set(got) == {c.question.id for c in w.cards}
+    assert all(d["correct"] for d in got.values())
+
+
+def test_default_store_follows_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("MELT_COURSE_PROGRESS", str(tmp_path / "student-7"))
+    w = mc.quiz("00")
+    card = w.cards[0]
+    card.set_answer(_right_answer(card.question))
+    card.check()
+    saved = json.loads((tmp_path / "student-7" / "progress.json").read_text(encoding="utf-8"))
+    assert [r["data"]["question"] for r in saved["records"]] == [card.question.id]
+
+
+def test_a_recovered_store_is_reported_to_the_learner(tmp_path):
+    from melt_course.progress import open_store
+
+    path = tmp_path / "p.json"
+    path.write_text("{broken", encoding="utf-8")
+    card = QuizWidget([question("single")], seed=0, store=open_store(path)).cards[0]
+    card.set_answer(1)
+    card.check()
+    assert "could not be read" in card.feedback.value and "moved to" in card.feedback.value

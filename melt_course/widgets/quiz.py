@@ -33,10 +33,8 @@ _CHOOSE = "— choose —"
 
 
 def _learner_store() -> Any:
-    try:
-        from ..progress import open_store
-    except ImportError:  # the progress store lands after the quiz widget
-        return None
+    from ..progress import open_store
+
     return open_store()
 
 

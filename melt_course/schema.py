@@ -1,0 +1,235 @@
+"""A small JSON Schema validator for the course's own data files.
+
+Why not the ``jsonschema`` package at run time: importing it also imports its format checkers,
+which (with ``rfc3987-syntax`` installed, as JupyterLab installs it) compile dozens of grammars
+and cost seconds in every lesson's first cell. The course's schemas use a small subset of
+Draft 2020-12, implemented here; an unsupported keyword is refused rather than ignored, and
+``tests/test_schema.py`` checks that this validator and ``jsonschema`` agree on every data file
+and on many broken variants of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+__all__ = ["Issue", "SchemaError", "iter_issues"]
+
+_ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "examples", "default",
+                "format", "$defs", "definitions", "readOnly", "deprecated"}
+_SUPPORTED = _ANNOTATIONS | {
+    "type", "properties", "required", "additionalProperties", "patternProperties",
+    "minProperties", "maxProperties", "items", "minItems", "maxItems", "uniqueItems",
+    "minLength", "maxLength", "pattern", "enum", "const", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "anyOf", "oneOf", "allOf", "not", "if", "then",
+    "else", "$ref", "contains",
+}
+
+
+class SchemaError(ValueError):
+    """The schema itself uses something this validator does not support."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One violation: where it is (a path of keys and indices), what is wrong, which keyword."""
+
+    path: tuple
+    message: str
+    keyword: str
+    missing: str | None = None
+
+
+_TYPES = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
+    or (isinstance(v, float) and v.is_integer()),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+}
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """JSON equality: 1 == 1.0, but True != 1."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    return a == b
+
+
+def _resolve(ref: str, root: dict) -> dict:
+    if not ref.startswith("#/"):
+        raise SchemaError(f"only local $ref values are supported, got {ref!r}")
+    node: Any = root
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or part not in node:
+            raise SchemaError(f"$ref {ref!r} does not resolve")
+        node = node[part]
+    return node
+
+
+def iter_issues(value: Any, schema: dict | bool, root: dict | None = None,
+                path: tuple = ()) -> Iterator[Issue]:
+    """Yield every violation of ``schema`` by ``value``.
+
+    Parameters
+    ----------
+    value : object
+        Parsed JSON.
+    schema : dict or bool
+        A JSON schema (the subset listed in ``_SUPPORTED``).
+    root : dict, optional
+        The root schema, for ``$ref`` resolution; default ``schema``.
+    path : tuple
+        Location of ``value`` in the document (used in recursion).
+
+    Raises
+    ------
+    SchemaError
+        When the schema uses an unsupported keyword.
+    """
+    if schema is True:
+        return
+    if schema is False:
+        yield Issue(path, "no value is allowed here", "false")
+        return
+    root = root if root is not None else schema
+    unknown = set(schema) - _SUPPORTED
+    if unknown:
+        raise SchemaError(f"unsupported schema keyword(s) {sorted(unknown)}")
+    yield from _check(value, schema, root, path)
+
+
+def _check(value, schema, root, path):
+    if "$ref" in schema:
+        yield from iter_issues(value, _resolve(schema["$ref"], root), root, path)
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_TYPES[t](value) for t in types):
+            shown = types[0] if len(types) == 1 else types
+            yield Issue(path, f"{value!r} is not of type {shown!r}", "type")
+            return
+    if "enum" in schema and not any(_equal(value, e) for e in schema["enum"]):
+        yield Issue(path, f"{value!r} is not one of {schema['enum']!r}", "enum")
+    if "const" in schema and not _equal(value, schema["const"]):
+        yield Issue(path, f"{schema['const']!r} was expected", "const")
+    if _TYPES["number"](value):
+        yield from _check_number(value, schema, path)
+    if isinstance(value, str):
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            msg = "should be non-empty" if schema["minLength"] == 1 else "is too short"
+            yield Issue(path, f"{value!r} {msg}", "minLength")
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            yield Issue(path, f"{value!r} is too long", "maxLength")
+        if "pattern" in schema and not _regex(schema["pattern"]).search(value):
+            yield Issue(path, f"{value!r} does not match {schema['pattern']!r}", "pattern")
+    if isinstance(value, list):
+        yield from _check_array(value, schema, root, path)
+    if isinstance(value, dict):
+        yield from _check_object(value, schema, root, path)
+    for sub in schema.get("allOf", []):
+        yield from iter_issues(value, sub, root, path)
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            passing = sum(1 for sub in schema[key] if not _first(value, sub, root, path))
+            if passing == 0:
+                yield Issue(path, f"{value!r} is not valid under any of the given schemas", key)
+            elif key == "oneOf" and passing > 1:
+                yield Issue(path, f"{value!r} is valid under more than one of the given schemas",
+                            key)
+    if "not" in schema and not _first(value, schema["not"], root, path):
+        yield Issue(path, f"{value!r} should not be valid under {schema['not']!r}", "not")
+    if "if" in schema:
+        branch = "then" if not _first(value, schema["if"], root, path) else "else"
+        if branch in schema:
+            yield from iter_issues(value, schema[branch], root, path)
+
+
+def _first(value, schema, root, path) -> Issue | None:
+    return next(iter_issues(value, schema, root, path), None)
+
+
+def _check_number(value, schema, path):
+    if "minimum" in schema and value < schema["minimum"]:
+        yield Issue(path, f"{value!r} is less than the minimum of {schema['minimum']!r}",
+                    "minimum")
+    if "maximum" in schema and value > schema["maximum"]:
+        yield Issue(path, f"{value!r} is greater than the maximum of {schema['maximum']!r}",
+                    "maximum")
+    if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+        yield Issue(path, f"{value!r} is less than or equal to the minimum of "
+                    f"{schema['exclusiveMinimum']!r}", "exclusiveMinimum")
+    if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+        yield Issue(path, f"{value!r} is greater than or equal to the maximum of "
+                    f"{schema['exclusiveMaximum']!r}", "exclusiveMaximum")
+    if isinstance(value, float) and not math.isfinite(value):
+        yield Issue(path, f"{value!r} is not a finite number", "type")
+
+
+def _check_array(value, schema, root, path):
+    if "minItems" in schema and len(value) < schema["minItems"]:
+        msg = "should be non-empty" if schema["minItems"] == 1 else "is too short"
+        yield Issue(path, f"{value!r} {msg}", "minItems")
+    if "maxItems" in schema and len(value) > schema["maxItems"]:
+        yield Issue(path, f"{value!r} is too long", "maxItems")
+    if schema.get("uniqueItems"):
+        for i, item in enumerate(value):
+            if any(_equal(item, other) for other in value[:i]):
+                yield Issue(path, f"{value!r} has non-unique elements", "uniqueItems")
+                break
+    if "items" in schema:
+        for i, item in enumerate(value):
+            yield from iter_issues(item, schema["items"], root, (*path, i))
+    if "contains" in schema and not any(
+            not _first(item, schema["contains"], root, (*path, i)) for i, item in enumerate(value)):
+        yield Issue(path, f"{value!r} does not contain items matching the given schema",
+                    "contains")
+
+
+def _check_object(value, schema, root, path):
+    for name in schema.get("required", []):
+        if name not in value:
+            yield Issue(path, f"{name!r} is a required property", "required", missing=name)
+    if "minProperties" in schema and len(value) < schema["minProperties"]:
+        yield Issue(path, f"{value!r} does not have enough properties", "minProperties")
+    if "maxProperties" in schema and len(value) > schema["maxProperties"]:
+        yield Issue(path, f"{value!r} has too many properties", "maxProperties")
+    props = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    extra = []
+    for key, item in value.items():
+        matched = False
+        if key in props:
+            matched = True
+            yield from iter_issues(item, props[key], root, (*path, key))
+        for pattern, sub in patterns.items():
+            if _regex(pattern).search(key):
+                matched = True
+                yield from iter_issues(item, sub, root, (*path, key))
+        if not matched:
+            extra.append(key)
+    additional = schema.get("additionalProperties", True)
+    if extra and additional is False:
+        names = ", ".join(repr(k) for k in extra)
+        verb = "was" if len(extra) == 1 else "were"
+        yield Issue(path, f"Additional properties are not allowed ({names} {verb} unexpected)",
+                    "additionalProperties")
+    elif extra and isinstance(additional, dict):
+        for key in extra:
+            yield from iter_issues(value[key], additional, root, (*path, key))
