@@ -1,5 +1,8 @@
 """Lesson 2 in a real browser: it runs clean, the hip slider moves the model, the poses switch."""
 
+import json
+import urllib.request
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -13,8 +16,36 @@ def _widget(page, index):
     return page.locator(".jp-OutputArea-output:has(img.melt-diagram)").nth(index)
 
 
-def test_hip_slider_moves_the_model_and_poses_change_the_four_words(lab, page):
+def _api(server, path: str, method: str = "GET"):
+    req = urllib.request.Request(f"{server.url}{path}?token={server.token}", method=method)
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        body = resp.read()
+    return json.loads(body) if body else None
+
+
+def _clean_up(server) -> None:
+    """Shut down this test's kernels and forget its open tabs, so later browser tests start
+    from a quiet server and a fresh JupyterLab workspace."""
+    for kernel in _api(server, "/api/kernels"):
+        _api(server, f"/api/kernels/{kernel['id']}", "DELETE")
+    for workspace in _api(server, "/lab/api/workspaces")["workspaces"]["ids"]:
+        _api(server, f"/lab/api/workspaces/{workspace}", "DELETE")
+
+
+@pytest.fixture
+def lesson02(lab, page, request):
+    """The lesson open in JupyterLab; afterwards its kernel and saved tabs are cleared away."""
     lab.open(page, NOTEBOOK)
+    yield lab
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        lab.screenshot(page, f"FAILED-{request.node.name}-lab")
+    page.goto("about:blank")      # unload JupyterLab so it cannot save its tabs again
+    _clean_up(lab.server)
+
+
+def test_hip_slider_moves_the_model_and_poses_change_the_four_words(lesson02, page):
+    lab = lesson02
     lab.run_all(page)
     assert lab.error_outputs(page) == []
     assert page.locator(".jp-RenderedMarkdown table").count() >= 2   # parameters, gait2392 check
