@@ -23,25 +23,22 @@ def _api(server, path: str, method: str = "GET"):
     return json.loads(body) if body else None
 
 
-def _clean_up(server) -> None:
-    """Shut down this test's kernels and forget its open tabs, so later browser tests start
-    from a quiet server and a fresh JupyterLab workspace."""
+def _shut_down_kernels(server) -> None:
+    """Shut down this test's kernel, so later browser tests get the machine back."""
     for kernel in _api(server, "/api/kernels"):
         _api(server, f"/api/kernels/{kernel['id']}", "DELETE")
-    for workspace in _api(server, "/lab/api/workspaces")["workspaces"]["ids"]:
-        _api(server, f"/lab/api/workspaces/{workspace}", "DELETE")
 
 
 @pytest.fixture
 def lesson02(lab, page, request):
-    """The lesson open in JupyterLab; afterwards its kernel and saved tabs are cleared away."""
+    """The lesson open in JupyterLab; afterwards its kernel is shut down."""
     lab.open(page, NOTEBOOK)
     yield lab
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         lab.screenshot(page, f"FAILED-{request.node.name}-lab")
-    page.goto("about:blank")      # unload JupyterLab so it cannot save its tabs again
-    _clean_up(lab.server)
+    page.goto("about:blank")      # unload JupyterLab so it does not restart the kernel
+    _shut_down_kernels(lab.server)
 
 
 def test_hip_slider_moves_the_model_and_poses_change_the_four_words(lesson02, page):

@@ -1,14 +1,13 @@
-"""Write lesson 2's static figures (PNG) and their text descriptions into ``assets/``.
+"""Write the course's static figures (PNG) and their text descriptions into ``assets/``.
 
-Static fallbacks of the lesson's interactive figures, drawn by the same code as the widgets
-(for handouts, views without JavaScript and screen readers). Same shape as the shared
-``scripts/make_assets.py`` of lesson 1: ``ASSETS`` maps a file stem to the functions that make
-the figure and its description, so its entries can be merged into the shared registry.
+Every interactive diagram has a static fallback drawn by the same code, used by handouts, the
+app's no-JavaScript view and screen readers. This script is shared: to add a figure, add one
+entry to ``ASSETS`` (file stem -> functions that make the figure and its description) and run
 
-    PYTHONPATH=$PWD .venv/bin/python scripts/make_assets_biomech.py
+    PYTHONPATH=$PWD .venv/bin/python scripts/make_assets.py
 
-``tests/test_assets_biomech.py`` regenerates every entry in memory and fails when a committed
-PNG or description is stale or missing.
+``tests/test_assets.py`` regenerates every entry in memory and fails when a committed PNG or
+description is stale or missing.
 """
 
 from __future__ import annotations
@@ -21,13 +20,23 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from melt_course import biomech as bm
 from melt_course.figures import figure_png
+from melt_course.figures.anatomy import (
+    anatomy_figure,
+    describe_anatomy,
+    describe_prevalence,
+    prevalence_figure,
+)
+from melt_course.figures.balance import (
+    STATIC_SCENARIOS,
+    describe_static_balance,
+    static_balance_figure,
+)
 from melt_course.figures.biomech import (
     describe_explorer,
-    describe_four_words,
+    describe_static_four_words,
     explorer_figure,
-    four_words_figure,
+    static_four_words_figure,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,24 +51,28 @@ class Asset:
     describe: Callable[[], str]
 
 
-def _four_words(pose: str) -> tuple[bm.FourWords, bm.FatigueRun]:
-    return bm.four_words(pose, "psoas", 0.2, 300.0), bm.simulate_fatigue(0.2, 300.0, 600.0)
-
-
 #: File stem (``assets/<stem>.png`` and ``assets/<stem>.txt``) -> the asset's functions.
 ASSETS: dict[str, Asset] = {
-    # Lesson 2: biomechanics
+    # Lesson 1: anatomy
+    "anatomy-front": Asset(lambda: anatomy_figure("front"), lambda: describe_anatomy("front")),
+    "anatomy-side": Asset(lambda: anatomy_figure("side"), lambda: describe_anatomy("side")),
+    "psoas-minor-prevalence": Asset(prevalence_figure, describe_prevalence),
+    # Lesson 2: the psoas model explorer (standing, sitting) and the four words (sitting)
     "psoas-model-standing": Asset(lambda: explorer_figure(0.0, 0.0, "psoas")[0],
                                   lambda: describe_explorer(0.0, 0.0, "psoas")),
     "psoas-model-sitting": Asset(lambda: explorer_figure(90.0, -20.0, "psoas")[0],
                                  lambda: describe_explorer(90.0, -20.0, "psoas")),
-    "four-words-sitting": Asset(lambda: four_words_figure(*_four_words("sitting"))[0],
-                                lambda: describe_four_words(*_four_words("sitting"))),
+    "four-words-sitting": Asset(lambda: static_four_words_figure("sitting"),
+                                lambda: describe_static_four_words("sitting")),
+    # Lesson 4: the balance lab in four settings (see figures.balance.STATIC_SCENARIOS)
+    **{stem: Asset(lambda s=stem: static_balance_figure(s),
+                   lambda s=stem: describe_static_balance(s))
+       for stem in STATIC_SCENARIOS},
 }
 
 
 def render(stem: str) -> tuple[bytes, str]:
-    """Render one asset in memory: its PNG bytes and its description (ending in a newline).
+    """Render one asset in memory: its PNG bytes and its description text (ending in a newline).
 
     Raises
     ------
@@ -77,8 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stems", nargs="*", help=f"assets to write (default all: {sorted(ASSETS)})")
     args = parser.parse_args(argv)
+    stems = args.stems or sorted(ASSETS)
     ASSET_DIR.mkdir(exist_ok=True)
-    for stem in args.stems or sorted(ASSETS):
+    for stem in stems:
         png, text = render(stem)
         (ASSET_DIR / f"{stem}.png").write_bytes(png)
         (ASSET_DIR / f"{stem}.txt").write_text(text, encoding="utf-8")
