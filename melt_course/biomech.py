@@ -30,7 +30,7 @@ Taken from published models (via the course notes ``biomechanics.md``):
   tendon slack length, pennation) and Thelen 2003 curve constants.
 * Rajagopal et al. 2016: the brim wrapping cylinder (radius 0.05 m at x = -0.074,
   y = -0.060 in the pelvis frame). The gait2392 brim via points lie on this circle to within
-  1 mm, which is why the smooth wrap reproduces gait2392's path where gait2392 is valid.
+  1.5 mm, which is why the smooth wrap reproduces gait2392's path where gait2392 is valid.
 
 The course's own choices (assumptions, not published values):
 
