@@ -6,6 +6,7 @@ functions from here; no notebook defines data or helper code of its own.
 
 from .widgets.anatomy import anatomy_card, anatomy_explorer, anatomy_picture, psoas_minor_chart
 from .widgets.balance import balance_lab
+from .widgets.biomech import four_words, gait2392_check, model_parameters, psoas_explorer
 from .widgets.demo import hip_demo
 from .widgets.neurocore import balance_parameters, grf_table, sensory_experiment
 from .widgets.neurocore import neurocore_table as neurocore
@@ -15,7 +16,8 @@ from .widgets.startle_text import known_vs_claimed, startle_onsets, stress_model
 from .widgets.text import course_map, disclaimer, evidence_labels, references
 
 __all__ = ["anatomy_card", "anatomy_explorer", "anatomy_picture", "balance_lab",
-           "balance_parameters", "course_map", "diaphragm_psoas", "disclaimer",
-           "evidence_labels", "grf_table", "hip_demo", "known_vs_claimed", "neurocore",
-           "psoas_minor_chart", "quiz", "references", "sensory_experiment", "startle_onsets",
-           "startle_timeline", "stress_hormones", "stress_model_note"]
+           "balance_parameters", "course_map", "diaphragm_psoas", "disclaimer", "evidence_labels",
+           "four_words", "gait2392_check", "grf_table", "hip_demo", "known_vs_claimed",
+           "model_parameters", "neurocore", "psoas_explorer", "psoas_minor_chart", "quiz",
+           "references", "sensory_experiment", "startle_onsets", "startle_timeline",
+           "stress_hormones", "stress_model_note"]
