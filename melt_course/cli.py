@@ -1,4 +1,5 @@
-"""The ``melt-course`` command: open the course in JupyterLab; export a learner's progress."""
+"""The ``melt-course`` command: open the course in JupyterLab; export a learner's progress;
+write routine handouts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import secrets
 import sys
 from pathlib import Path
 
-__all__ = ["find_course_root", "lab_command", "main"]
+__all__ = ["find_course_root", "handouts_command", "lab_command", "main"]
 
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 
@@ -81,6 +82,13 @@ def _build_parser() -> argparse.ArgumentParser:
                               "else the user data folder)")
         cmd.add_argument("--learner", default=None,
                          help="learner name (picks progress-<name>.json inside a folder)")
+    handouts = sub.add_parser("handouts", help="write a printable HTML page (and PDF) per routine")
+    handouts.add_argument("--out", required=True, type=Path, help="folder to write into")
+    pdf = handouts.add_mutually_exclusive_group()
+    pdf.add_argument("--pdf", dest="pdf", action="store_true", default=None,
+                     help="also print PDFs (fail if Chromium is missing)")
+    pdf.add_argument("--no-pdf", dest="pdf", action="store_false",
+                     help="HTML only (default: PDFs too when Chromium is found)")
     return parser
 
 
@@ -111,11 +119,30 @@ def _progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def handouts_command(out: Path, pdf: bool | None) -> int:
+    """Run ``melt-course handouts``: write the handouts and say what was written."""
+    from .handouts import find_chromium, write_handouts
+
+    try:
+        written = write_handouts(out, pdf=pdf)
+    except (FileNotFoundError, RuntimeError, ValueError) as exc:
+        print(f"melt-course: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    if pdf is None and find_chromium() is None:
+        print("melt-course: Chromium not found, so no PDFs were made (print the HTML pages "
+              "from a browser instead)", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``melt-course`` command."""
     args = _build_parser().parse_args(argv)
     if args.command == "progress":
         return _progress(args)
+    if args.command == "handouts":
+        return handouts_command(args.out, args.pdf)
     if args.command == "lab":
         try:
             root = find_course_root()
