@@ -84,6 +84,7 @@ class QuestionCard(W.VBox):
                          layout=W.Layout(border="1px solid #BBBBBB", padding="6px 10px",
                                          margin="0 0 10px 0"))
         self.add_class("melt-quiz-question")
+        self.add_class(f"melt-q-{question.id}")  # lets a page (or a test) find one question
 
     # ---------------------------------------------------------------- controls
 

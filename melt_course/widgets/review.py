@@ -133,13 +133,16 @@ class ReviewWidget(CourseWidget):
         self._lessons = None if lessons is None else list(lessons)
         self._seed = seed
         self.rounds = 0
+        self._started = False
         self.quiz: QuizWidget | None = None
         self.summary = W.HTML("")
         self.summary.add_class("melt-review-summary")
         self.round_box = W.VBox([])
         self.due_button = W.Button(description="Review what is due", button_style="primary",
-                                   icon="repeat", tooltip="Start a round with the due questions")
+                                   icon="repeat", tooltip="Start a round with the due questions",
+                                   layout=W.Layout(width="auto"))
         self.new_button = W.Button(description="Try new questions", icon="plus",
+                                   layout=W.Layout(width="auto"),
                                    tooltip=f"Start a round with up to {new} questions you "
                                            "have not answered yet")
         self.due_button.on_click(lambda _b: self.start_round())
@@ -163,8 +166,11 @@ class ReviewWidget(CourseWidget):
         """
         questions = R.due_questions(self._records(), self._clock(), lessons=self._lessons,
                                     new=new)
-        self.rounds += 1
+        if self._started:  # answers given elsewhere (a lesson's quiz) count too
+            self.chart.refresh()
+        self._started = True
         if questions:
+            self.rounds += 1
             # most urgent first, so no shuffling of the order (choices are still shuffled)
             self.quiz = QuizWidget(questions, seed=self._seed, store=self._store,
                                    title=f"Review round {self.rounds}", mode="review",
