@@ -21,8 +21,17 @@ def _card(page, question):
     return page.locator(f".melt-q-{question.id}").last
 
 
+def _open_in_own_workspace(lab, page, relpath):
+    """Open a notebook in a workspace of this test's own, so that JupyterLab does not reopen
+    it in the default workspace that other browser tests use."""
+    server = lab.server
+    page.goto(f"{server.url}/lab/workspaces/melt-quiz-test/tree/{relpath}?token={server.token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    lab.wait_idle(page)
+
+
 def test_answer_right_then_wrong_and_the_miss_comes_back(lab, page, course_env):
-    lab.open(page, "notebooks/06_review.ipynb")
+    _open_in_own_workspace(lab, page, "notebooks/06_review.ipynb")
     lab.run_all(page)
     assert lab.error_outputs(page) == []
 
