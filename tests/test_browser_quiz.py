@@ -5,9 +5,12 @@ to the session's temporary MELT_COURSE_PROGRESS folder, never to the user's own.
 """
 
 import json
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from melt_course import quiz as Q
 
@@ -21,17 +24,55 @@ def _card(page, question):
     return page.locator(f".melt-q-{question.id}").last
 
 
-def _open_in_own_workspace(lab, page, relpath):
-    """Open a notebook in a workspace of this test's own, so that JupyterLab does not reopen
-    it in the default workspace that other browser tests use."""
-    server = lab.server
-    page.goto(f"{server.url}/lab/workspaces/melt-quiz-test/tree/{relpath}?token={server.token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    lab.wait_idle(page)
+def _close_discarding(lab, page, name):
+    """Close a notebook tab without saving and wait until JupyterLab's saved workspace no
+    longer lists it, so the next browser test does not find it reopened."""
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=name)
+    if tab.count():
+        tab.first.locator(".lm-TabBar-tabCloseIcon").click()
+        discard = page.get_by_role("button", name="Discard")
+        try:  # JupyterLab asks only when the notebook has unsaved changes
+            discard.wait_for(timeout=10_000)
+            discard.click()
+        except PlaywrightTimeout:
+            pass
+        tab.first.wait_for(state="detached", timeout=30_000)
+    url = f"{lab.server.url}/lab/api/workspaces/default?token={lab.server.token}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            data = json.loads(resp.read().decode("utf-8")).get("data", {})
+        restored = [key for key in data if key.startswith("notebook:") and name in key]
+        main = json.dumps(data.get("layout-restorer:data", {}).get("main", {}))
+        if not restored and name not in main:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"JupyterLab's workspace still lists {name!r}")
 
 
-def test_answer_right_then_wrong_and_the_miss_comes_back(lab, page, course_env):
-    _open_in_own_workspace(lab, page, "notebooks/06_review.ipynb")
+def _shut_down_kernel(lab, name):
+    """End the notebook's kernel session, so the next test starts with none of ours running."""
+    base, token = lab.server.url, lab.server.token
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as resp:
+        sessions = json.loads(resp.read().decode("utf-8"))
+    for session in sessions:
+        if session.get("path", "").endswith(name):
+            request = urllib.request.Request(
+                f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+
+
+@pytest.fixture
+def review_page(lab, page):
+    """The lesson 6 notebook, run; closed again afterwards."""
+    lab.open(page, "notebooks/06_review.ipynb")
+    yield page
+    _close_discarding(lab, page, "06_review.ipynb")
+    _shut_down_kernel(lab, "06_review.ipynb")
+
+
+def test_answer_right_then_wrong_and_the_miss_comes_back(lab, review_page, course_env):
+    page = review_page
     lab.run_all(page)
     assert lab.error_outputs(page) == []
 
