@@ -32,6 +32,10 @@ from common import (
 CASES = [
     ("start notebook: hip demo", "benchmarks/notebooks/course_hip.ipynb",
      "benchmarks/notebooks/naive_hip.ipynb"),
+    ("lesson 2: psoas explorer (hip slider)", "benchmarks/notebooks/course_psoas.ipynb",
+     "benchmarks/notebooks/naive_psoas.ipynb"),
+    ("lesson 3: startle timeline (time slider)", "benchmarks/notebooks/course_startle.ipynb",
+     "benchmarks/notebooks/naive_startle.ipynb"),
     ("lesson 4: balance lab (gain slider)", "benchmarks/notebooks/course_balance.ipynb",
      "benchmarks/notebooks/naive_balance.ipynb"),
 ]

@@ -32,6 +32,12 @@ from melt_course.figures.balance import (
     describe_static_balance,
     static_balance_figure,
 )
+from melt_course.figures.biomech import (
+    describe_explorer,
+    describe_static_four_words,
+    explorer_figure,
+    static_four_words_figure,
+)
 from melt_course.figures.startle import (
     describe_diaphragm_psoas,
     describe_startle,
@@ -68,6 +74,13 @@ ASSETS: dict[str, Asset] = {
                              lambda: describe_diaphragm_psoas(0.0)),
     "diaphragm-psoas-gasp": Asset(lambda: diaphragm_figure(1.0)[0],
                                   lambda: describe_diaphragm_psoas(1.0)),
+    # Lesson 2: the psoas model explorer (standing, sitting) and the four words (sitting)
+    "psoas-model-standing": Asset(lambda: explorer_figure(0.0, 0.0, "psoas")[0],
+                                  lambda: describe_explorer(0.0, 0.0, "psoas")),
+    "psoas-model-sitting": Asset(lambda: explorer_figure(90.0, -20.0, "psoas")[0],
+                                 lambda: describe_explorer(90.0, -20.0, "psoas")),
+    "four-words-sitting": Asset(lambda: static_four_words_figure("sitting"),
+                                lambda: describe_static_four_words("sitting")),
     # Lesson 4: the balance lab in four settings (see figures.balance.STATIC_SCENARIOS)
     **{stem: Asset(lambda s=stem: static_balance_figure(s),
                    lambda s=stem: describe_static_balance(s))

@@ -35,3 +35,30 @@ def naive_balance():
             plt.show()
 
     widgets.interact(show, gain=widgets.FloatSlider(value=1.5, min=0.0, max=4.0, step=0.05))
+
+
+def _show_figure(fig):
+    """Display a pyplot-free figure the naive way: as a fresh PNG output."""
+    from IPython.display import display
+
+    display(fig)
+
+
+def naive_psoas():
+    """interact() over a fresh lesson-2 explorer figure at every hip move."""
+    from melt_course.figures.biomech import explorer_figure
+
+    widgets.interact(lambda hip: _show_figure(explorer_figure(float(hip))[0]),
+                     hip=widgets.IntSlider(value=0, min=-30, max=120, step=5))
+
+
+def naive_startle():
+    """interact() over a fresh lesson-3 startle figure at every time move."""
+    import math
+
+    from melt_course.figures.startle import startle_figure
+    from melt_course.startle import load_startle
+
+    top = math.log10(load_startle().time_max_ms)
+    widgets.interact(lambda t: _show_figure(startle_figure(t)[0]),
+                     t=widgets.FloatLogSlider(value=1.0, base=10, min=0.0, max=top, step=0.05))

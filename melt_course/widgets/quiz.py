@@ -22,7 +22,7 @@ from .. import quiz as Q
 from ..bibliography import get as get_reference
 from ..figures.labels import resolve_figure
 from ..figures.style import course_style, new_figure
-from .base import CourseWidget, DiagramView
+from .base import CourseWidget, DiagramView, ErrorArea, guarded
 
 __all__ = ["LEARNER_STORE", "QuestionCard", "QuizWidget", "quiz_for", "quiz_widget"]
 
@@ -51,6 +51,9 @@ class QuestionCard(W.VBox):
         Seed for the display order of its choices.
     on_check : callable, optional
         Called with ``(card, result)`` after every graded check.
+
+    An error in a button's callback is shown in the card's own :class:`ErrorArea`, right under
+    the question (see :func:`melt_course.widgets.base.guarded`).
     """
 
     def __init__(self, question: Q.Question, number: int, total: int, seed: int | str,
@@ -75,15 +78,20 @@ class QuestionCard(W.VBox):
                                      tooltip="Check your answer", icon="check")
         self.retry_button = W.Button(description="Try again", disabled=True,
                                      tooltip="Change your answer and check again", icon="undo")
-        self.check_button.on_click(lambda _b: self.check())
-        self.retry_button.on_click(lambda _b: self.retry())
+        self.error_area = ErrorArea()
+        self.check_button.on_click(guarded(lambda _b: self.check(), self.error_area,
+                                           "checking your answer"))
+        self.retry_button.on_click(guarded(lambda _b: self.retry(), self.error_area,
+                                           "resetting the question"))
         self.feedback = W.HTML("")
         self.feedback.add_class("melt-quiz-feedback")
         buttons = W.HBox([self.check_button, self.retry_button])
-        super().__init__([self.header, self.prompt, control, buttons, self.feedback],
+        super().__init__([self.header, self.prompt, control, buttons, self.feedback,
+                          self.error_area],
                          layout=W.Layout(border="1px solid #BBBBBB", padding="6px 10px",
                                          margin="0 0 10px 0"))
         self.add_class("melt-quiz-question")
+        self.add_class(f"melt-q-{question.id}")  # lets a page (or a test) find one question
 
     # ---------------------------------------------------------------- controls
 
@@ -261,11 +269,14 @@ class QuizWidget(CourseWidget):
         Shuffle the question order (choices are always shuffled).
     mode : str
         Recorded with each attempt: ``"quiz"`` or ``"review"``.
+    on_check : callable, optional
+        Called as ``on_check(card, result)`` after each graded check has been recorded.
     """
 
     def __init__(self, questions: Sequence[Q.Question], seed: int | str | None = 0,
                  store: Any = LEARNER_STORE, title: str = "Quiz", shuffle: bool = True,
-                 mode: str = "quiz") -> None:
+                 mode: str = "quiz",
+                 on_check: Callable[[QuestionCard, Q.Result], None] | None = None) -> None:
         questions = list(questions)
         if not questions:
             raise ValueError("a quiz needs at least one question, got none")
@@ -277,6 +288,7 @@ class QuizWidget(CourseWidget):
             seed = secrets.randbelow(2**31)
         self.seed = seed
         self.mode = mode
+        self._after_check = on_check
         self._store = store
         self.title = f"{title} ({len(questions)} question{'s' if len(questions) > 1 else ''})"
         ordered = Q.shuffle_questions(questions, seed) if shuffle else questions
@@ -286,9 +298,17 @@ class QuizWidget(CourseWidget):
         self.heading = W.HTML(f"<h3>{escape(title)}</h3>")
         self.score = W.HTML("")
         self.score.add_class("melt-quiz-score")
+        self.score.add_class("melt-static-skip")  # a running score means nothing on paper
         self._update_score()
         super().__init__([self.heading, *self.cards, self.score])
         self.add_class("melt-quiz")
+
+    @property
+    def store(self) -> Any:
+        """The progress store in use (opened on first use for ``"learner"``), or None."""
+        if isinstance(self._store, str) and self._store == LEARNER_STORE:
+            self._store = _learner_store()
+        return self._store
 
     @property
     def questions(self) -> list[Q.Question]:
@@ -325,12 +345,13 @@ class QuizWidget(CourseWidget):
     def _on_card_checked(self, card: QuestionCard, result: Q.Result) -> str | None:
         note = self._record(card, result)
         self._update_score()
+        if self._after_check is not None:
+            self._after_check(card, result)
         return note
 
     def _record(self, card: QuestionCard, result: Q.Result) -> str | None:
         """Record one attempt; return a note for the learner when it could not be saved."""
-        store = self._store
-        if store is None:
+        if self._store is None:
             return None
         q = card.question
         data = {"question": q.id, "lesson": q.lesson, "type": q.type, "answer": result.answer,
@@ -340,8 +361,7 @@ class QuizWidget(CourseWidget):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                if isinstance(store, str) and store == LEARNER_STORE:
-                    store = self._store = _learner_store()
+                store = self.store
                 if store is not None:
                     store.add_record("quiz_attempt", data)
         except Exception as exc:  # the quiz must keep working when the disk does not
