@@ -1,4 +1,4 @@
-"""Shared fixtures: a JupyterLab server running the course, and headless Chromium.
+"""Shared fixtures: a JupyterLab server and a Voilà app running the course, and headless Chromium.
 
 Browser tests (marked ``browser``) use Debian's Chromium at /usr/bin/chromium, driven by
 Playwright's Python package; nothing is downloaded. The server serves a *copy* of the course's
@@ -7,6 +7,7 @@ notebooks in a temporary folder, so JupyterLab's autosave can never touch the co
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -113,6 +114,9 @@ def _write_lab_settings(settings_dir: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+_WORKSPACES = itertools.count()
+
+
 @dataclass
 class LabServer:
     """A running ``melt-course lab`` server."""
@@ -123,7 +127,9 @@ class LabServer:
     proc: subprocess.Popen
 
     def notebook_url(self, relpath: str) -> str:
-        return f"{self.url}/lab/tree/{relpath}?token={self.token}"
+        # A fresh workspace per page: no tabs restored from an earlier test's page.
+        workspace = f"t{next(_WORKSPACES)}"
+        return f"{self.url}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={self.token}"
 
 
 @pytest.fixture(scope="session")
@@ -138,6 +144,47 @@ def lab_server(tmp_path_factory, course_env) -> LabServer:
     server = LabServer(f"http://127.0.0.1:{port}", token, root, proc)
     try:
         wait_for_http(f"{server.url}/api/status?token={token}", proc)
+        yield server
+    finally:
+        stop_process(proc)
+
+
+@dataclass
+class VoilaServer:
+    """A running ``melt-course app`` server (Voilà)."""
+
+    url: str
+    token: str
+    root: Path
+    proc: subprocess.Popen
+    log: Path
+
+    def render_url(self, notebook: str) -> str:
+        """The address of a notebook in ``notebooks/`` (e.g. ``"00_start_here.ipynb"``)."""
+        return f"{self.url}/voila/render/{notebook}?token={self.token}"
+
+    def log_text(self) -> str:
+        """What the server has printed so far."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory, course_env) -> VoilaServer:
+    """``melt-course app --no-browser --port N --token T`` serving a copy of the course."""
+    root = copy_course(tmp_path_factory.mktemp("app-course"))
+    port, token = free_port(), "melt-app-test-token"
+    log = root / "voila.log"
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "melt_course", "app", "--no-browser", "--port", str(port),
+             "--token", token],
+            cwd=root, env=course_env, stdout=out, stderr=subprocess.STDOUT, text=True)
+    server = VoilaServer(f"http://127.0.0.1:{port}", token, root, proc, log)
+    try:
+        try:
+            wait_for_http(f"{server.url}/?token={token}", proc)
+        except (RuntimeError, TimeoutError) as exc:
+            raise RuntimeError(f"{exc}\n{server.log_text()[-3000:]}") from None
         yield server
     finally:
         stop_process(proc)
@@ -201,10 +248,15 @@ class Lab:
             }""", timeout=timeout)
 
     def run_all(self, page, timeout: float = 300_000) -> None:
-        """Run > Run All Cells, then wait until every code cell has run."""
+        """Kernel > Restart Kernel and Run All Cells, then wait until every code cell has run.
+
+        Restarting first makes the run independent of the kernel's state when the page opened
+        (still starting, or busy restoring), which a plain Run All is not.
+        """
         page.locator(".jp-Notebook").first.click()
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        page.get_by_role("menuitem", name="Kernel", exact=True).click()
+        page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
+        page.locator(".jp-Dialog .jp-mod-accept").click()
         page.wait_for_function(
             """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
                 .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=timeout)

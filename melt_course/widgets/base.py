@@ -1,28 +1,169 @@
-"""A diagram widget: one live figure shown as PNG bytes, plus its text description."""
+"""The base of every course widget, and a diagram view: one live figure as PNG bytes + text.
+
+Errors in callbacks
+-------------------
+ipywidgets runs a callback (a slider's ``observe`` handler, a button's ``on_click``) outside
+any cell, so an exception there never reaches the learner: JupyterLab tucks it into the log
+console and Voilà drops it. Every course widget therefore has an :class:`ErrorArea` and wraps
+its callbacks with :meth:`CourseWidget.guard` (or :func:`guarded` for a part that is not itself
+a ``CourseWidget``)::
+
+    self.slider.observe(self.guard(self._on_change), names="value")
+    self.button.on_click(self.guard(self._on_click, action="checking your answer"))
+
+A guarded callback that raises shows a short, friendly message with the error's text in the
+widget, logs the full traceback to the ``melt_course.widgets`` logger, and returns ``None``;
+the next call that succeeds clears the message.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Callable
+from html import escape
+from typing import Any
 
 import ipywidgets as W
 from matplotlib.figure import Figure
 
-from ..figures.style import course_style, figure_png
+from ..figures.style import figure_png
 
-__all__ = ["CourseWidget", "DiagramView"]
+__all__ = ["CourseWidget", "DiagramView", "ErrorArea", "guarded"]
+
+_log = logging.getLogger("melt_course.widgets")
+
+
+class ErrorArea(W.HTML):
+    """Where a widget tells the learner that something went wrong (empty and hidden otherwise).
+
+    The message is an ARIA alert, so a screen reader announces it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", layout=W.Layout(display="none"))
+        self.add_class("melt-widget-error")
+        self.errors = 0
+
+    @property
+    def showing(self) -> bool:
+        """Whether a message is shown."""
+        return bool(self.value)
+
+    def show(self, exc: BaseException, action: str) -> None:
+        """Show a message about ``exc``, which happened while ``action`` (e.g. "moving the slider").
+
+        Parameters
+        ----------
+        exc : BaseException
+            The error; its type and text are shown (no traceback).
+        action : str
+            What the widget was doing, in a few words.
+        """
+        self.errors += 1
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        self.value = (
+            '<div role="alert" style="border-left: 4px solid #D55E00; padding: 4px 10px; '
+            'margin: 6px 0; background: #FFF4EC">'
+            f"<b>Sorry — something went wrong while {escape(action)}.</b> "
+            "The widget may not show the right picture now. Try again, or reload the page; "
+            "if it happens again, tell your facilitator and quote this message:<br>"
+            f'<code class="melt-widget-error-text">{escape(text)}</code></div>')
+        self.layout.display = None
+
+    def clear(self) -> None:
+        """Remove the message."""
+        if self.value:
+            self.value = ""
+            self.layout.display = "none"
+
+
+def guarded(callback: Callable[..., Any], area: ErrorArea,
+            action: str = "updating the widget") -> Callable[..., Any]:
+    """Wrap a widget callback so that an exception is shown in ``area`` instead of being lost.
+
+    Parameters
+    ----------
+    callback : callable
+        The callback (any arguments).
+    area : ErrorArea
+        Where the message goes.
+    action : str
+        What the callback does, for the message ("moving the slider").
+
+    Returns
+    -------
+    callable
+        Calls ``callback`` and returns its result; on an ``Exception`` shows the message, logs
+        the traceback to the ``melt_course.widgets`` logger and returns ``None``. A later call
+        that succeeds clears the message.
+    """
+    if not callable(callback):
+        raise ValueError(f"callback {callback!r} is not callable")
+    if not isinstance(area, ErrorArea):
+        raise ValueError(f"area {area!r} is not an ErrorArea")
+
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = callback(*args, **kwargs)
+        except Exception as exc:  # a callback error must reach the learner, not vanish
+            name = getattr(callback, "__qualname__", repr(callback))
+            _log.error("error in widget callback %s while %s", name, action, exc_info=True)
+            area.show(exc, action)
+            return None
+        area.clear()
+        return result
+
+    return wrapper
 
 
 class CourseWidget(W.VBox):
-    """A VBox whose plain-text form is stable, so notebooks store deterministic outputs.
+    """The base of every course widget: a stable text form and an error area for callbacks.
 
     ipywidgets prints a widget's ``repr`` as the ``text/plain`` part of its display, which
     nbval compares; the default repr changes with every trait. Subclasses set ``title``.
+
+    The last child is always :attr:`error_area`; wrap callbacks with :meth:`guard` so that an
+    exception in them is shown there (see the module docstring). Subclasses call
+    ``super().__init__([child, ...])`` as for a ``VBox``.
     """
 
     title = "course widget"
 
+    def __init__(self, children: Any = (), **kwargs: Any) -> None:
+        super().__init__([*children, self.error_area], **kwargs)
+
+    @property
+    def error_area(self) -> ErrorArea:
+        """Where callback errors are shown (made on first use, so :meth:`guard` works even
+        before ``super().__init__`` has run)."""
+        area = self.__dict__.get("_melt_error_area")
+        if area is None:
+            area = self.__dict__["_melt_error_area"] = ErrorArea()
+        return area
+
     def __repr__(self) -> str:
         return f"<{self.title}: interactive widget, open in JupyterLab or the course app>"
+
+    def guard(self, callback: Callable[..., Any],
+              action: str = "updating the widget") -> Callable[..., Any]:
+        """Wrap ``callback`` so that an exception in it is shown in this widget.
+
+        See :func:`guarded`. If the widget's children were replaced since it was made, the
+        error area is put back at the end when a message must be shown.
+        """
+        wrapped = guarded(callback, self.error_area, action)
+
+        @functools.wraps(wrapped)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            before = self.error_area.errors
+            result = wrapped(*args, **kwargs)
+            if self.error_area.errors != before and self.error_area not in self.children:
+                self.children = (*self.children, self.error_area)
+            return result
+
+        return wrapper
 
 
 class DiagramView(W.VBox):
@@ -36,10 +177,15 @@ class DiagramView(W.VBox):
         Returns the figure's current text description.
     alt : str
         Short name of the figure (used as the image's accessible name).
+    freeze_layout : bool
+        Keep the first render's layout for later renders (default). Pass False for a figure
+        whose tick labels or legends change size as controls move.
     """
 
-    def __init__(self, fig: Figure, describe: Callable[[], str], alt: str) -> None:
+    def __init__(self, fig: Figure, describe: Callable[[], str], alt: str,
+                 freeze_layout: bool = True) -> None:
         self.fig = fig
+        self.freeze_layout = freeze_layout
         self._describe = describe
         width = round(fig.get_figwidth() * fig.dpi)
         self.image = W.Image(format="png", layout=W.Layout(width=f"{width}px", max_width="100%",
@@ -53,12 +199,16 @@ class DiagramView(W.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        """Render the figure's current state into the image and update the description."""
-        with course_style():
-            self.image.value = figure_png(self.fig)
-        self.renders += 1
-        from html import escape
+        """Render the figure's current state into the image and update the description.
 
+        The first render lays the figure out (constrained layout); later renders keep that
+        layout, since controls move artists inside fixed axes, which saves the layout pass
+        on every slider move.
+        """
+        self.image.value = figure_png(self.fig)
+        if self.renders == 0 and self.freeze_layout:
+            self.fig.set_layout_engine("none")
+        self.renders += 1
         self.text.value = (f'<p role="note" aria-label="{escape(self.alt)} description">'
                            f"<b>Figure description:</b> {escape(self._describe())}</p>")
 

@@ -28,7 +28,8 @@ class HipDemo(CourseWidget):
             self._artists = draw_leg(ax, start_deg)
         self.view = DiagramView(fig, lambda: describe_leg(self.slider.value),
                                 alt="Hip flexion demo")
-        self.slider.observe(self._on_change, names="value")
+        self.slider.observe(self.guard(self._on_change, action="moving the slider"),
+                            names="value")
         super().__init__([self.slider, self.view])
 
     def _on_change(self, change: dict) -> None:

@@ -22,7 +22,7 @@ from .. import quiz as Q
 from ..bibliography import get as get_reference
 from ..figures.labels import resolve_figure
 from ..figures.style import course_style, new_figure
-from .base import CourseWidget, DiagramView
+from .base import CourseWidget, DiagramView, ErrorArea, guarded
 
 __all__ = ["LEARNER_STORE", "QuestionCard", "QuizWidget", "quiz_for", "quiz_widget"]
 
@@ -51,6 +51,9 @@ class QuestionCard(W.VBox):
         Seed for the display order of its choices.
     on_check : callable, optional
         Called with ``(card, result)`` after every graded check.
+
+    An error in a button's callback is shown in the card's own :class:`ErrorArea`, right under
+    the question (see :func:`melt_course.widgets.base.guarded`).
     """
 
     def __init__(self, question: Q.Question, number: int, total: int, seed: int | str,
@@ -75,12 +78,16 @@ class QuestionCard(W.VBox):
                                      tooltip="Check your answer", icon="check")
         self.retry_button = W.Button(description="Try again", disabled=True,
                                      tooltip="Change your answer and check again", icon="undo")
-        self.check_button.on_click(lambda _b: self.check())
-        self.retry_button.on_click(lambda _b: self.retry())
+        self.error_area = ErrorArea()
+        self.check_button.on_click(guarded(lambda _b: self.check(), self.error_area,
+                                           "checking your answer"))
+        self.retry_button.on_click(guarded(lambda _b: self.retry(), self.error_area,
+                                           "resetting the question"))
         self.feedback = W.HTML("")
         self.feedback.add_class("melt-quiz-feedback")
         buttons = W.HBox([self.check_button, self.retry_button])
-        super().__init__([self.header, self.prompt, control, buttons, self.feedback],
+        super().__init__([self.header, self.prompt, control, buttons, self.feedback,
+                          self.error_area],
                          layout=W.Layout(border="1px solid #BBBBBB", padding="6px 10px",
                                          margin="0 0 10px 0"))
         self.add_class("melt-quiz-question")
@@ -291,6 +298,7 @@ class QuizWidget(CourseWidget):
         self.heading = W.HTML(f"<h3>{escape(title)}</h3>")
         self.score = W.HTML("")
         self.score.add_class("melt-quiz-score")
+        self.score.add_class("melt-static-skip")  # a running score means nothing on paper
         self._update_score()
         super().__init__([self.heading, *self.cards, self.score])
         self.add_class("melt-quiz")

@@ -1,0 +1,460 @@
+"""Load test of the course app: N learners open a lesson at the same moment and move its slider.
+
+A script, not a test (it asserts nothing about time). It starts ``melt-course app`` on a free
+port, then drives N simultaneous learners through it and prints errors and latency
+percentiles. Two kinds of learner:
+
+``--mode ws`` (default)
+    Each learner is a thread speaking the protocol a browser speaks: it fetches the lesson page
+    (Voilà starts a kernel and runs the notebook for it), opens the kernel's websocket, asks for
+    the widget states as the page's JavaScript does, then moves the hip demo's slider
+    ``--moves`` times (a widget ``update`` message) and times each move until the kernel sends
+    the new picture (an ``update`` of the Image model). Light on the client, so the numbers
+    are the server's.
+``--mode browser``
+    Each learner is a Playwright browser context in one headless Chromium (Debian's, never
+    downloaded): it opens the lesson, waits for the slider, presses the right arrow key and
+    times until the picture's ``src`` changes. End to end, but Chromium's own rendering
+    competes with the server for this machine's CPU.
+
+Usage::
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/load_app.py --learners 10
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/load_app.py --learners 30 --moves 10
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/load_app.py --learners 10 --mode browser
+
+Results for this machine are recorded in docs/performance-load.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import re
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import Summary, machine_line
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = "00_start_here.ipynb"
+CHROMIUM = os.environ.get("MELT_CHROMIUM", "/usr/bin/chromium")
+#: ipywidgets' widget-control comm protocol, as the page's widget manager sends it.
+CONTROL_PROTOCOL = "1.0.0"
+
+
+# --------------------------------------------------------------------------- server
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_app(port: int, token: str, log: Path) -> subprocess.Popen:
+    """Start ``melt-course app`` (127.0.0.1, no browser) and wait until it answers."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.setdefault("MELT_COURSE_PROGRESS", tempfile.mkdtemp(prefix="melt-load-progress-"))
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "melt_course", "app", "--no-browser",
+                                 "--port", str(port), "--token", token], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise TimeoutError("the app did not answer within 120 s")
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(children.get(current, []))
+    return out
+
+
+def _rss_mb(pid: int) -> float:
+    total = 0
+    for p in _tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of one process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ServerSampler(threading.Thread):
+    """Samples the server's resident memory (server plus kernels) and CPU time, twice a second.
+
+    CPU time is summed over every process seen in the server's tree, each at the last value
+    seen, so kernels that stop during the run still count (up to the last half second).
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_mb, self._stop_event = pid, 0.0, threading.Event()
+        self._cpu: dict[int, float] = {}
+        self._cpu_at_start = 0.0
+
+    def _sample_cpu(self) -> None:
+        for p in _tree(self.pid):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                self._cpu[p] = _cpu_seconds(p)
+
+    def run(self) -> None:
+        self._sample_cpu()
+        self._cpu_at_start = sum(self._cpu.values())
+        while not self._stop_event.wait(0.5):
+            self.peak_mb = max(self.peak_mb, _rss_mb(self.pid))
+            self._sample_cpu()
+
+    def stop(self) -> tuple[float, float]:
+        """Stop sampling; return (peak memory in MB, CPU seconds used during the run)."""
+        self._sample_cpu()
+        self._stop_event.set()
+        self.join()
+        return self.peak_mb, sum(self._cpu.values()) - self._cpu_at_start
+
+
+# --------------------------------------------------------------------------- learners
+
+
+@dataclass
+class Learner:
+    """What happened to one simulated learner."""
+
+    index: int
+    page_seconds: float | None = None
+    moves: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+#: The kernel websocket subprotocol JupyterLab and Voilà's page use.
+SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+
+def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> bytes:
+    """A shell message in the v1 kernel websocket protocol (as the page sends it)."""
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session,
+              "username": "load", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+              "version": "5.3"}
+    parts = [b"shell", *(json.dumps(x).encode() for x in (header, {}, metadata or {},
+                                                            content))]
+    offsets, position = [], 8 * (len(parts) + 2)
+    for part in parts:
+        offsets.append(position)
+        position += len(part)
+    offsets.append(position)  # end of the last part: no buffers follow
+    return struct.pack(f"<Q{len(offsets)}Q", len(offsets), *offsets) + b"".join(parts)
+
+
+def _msg_id(frame: bytes) -> str:
+    """The msg_id of a message made by :func:`_message`."""
+    return _decode(frame)["header"]["msg_id"]
+
+
+def _decode(frame: bytes) -> dict:
+    """A kernel message from a v1 websocket frame (channel, header, parent, metadata,
+    content, buffers)."""
+    count = struct.unpack("<Q", frame[:8])[0]
+    offsets = [*struct.unpack(f"<{count}Q", frame[8:8 + 8 * count]), len(frame)]
+    parts = [frame[offsets[i]:offsets[i + 1]] for i in range(count)]
+    names = ("header", "parent_header", "metadata", "content")
+    msg = {name: json.loads(part) for name, part in zip(names, parts[1:5], strict=True)}
+    msg["channel"] = parts[0].decode()
+    msg["_nbuffers"] = sum(1 for part in parts[5:] if part)
+    return msg
+
+
+def _find_models(states: dict) -> tuple[str, str]:
+    """Model ids of the hip demo's slider and picture in an ``update_states`` payload."""
+    slider = next(mid for mid, s in states.items()
+                  if s["model_name"] == "IntSliderModel"
+                  and s["state"].get("description", "").startswith("Hip flexion"))
+    image = next(mid for mid, s in states.items()
+                 if s["model_name"] == "ImageModel"
+                 and "melt-diagram" in s["state"].get("_dom_classes", []))
+    return slider, image
+
+
+def _recv_until(ws, predicate, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("no matching message")
+        ws.settimeout(remaining)
+        msg = _decode(ws.recv())
+        kind = msg["header"]["msg_type"]
+        if os.environ.get("LOAD_DEBUG"):
+            print("DBG", threading.current_thread().name, kind, msg["content"].get("comm_id"),
+                  (msg["content"].get("data") or {}).get("method"), file=sys.stderr)
+        if kind == "error" or (kind == "stream" and msg["content"]["name"] == "stderr"):
+            text = msg["content"].get("text") or msg["content"].get("evalue")
+            raise RuntimeError(f"kernel {kind}: {str(text)[-300:]}")
+        if predicate(msg):
+            return msg
+
+
+def ws_learner(learner: Learner, base: str, token: str, moves: int, think: float,
+               timeout: float) -> None:
+    """One learner over HTTP and the kernel websocket (see the module docstring)."""
+    import websocket  # websocket-client, installed with JupyterLab
+
+    rng = random.Random(learner.index)
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(f"{base}/voila/render/{NOTEBOOK}?token={token}",
+                                    timeout=timeout) as resp:
+            html = resp.read().decode("utf-8")
+        learner.page_seconds = time.monotonic() - start
+        if "There was an error when executing" in html or "Traceback" in html:
+            learner.errors.append("the lesson page reports an error")
+        kernel = re.search(r'kernelId": "([0-9a-f-]{36})"', html).group(1)
+    except Exception as exc:
+        learner.errors.append(f"page: {type(exc).__name__}: {exc}")
+        return
+    session = uuid.uuid4().hex
+    ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels"
+    ws = None
+    try:
+        ws = websocket.create_connection(f"{ws_url}?session_id={session}&token={token}",
+                                         timeout=timeout, subprotocols=[SUBPROTOCOL])
+        control = uuid.uuid4().hex
+        opening = _message("comm_open", {"comm_id": control, "target_name":
+                                         "jupyter.widget.control", "data": {}}, session,
+                           metadata={"version": CONTROL_PROTOCOL})
+        ws.send_binary(opening)
+        # Wait until the kernel has handled the open before using the comm.
+        _recv_until(ws, lambda m: m["header"]["msg_type"] == "status"
+                    and m["content"].get("execution_state") == "idle"
+                    and m["parent_header"].get("msg_id") == _msg_id(opening), timeout)
+        ws.send_binary(_message("comm_msg", {"comm_id": control,
+                                      "data": {"method": "request_states"}}, session))
+        reply = _recv_until(ws, lambda m: m["header"]["msg_type"] == "comm_msg"
+                            and m["content"]["data"].get("method") == "update_states",
+                            timeout)
+        slider, image = _find_models(reply["content"]["data"]["states"])
+        value = 0
+        for _ in range(moves):
+            time.sleep(rng.uniform(0.5, 1.5) * think)
+            value = (value + 5) % 125
+            sent = time.monotonic()
+            ws.send_binary(_message("comm_msg", {"comm_id": slider, "data": {
+                "method": "update", "state": {"value": value}, "buffer_paths": []}}, session))
+            _recv_until(ws, lambda m: m["header"]["msg_type"] == "comm_msg"
+                        and m["content"].get("comm_id") == image
+                        and m["content"]["data"].get("method") == "update"
+                        and m.get("_nbuffers", 0) > 0, timeout)
+            learner.moves.append(time.monotonic() - sent)
+    except Exception as exc:
+        learner.errors.append(f"interaction: {type(exc).__name__}: {exc}")
+    finally:
+        if ws is not None:
+            ws.close()
+        _shutdown_kernel(base, token, kernel)
+
+
+def _shutdown_kernel(base: str, token: str, kernel: str) -> None:
+    """What the page does when it is closed: ask Voilà to stop the learner's kernel."""
+    request = urllib.request.Request(f"{base}/voila/api/shutdown/{kernel}", data=b"",
+                                     method="POST", headers={"Authorization": f"token {token}"})
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(request, timeout=30).close()
+
+
+def run_ws(n: int, base: str, token: str, moves: int, think: float,
+           timeout: float, ramp: float = 0.0) -> list[Learner]:
+    """Start N websocket learners (spread over ``ramp`` seconds) and wait for all of them."""
+    learners = [Learner(i) for i in range(n)]
+    threads = [threading.Thread(target=ws_learner, args=(le, base, token, moves, think,
+                                                         timeout)) for le in learners]
+    for index, thread in enumerate(threads):
+        if ramp and index:
+            time.sleep(ramp / n)
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return learners
+
+
+def run_browser(n: int, base: str, token: str, moves: int, think: float,
+                timeout: float, ramp: float = 0.0) -> list[Learner]:
+    """N Playwright contexts in one Chromium, all opening the lesson at once (async API)."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    async def one(browser, learner: Learner) -> None:
+        rng = random.Random(learner.index)
+        await asyncio.sleep(ramp * learner.index / n)
+        context = await browser.new_context(viewport={"width": 1280, "height": 900})
+        page = await context.new_page()
+        try:
+            start = time.monotonic()
+            await page.goto(f"{base}/voila/render/{NOTEBOOK}?token={token}",
+                            timeout=timeout * 1000)
+            await page.wait_for_selector("img.melt-diagram", timeout=timeout * 1000)
+            learner.page_seconds = time.monotonic() - start
+            text = await page.inner_text("body")
+            if "There was an error" in text or "Traceback" in text:
+                learner.errors.append("the lesson page reports an error")
+            await page.focus(".noUi-handle")
+            for _ in range(moves):
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+                before = await page.get_attribute("img.melt-diagram", "src")
+                sent = time.monotonic()
+                await page.keyboard.press("ArrowRight")
+                await page.wait_for_function(
+                    "(b) => document.querySelector('img.melt-diagram').src !== b", arg=before,
+                    timeout=timeout * 1000)
+                learner.moves.append(time.monotonic() - sent)
+        except Exception as exc:
+            learner.errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+        finally:
+            await context.close()  # the page's unload handler stops its kernel
+
+    async def main() -> list[Learner]:
+        learners = [Learner(i) for i in range(n)]
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            await asyncio.gather(*(one(browser, le) for le in learners))
+            await browser.close()
+        return learners
+
+    return asyncio.run(main())
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    names = ("voila", "jupyter_server", "ipykernel", "ipywidgets", "matplotlib", "playwright")
+    return ", ".join(f"{name} {version(name)}" for name in names)
+
+
+def summarise(learners: list[Learner], n: int, mode: str, wall: float, peak_mb: float,
+              load_before: float, cpu: float, ramp: float) -> None:
+    """Print the results in the form docs/performance-load.md records them."""
+    pages = [le.page_seconds for le in learners if le.page_seconds is not None]
+    moves = [m for le in learners for m in le.moves]
+    failed = [le for le in learners if le.errors]
+    load = os.getloadavg()
+    print(f"machine: {machine_line()}; load average (1 min) before {load_before:.1f}, "
+          f"after {load[0]:.1f}")
+    print(f"versions: {_versions()}")
+    print(f"mode {mode}, {n} learners arriving over {ramp:g} s, {wall:.0f} s wall time; "
+          f"server + kernels: peak memory {peak_mb:.0f} MB, CPU {cpu:.0f} s "
+          f"({cpu / n:.1f} s per learner)")
+    if pages:
+        page = Summary.of(pages)
+        print(f"  lesson ready : n={page.n:3d}  median {page.median_ms / 1000:6.1f} s  "
+              f"p95 {page.p95_ms / 1000:6.1f} s  max {max(pages):6.1f} s")
+    if moves:
+        move = Summary.of(moves)
+        print(f"  slider move  : n={move.n:3d}  median {move.median_ms:7.0f} ms  "
+              f"p95 {move.p95_ms:7.0f} ms  max {max(moves) * 1000:7.0f} ms")
+    print(f"  learners with errors: {len(failed)} of {n}")
+    for le in failed:
+        print(f"    learner {le.index}: {'; '.join(le.errors)[:300]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the load test and print its results."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=10, help="simultaneous learners")
+    parser.add_argument("--moves", type=int, default=10, help="slider moves per learner")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds between a learner's moves (uniform 0.5x to 1.5x)")
+    parser.add_argument("--mode", choices=("ws", "browser"), default="ws")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="spread the learners' arrivals evenly over this many seconds "
+                             "(default 0: all at once)")
+    parser.add_argument("--timeout", type=float, default=600.0,
+                        help="seconds before one step counts as failed")
+    parser.add_argument("--url", default=None,
+                        help="use a running app at this address instead of starting one "
+                             "(with --token)")
+    parser.add_argument("--token", default="melt-load-token")
+    args = parser.parse_args(argv)
+    if args.learners < 1 or args.moves < 0:
+        parser.error(f"--learners must be >= 1 and --moves >= 0, got {args.learners!r} "
+                     f"and {args.moves!r}")
+    proc = None
+    if args.url:
+        base = args.url.rstrip("/")
+    else:
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = Path(tempfile.mkdtemp(prefix="melt-load-")) / "app.log"
+        proc = start_app(port, args.token, log)
+        print(f"app log: {log}")
+    load_before = os.getloadavg()[0]
+    sampler = ServerSampler(proc.pid if proc else os.getpid())
+    sampler.start()
+    runner = run_ws if args.mode == "ws" else run_browser
+    start = time.monotonic()
+    try:
+        learners = runner(args.learners, base, args.token, args.moves, args.think,
+                          args.timeout, args.ramp)
+    finally:
+        wall = time.monotonic() - start
+        peak, cpu = sampler.stop()
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    summarise(learners, args.learners, args.mode, wall, peak if proc else float("nan"),
+              load_before, cpu if proc else float("nan"), args.ramp)
+    return 1 if any(le.errors for le in learners) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

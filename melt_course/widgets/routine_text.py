@@ -1,0 +1,87 @@
+"""Text blocks about the routines for lesson 5: an overview table, one routine's steps, the
+safety checklist and the timer's conventions (Markdown, with the same text as plain text)."""
+
+from __future__ import annotations
+
+from ..course import lesson
+from ..routines import Routine, format_duration, get, library, timing_conventions
+from ..safety import load_safety_screen
+from .text import TextBlock
+
+__all__ = ["cite", "routine_overview", "routine_steps", "safety_checklist", "timing_note"]
+
+_PROVENANCE_SHORT = {"documented": "MELT, documented", "not documented": "MELT, **not documented**",
+                     "course": "**course's own**"}
+
+
+def cite(keys) -> str:
+    """Citation keys in the course's inline form: ``[@key1] [@key2]``."""
+    return " ".join(f"[@{k}]" for k in keys)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def routine_overview() -> TextBlock:
+    """A table of the standalone routines: what MELT says each is for, its ties to lessons 1-4,
+    its length, and how many of its steps are documented."""
+    rows = ["| Routine | What MELT says it is for | Ties to lessons 1-4 | Time | Steps: "
+            "documented / not documented / course's own |", "|---|---|---|---|---|"]
+    for routine in library().values():
+        if not routine.standalone:
+            continue
+        steps = routine.steps()
+        counts = " / ".join(str(sum(s.provenance == p for s in steps))
+                            for p in ("documented", "not documented", "course"))
+        ties = "; ".join(f"lesson {int(t.lesson)} ({lesson(t.lesson).title})"
+                         for t in routine.ties)
+        purpose = (f"{routine.purpose.text} *({routine.purpose.label})* "
+                   f"{cite(routine.purpose.refs)}")
+        rows.append(f"| **{routine.name}** | {_cell(purpose)} | {ties} | "
+                    f"{format_duration(routine.total_seconds())} | {counts} |")
+    return TextBlock("\n".join(rows))
+
+
+def routine_steps(name: str) -> TextBlock:
+    """One routine in full: purpose, ties, equipment, position, safety, gaps, and its steps.
+
+    Raises
+    ------
+    KeyError
+        For an unknown routine name (with close matches).
+    """
+    routine: Routine = get(name)
+    lines = [f"**{routine.name}** — about {format_duration(routine.total_seconds())}. "
+             f"{routine.summary}", "",
+             f"- **What MELT says it does:** {routine.purpose.text} "
+             f"*({routine.purpose.label})* {cite(routine.purpose.refs)}"]
+    lines += [f"- **Ties to lesson {int(t.lesson)}:** {t.text}" for t in routine.ties]
+    lines += [f"- **Equipment:** {'; '.join(routine.equipment)}",
+              f"- **Starting position:** {routine.starting_position}",
+              f"- **Safety:** {' '.join(routine.safety)}"]
+    if routine.gaps:
+        lines.append(f"- **What the sources do not give:** {routine.gaps}")
+    lines += ["", "| # | Step | Side | Time | Source |", "|---|---|---|---|---|"]
+    for i, step in enumerate(routine.steps(), 1):
+        estimate = "" if step.dose.source == "documented" else " (estimate)"
+        source = f"{_PROVENANCE_SHORT[step.provenance]} {cite(step.refs)}".strip()
+        if step.placement != "documented" and step.provenance != "course":
+            source += "; placement not documented"
+        lines.append(f"| {i} | {_cell(step.name)} | {step.side} | "
+                     f"{step.dose.describe()}{estimate} | {source} |")
+    return TextBlock("\n".join(lines))
+
+
+def safety_checklist() -> TextBlock:
+    """The course's safety checklist as text (the player shows it as tick boxes)."""
+    screen = load_safety_screen()
+    lines = [f"**{screen.title}**", "", screen.intro, ""]
+    lines += [f"- [ ] {item.text}" for item in screen.items]
+    lines += ["", f"*{screen.stop_if}*"]
+    return TextBlock("\n".join(lines))
+
+
+def timing_note() -> TextBlock:
+    """How the timer turns breaths and repetitions into seconds (the course's conventions)."""
+    return TextBlock(timing_conventions())

@@ -1,0 +1,129 @@
+"""Lesson 5 in a real browser: the safety checklist gates Start, the timer counts down by itself
+while the kernel sits idle (the browser drives the ticks), and the self-assessment log saves and
+charts ratings."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+_TIME = ".melt-player .melt-step-time"
+
+
+def _text(page, selector: str) -> str:
+    return page.locator(selector).first.inner_text()
+
+
+def _wait_changed(page, selector: str, old: str, timeout: float = 60_000) -> None:
+    page.wait_for_function(
+        "([sel, old]) => { const el = document.querySelector(sel);"
+        " return el && el.innerText !== old; }", arg=[selector, old], timeout=timeout)
+
+
+def _discard_dialogs(page) -> None:
+    """Answer "save your work?" dialogs for notebooks being closed: discard (they are copies)."""
+    for _ in range(10):
+        dialog = page.locator(".jp-Dialog")
+        try:
+            dialog.first.wait_for(state="visible", timeout=2_000)
+        except Exception:  # no (more) dialog
+            return
+        dialog.first.get_by_role("button", name="Discard").click()
+
+
+def _run_all_visible(lab, page) -> None:
+    """Run > Run All Cells on the notebook in view. (``Lab.run_all`` clicks the first notebook
+    in the page, which is a hidden tab when the shared server's workspace restores a notebook
+    that an earlier test left open.)"""
+    page.locator(".jp-Notebook:visible").first.click(force=True)  # focus it, even mid-render
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(  # every code cell in view has run (hidden tabs have no layout)
+        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+            .filter(p => p.offsetParent !== null)
+            .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=300_000)
+    lab.wait_idle(page)
+
+
+def _close_all_tabs(page) -> None:
+    """Leave no notebook open for the next test (the server's workspace is shared)."""
+    page.get_by_role("menuitem", name="File", exact=True).click()
+    page.get_by_role("menuitem", name="Close All Tabs").click()
+    _discard_dialogs(page)
+    page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel')",
+                           timeout=30_000)
+
+
+def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
+    lab.open(page, "notebooks/05_routines.ipynb")
+    _run_all_visible(lab, page)
+    assert lab.error_outputs(page) == []
+
+    # The self-assessment log: rate from the keyboard, save, and the chart changes.
+    log = page.locator(".melt-selfassessment").first
+    log.scroll_into_view_if_needed()
+    chart = log.locator("img").first
+    before_src = chart.get_attribute("src")
+    assert "no sessions" in log.locator(".melt-description").inner_text()
+    handle = log.locator(".noUi-handle").first
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    log.locator("button.melt-save-ratings").click()
+    page.wait_for_function(
+        "() => document.querySelector('.melt-selfassessment .melt-description')"
+        ".innerText.includes('session 1')", timeout=60_000)
+    assert "before 4.4" in log.locator(".melt-description").inner_text()
+    assert chart.get_attribute("src") != before_src, "the chart did not change after saving"
+    log.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(
+        "self_assessment_log.png")))
+    assert lab.error_outputs(page) == []
+    player = page.locator(".melt-player").first
+    player.scroll_into_view_if_needed()
+    start = player.locator("button.melt-start")
+    assert start.is_disabled(), "Start must wait for the safety checklist"
+
+    boxes = player.locator(".melt-safety input[type='checkbox']")
+    assert boxes.count() >= 3
+    boxes.first.focus()
+    page.keyboard.press("Space")  # the checklist works from the keyboard
+    for i in range(1, boxes.count()):
+        boxes.nth(i).check()
+    page.wait_for_function(
+        "() => !document.querySelector('.melt-player button.melt-start').disabled",
+        timeout=30_000)
+    player.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(
+        "routine_player_ready.png")))
+
+    first_step = _text(page, ".melt-player .melt-step-name")
+    start.click()
+    before = _text(page, _TIME)
+    # Nothing else is clicked or run: the countdown must move on its own.
+    _wait_changed(page, _TIME, before)
+    later = _text(page, _TIME)
+    _wait_changed(page, _TIME, later)
+    lab.wait_idle(page)  # the kernel is idle between ticks: no cell is busy running a loop
+    assert "Pause" in start.inner_text()
+
+    player.locator("button.melt-next").click()
+    _wait_changed(page, ".melt-player .melt-step-name", first_step)
+    banner = _text(page, ".melt-player .melt-step-banner")
+    assert "Now: step 2" in banner
+    player.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(
+        "routine_player_running.png")))
+
+    facilitator = page.locator(".melt-player").nth(1)
+    facilitator.scroll_into_view_if_needed()
+    sizes = page.evaluate(
+        "() => [...document.querySelectorAll('.melt-player .melt-step-name')]"
+        ".map(el => parseFloat(getComputedStyle(el).fontSize))")
+    assert sizes[1] >= 2 * sizes[0], "the facilitator view's step name is not large text"
+    facilitator.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(
+        "routine_player_projector.png")))
+
+    player.scroll_into_view_if_needed()
+    start.click()  # pause
+    page.wait_for_function(
+        "() => document.querySelector('.melt-player button.melt-start').innerText"
+        ".includes('Resume')", timeout=30_000)
+    assert lab.error_outputs(page) == []
+    _close_all_tabs(page)
