@@ -66,6 +66,10 @@ def _shut_down_kernel(lab, name):
 def review_page(lab, page):
     """The lesson 6 notebook, run; closed again afterwards."""
     lab.open(page, "notebooks/06_review.ipynb")
+    # Under load the toolbar's indicator can read idle before the kernel is connected, and
+    # Run All then clears the prompts without running anything: wait for the status bar.
+    page.wait_for_function("() => /\\|\\s*Idle/.test(document.body.innerText)",
+                           timeout=180_000)
     yield page
     _close_discarding(lab, page, "06_review.ipynb")
     _shut_down_kernel(lab, "06_review.ipynb")
@@ -73,7 +77,11 @@ def review_page(lab, page):
 
 def test_answer_right_then_wrong_and_the_miss_comes_back(lab, review_page, course_env):
     page = review_page
-    lab.run_all(page)
+    try:
+        lab.run_all(page)
+    except Exception:
+        lab.screenshot(page, "FAILED-quiz-run-all")  # before the fixture closes the notebook
+        raise
     assert lab.error_outputs(page) == []
 
     # Right: click the correct option (by its text, wherever the shuffle put it), then Check.
