@@ -7,11 +7,17 @@ run); they never assert on time. Run them by hand, e.g.
 
 from __future__ import annotations
 
+import os
 import platform
+import socket
 import statistics
+import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -32,10 +38,13 @@ class Summary:
         return cls(len(ms), statistics.median(ms), p95)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("MELT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
 def machine_line() -> str:
     """One line naming the machine, Python and date, for the record in docs/performance.md."""
-    import os
-
     return (f"{platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
 
@@ -54,3 +63,44 @@ def report(title: str, measured: Summary, baseline: Summary, target: float | Non
           f"p95 {baseline.p95_ms:9.1f} ms")
     print(f"  ratio (median) {ratio:.2f}x{verdict}")
     return ratio
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_voila(port: int, token: str) -> subprocess.Popen:
+    """Voila serving the repository root (lessons and benchmark notebooks) on 127.0.0.1."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(ROOT), str(ROOT / "benchmarks" / "notebooks")]))
+    cmd = [sys.executable, "-m", "voila", str(ROOT), f"--port={port}", "--no-browser",
+           "--Voila.ip=127.0.0.1", f"--token={token}"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=2)
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise TimeoutError("Voila did not start within 90 s")
+
+
+def offline_page(browser):
+    """A new page that refuses every request to another host (the course must not need any).
+
+    Returns the page and the list that collects the refused URLs.
+    """
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    refused: list[str] = []
+
+    def _refuse(route):
+        refused.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith("http://127.0.0.1"), _refuse)
+    return page, refused

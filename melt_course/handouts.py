@@ -141,7 +141,7 @@ def render_handout(routine: Routine) -> str:
             "it; only its name and purpose are given — follow the official MELT On Demand "
             "video. <i>Course's own</i>: an addition of the course, not part of MELT.</p>",
             '<h2>References</h2><ol class="refs">']
-    for key in routine.all_refs() + [k for k in screen.refs if k not in routine.all_refs()]:
+    for key in dict.fromkeys([*routine.all_refs(), *screen.refs]):
         out.append(f'<li id="ref-{escape(key)}">'
                    f"{format_reference(get_reference(key), html=True)}</li>")
     out += ["</ol>",

@@ -7,6 +7,7 @@ notebooks in a temporary folder, so JupyterLab's autosave can never touch the co
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -113,6 +114,9 @@ def _write_lab_settings(settings_dir: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+_WORKSPACES = itertools.count()
+
+
 @dataclass
 class LabServer:
     """A running ``melt-course lab`` server."""
@@ -123,7 +127,9 @@ class LabServer:
     proc: subprocess.Popen
 
     def notebook_url(self, relpath: str) -> str:
-        return f"{self.url}/lab/tree/{relpath}?token={self.token}"
+        # A fresh workspace per page: no tabs restored from an earlier test's page.
+        workspace = f"t{next(_WORKSPACES)}"
+        return f"{self.url}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={self.token}"
 
 
 @pytest.fixture(scope="session")
@@ -242,10 +248,15 @@ class Lab:
             }""", timeout=timeout)
 
     def run_all(self, page, timeout: float = 300_000) -> None:
-        """Run > Run All Cells, then wait until every code cell has run."""
+        """Kernel > Restart Kernel and Run All Cells, then wait until every code cell has run.
+
+        Restarting first makes the run independent of the kernel's state when the page opened
+        (still starting, or busy restoring), which a plain Run All is not.
+        """
         page.locator(".jp-Notebook").first.click()
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        page.get_by_role("menuitem", name="Kernel", exact=True).click()
+        page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
+        page.locator(".jp-Dialog .jp-mod-accept").click()
         page.wait_for_function(
             """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
                 .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=timeout)

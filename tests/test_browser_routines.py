@@ -1,5 +1,6 @@
-"""Lesson 5 in a real browser: the safety checklist gates Start, and the timer counts down by
-itself while the kernel sits idle (the browser drives the ticks)."""
+"""Lesson 5 in a real browser: the safety checklist gates Start, the timer counts down by itself
+while the kernel sits idle (the browser drives the ticks), and the self-assessment log saves and
+charts ratings."""
 
 import pytest
 
@@ -18,9 +19,76 @@ def _wait_changed(page, selector: str, old: str, timeout: float = 60_000) -> Non
         " return el && el.innerText !== old; }", arg=[selector, old], timeout=timeout)
 
 
+def _discard_dialogs(page) -> None:
+    """Answer "save your work?" dialogs for notebooks being closed: discard (they are copies)."""
+    for _ in range(10):
+        dialog = page.locator(".jp-Dialog")
+        try:
+            dialog.first.wait_for(state="visible", timeout=2_000)
+        except Exception:  # no (more) dialog
+            return
+        dialog.first.get_by_role("button", name="Discard").click()
+
+
+def _accept_kernel_dialog(lab, page) -> None:
+    """When JupyterLab asks which kernel to start (it can, on a slow machine), choose the
+    default Python 3, as a learner would."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    try:
+        dialog.first.wait_for(state="visible", timeout=3_000)
+    except Exception:  # no dialog: the kernel started by itself
+        return
+    dialog.first.get_by_role("button", name="Select").click()
+    lab.wait_idle(page)
+
+
+def _run_all_visible(lab, page) -> None:
+    """Run > Run All Cells on the notebook in view. (``Lab.run_all`` clicks the first notebook
+    in the page, which is a hidden tab when the shared server's workspace restores a notebook
+    that an earlier test left open.)"""
+    page.locator(".jp-Notebook:visible").first.click(force=True)  # focus it, even mid-render
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(  # every code cell in view has run (hidden tabs have no layout)
+        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+            .filter(p => p.offsetParent !== null)
+            .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=300_000)
+    lab.wait_idle(page)
+
+
+def _close_all_tabs(page) -> None:
+    """Leave no notebook open for the next test (the server's workspace is shared)."""
+    page.get_by_role("menuitem", name="File", exact=True).click()
+    page.get_by_role("menuitem", name="Close All Tabs").click()
+    _discard_dialogs(page)
+    page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel')",
+                           timeout=30_000)
+
+
 def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
     lab.open(page, "notebooks/05_routines.ipynb")
-    lab.run_all(page)
+    _accept_kernel_dialog(lab, page)
+    _run_all_visible(lab, page)
+    assert lab.error_outputs(page) == []
+
+    # The self-assessment log: rate from the keyboard, save, and the chart changes.
+    log = page.locator(".melt-selfassessment").first
+    log.scroll_into_view_if_needed()
+    chart = log.locator("img").first
+    before_src = chart.get_attribute("src")
+    assert "no sessions" in log.locator(".melt-description").inner_text()
+    handle = log.locator(".noUi-handle").first
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    log.locator("button.melt-save-ratings").click()
+    page.wait_for_function(
+        "() => document.querySelector('.melt-selfassessment .melt-description')"
+        ".innerText.includes('session 1')", timeout=60_000)
+    assert "before 4.4" in log.locator(".melt-description").inner_text()
+    assert chart.get_attribute("src") != before_src, "the chart did not change after saving"
+    log.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(
+        "self_assessment_log.png")))
     assert lab.error_outputs(page) == []
     player = page.locator(".melt-player").first
     player.scroll_into_view_if_needed()
@@ -71,3 +139,4 @@ def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
         "() => document.querySelector('.melt-player button.melt-start').innerText"
         ".includes('Resume')", timeout=30_000)
     assert lab.error_outputs(page) == []
+    _close_all_tabs(page)

@@ -331,6 +331,7 @@ def test_unknown_reference_is_refused_naming_file_and_field():
     ({"dose": {"seconds": 5, "breaths": 2, "source": "documented"}}, "dose"),
     ({"dose": {"seconds": 5}}, "dose/source"),
     ({"provenance": "course"}, "note"),             # the course's own step must say why
+    ({"dose": {"seconds": 5, "seconds_per_rep": 2, "source": "documented"}}, "reps"),
 ])
 def test_schema_errors_name_the_step_and_field(change, field):
     step = _step("Broken step")

@@ -58,8 +58,7 @@ def draw_mastery(ax: Axes, rows: Sequence[LessonMastery], title: str = "Mastery 
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
     ax.set_xlabel("share of the lesson's questions")
     ax.set_ylim(-0.6, len(rows) - 0.4)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncol=3, frameon=False,
-              fontsize=9)
+    ax.figure.legend(loc="outside lower center", ncol=3, frameon=False, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     artists = {"bars": bars, "values": values, "title": ax.set_title(title, loc="left"),
                "lessons": [row.lesson for row in rows]}

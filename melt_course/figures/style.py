@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Iterator
+from functools import cache
 from importlib import resources
 
-import matplotlib.style as mpl_style
+import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -17,10 +18,16 @@ __all__ = ["COURSE_STYLE", "course_style", "figure_png", "new_figure"]
 COURSE_STYLE = str(resources.files("melt_course").joinpath("styles/course.mplstyle"))
 
 
+@cache
+def _course_rc() -> dict:
+    """The style sheet's settings, read once."""
+    return dict(matplotlib.rc_params_from_file(COURSE_STYLE, use_default_template=False))
+
+
 @contextlib.contextmanager
 def course_style() -> Iterator[None]:
     """Apply the course style inside a ``with`` block only; global rcParams are restored."""
-    with mpl_style.context(COURSE_STYLE):
+    with matplotlib.rc_context(rc=_course_rc()):
         yield
 
 
@@ -55,6 +62,11 @@ def new_figure(width: float = 6.4, height: float = 4.0, nrows: int = 1, ncols: i
 def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
     """Render a figure to PNG bytes, deterministically (no timestamp or version metadata).
 
+    Rendering happens inside :func:`course_style` (cheap: the style is read once), so tick
+    labels that matplotlib creates during the draw, after a limit change, get the course's
+    sizes too. Fast zlib compression is used: these bytes travel to the browser on every
+    slider move, where encoding time matters more than a few kilobytes.
+
     Parameters
     ----------
     fig : matplotlib.figure.Figure
@@ -69,5 +81,6 @@ def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
     """
     buf = io.BytesIO()
     with course_style():
-        fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None})
+        fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None},
+                    facecolor="white", pil_kwargs={"compress_level": 1})
     return buf.getvalue()

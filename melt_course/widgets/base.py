@@ -27,7 +27,7 @@ from typing import Any
 import ipywidgets as W
 from matplotlib.figure import Figure
 
-from ..figures.style import course_style, figure_png
+from ..figures.style import figure_png
 
 __all__ = ["CourseWidget", "DiagramView", "ErrorArea", "guarded"]
 
@@ -177,10 +177,15 @@ class DiagramView(W.VBox):
         Returns the figure's current text description.
     alt : str
         Short name of the figure (used as the image's accessible name).
+    freeze_layout : bool
+        Keep the first render's layout for later renders (default). Pass False for a figure
+        whose tick labels or legends change size as controls move.
     """
 
-    def __init__(self, fig: Figure, describe: Callable[[], str], alt: str) -> None:
+    def __init__(self, fig: Figure, describe: Callable[[], str], alt: str,
+                 freeze_layout: bool = True) -> None:
         self.fig = fig
+        self.freeze_layout = freeze_layout
         self._describe = describe
         width = round(fig.get_figwidth() * fig.dpi)
         self.image = W.Image(format="png", layout=W.Layout(width=f"{width}px", max_width="100%",
@@ -194,9 +199,15 @@ class DiagramView(W.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        """Render the figure's current state into the image and update the description."""
-        with course_style():
-            self.image.value = figure_png(self.fig)
+        """Render the figure's current state into the image and update the description.
+
+        The first render lays the figure out (constrained layout); later renders keep that
+        layout, since controls move artists inside fixed axes, which saves the layout pass
+        on every slider move.
+        """
+        self.image.value = figure_png(self.fig)
+        if self.renders == 0 and self.freeze_layout:
+            self.fig.set_layout_engine("none")
         self.renders += 1
         self.text.value = (f'<p role="note" aria-label="{escape(self.alt)} description">'
                            f"<b>Figure description:</b> {escape(self._describe())}</p>")

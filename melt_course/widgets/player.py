@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
 import ipywidgets as W
 
@@ -21,6 +22,7 @@ from ..routines import Routine, Session, Step, clock_text, format_duration, get,
 from ..safety import Checklist
 from .base import CourseWidget
 from .routine_text import cite
+from .selfassessment import LEARNER_STORE, store_call
 
 __all__ = ["RoutinePlayer", "SafetyChecklistView", "SessionBuilder", "player", "render_step_card",
            "session_builder"]
@@ -171,16 +173,20 @@ class RoutinePlayer(CourseWidget):
         Start in the large-text facilitator view.
     tick_ms : int
         How often the browser asks the kernel to update the timer, 100 to 5000 ms.
+    store : ProgressStore, "learner" or None
+        Where a finished routine is recorded (a ``routine_session`` record); default the
+        learner's own progress store; None records nothing.
     """
 
     title = "Routine player"
 
     def __init__(self, routine: Routine | Session | str, clock: Callable[[], float] =
                  time.monotonic, sound: bool = False, projector: bool = False,
-                 tick_ms: int = 500) -> None:
+                 tick_ms: int = 500, store: Any = LEARNER_STORE) -> None:
         if not 100 <= tick_ms <= 5000:
             raise ValueError(f"tick_ms={tick_ms!r} is outside 100 to 5000")
         self._clock = clock
+        self._store = store
         self.checklist = Checklist()
         self._started_once = False
         self._flash = 0
@@ -232,6 +238,7 @@ class RoutinePlayer(CourseWidget):
     def load(self, routine: Routine | Session | str) -> None:
         """Follow a new routine or session: back to its first step, with a fresh checklist."""
         target = get(routine) if isinstance(routine, str) else routine
+        self.routines = list(target.routines) if isinstance(target, Session) else [target]
         self.model = Player(target, clock=self._clock, checklist=self.checklist)
         self._started_once = False
         self.safety.reset()
@@ -284,6 +291,9 @@ class RoutinePlayer(CourseWidget):
         step = self.model.steps[event.index]
         if event.kind == "finished":
             text = f"Finished: {escape(self.model.title or 'routine')} complete."
+            note = self._record_session()
+            if note:
+                text += f" ({escape(note)})"
         else:
             text = (f"Now: step {event.index + 1} of {len(self.model.steps)} · "
                     f"{escape(step.name)} ({_SIDE_TEXT[step.side]})")
@@ -294,6 +304,18 @@ class RoutinePlayer(CourseWidget):
         if self.sound.value:
             tone = self._tones[2] if event.kind == "finished" else self._tones[self._flash]
             self.audio.value = tone
+
+    def _record_session(self) -> str | None:
+        """Save the finished session to the progress store; a note when that failed."""
+        if self._store is None:
+            return None
+        steps = len(self.model.steps)
+        data = {"routines": [r.name for r in self.routines],
+                "seconds": round(self.model.elapsed_total(), 1), "completed": True,
+                "steps_completed": steps, "steps_total": steps}
+        _record, note = store_call(self._store,
+                                   lambda s: s.add_record("routine_session", data))
+        return note
 
     def _refresh(self) -> None:
         state = self.model.state
@@ -330,13 +352,16 @@ class SessionBuilder(CourseWidget):
         Routines to start with (optional).
     clock : callable, optional
         Time source for the player (tests pass a fake clock).
+    store : ProgressStore, "learner" or None
+        Where the player records finished sessions (see :class:`RoutinePlayer`).
     """
 
     title = "Session builder"
 
-    def __init__(self, names: Sequence[str] = (), clock: Callable[[], float] = time.monotonic
-                 ) -> None:
+    def __init__(self, names: Sequence[str] = (), clock: Callable[[], float] = time.monotonic,
+                 store: Any = LEARNER_STORE) -> None:
         self._clock = clock
+        self._store = store
         self.chosen: list[Routine] = [get(n) for n in names]
         options = [(f"{r.name} ({format_duration(r.total_seconds())})", r.id)
                    for r in library().values() if r.standalone]
@@ -391,7 +416,7 @@ class SessionBuilder(CourseWidget):
         if built is None:
             return None
         if self.player is None:
-            self.player = RoutinePlayer(built, clock=self._clock)
+            self.player = RoutinePlayer(built, clock=self._clock, store=self._store)
             self.player_box.children = [self.player]
         else:
             self.player.load(built)

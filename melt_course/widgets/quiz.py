@@ -91,6 +91,7 @@ class QuestionCard(W.VBox):
                          layout=W.Layout(border="1px solid #BBBBBB", padding="6px 10px",
                                          margin="0 0 10px 0"))
         self.add_class("melt-quiz-question")
+        self.add_class(f"melt-q-{question.id}")  # lets a page (or a test) find one question
 
     # ---------------------------------------------------------------- controls
 
@@ -268,11 +269,14 @@ class QuizWidget(CourseWidget):
         Shuffle the question order (choices are always shuffled).
     mode : str
         Recorded with each attempt: ``"quiz"`` or ``"review"``.
+    on_check : callable, optional
+        Called as ``on_check(card, result)`` after each graded check has been recorded.
     """
 
     def __init__(self, questions: Sequence[Q.Question], seed: int | str | None = 0,
                  store: Any = LEARNER_STORE, title: str = "Quiz", shuffle: bool = True,
-                 mode: str = "quiz") -> None:
+                 mode: str = "quiz",
+                 on_check: Callable[[QuestionCard, Q.Result], None] | None = None) -> None:
         questions = list(questions)
         if not questions:
             raise ValueError("a quiz needs at least one question, got none")
@@ -284,6 +288,7 @@ class QuizWidget(CourseWidget):
             seed = secrets.randbelow(2**31)
         self.seed = seed
         self.mode = mode
+        self._after_check = on_check
         self._store = store
         self.title = f"{title} ({len(questions)} question{'s' if len(questions) > 1 else ''})"
         ordered = Q.shuffle_questions(questions, seed) if shuffle else questions
@@ -297,6 +302,13 @@ class QuizWidget(CourseWidget):
         self._update_score()
         super().__init__([self.heading, *self.cards, self.score])
         self.add_class("melt-quiz")
+
+    @property
+    def store(self) -> Any:
+        """The progress store in use (opened on first use for ``"learner"``), or None."""
+        if isinstance(self._store, str) and self._store == LEARNER_STORE:
+            self._store = _learner_store()
+        return self._store
 
     @property
     def questions(self) -> list[Q.Question]:
@@ -333,12 +345,13 @@ class QuizWidget(CourseWidget):
     def _on_card_checked(self, card: QuestionCard, result: Q.Result) -> str | None:
         note = self._record(card, result)
         self._update_score()
+        if self._after_check is not None:
+            self._after_check(card, result)
         return note
 
     def _record(self, card: QuestionCard, result: Q.Result) -> str | None:
         """Record one attempt; return a note for the learner when it could not be saved."""
-        store = self._store
-        if store is None:
+        if self._store is None:
             return None
         q = card.question
         data = {"question": q.id, "lesson": q.lesson, "type": q.type, "answer": result.answer,
@@ -348,8 +361,7 @@ class QuizWidget(CourseWidget):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                if isinstance(store, str) and store == LEARNER_STORE:
-                    store = self._store = _learner_store()
+                store = self.store
                 if store is not None:
                     store.add_record("quiz_attempt", data)
         except Exception as exc:  # the quiz must keep working when the disk does not

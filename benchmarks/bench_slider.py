@@ -1,0 +1,107 @@
+"""Slider-to-pixels latency in headless Chromium, on notebooks served by Voila.
+
+For each interactive diagram: open it in Voila, focus its main slider, press the arrow key
+N times (20 by default), and time each press from the key event to the moment the new image
+is decoded on screen (a MutationObserver on the page sees the new ``<img>`` or its new
+``src``, then waits for ``img.decode()``). Baseline in the same run: the same diagram redrawn
+the naive way, a new pyplot figure per move through ``interact``
+(benchmarks/notebooks/naive_*.ipynb). Target (issue 8): median <= 0.5x the baseline.
+
+Run: ``.venv/bin/python benchmarks/bench_slider.py`` (needs /usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Summary,
+    free_port,
+    machine_line,
+    offline_page,
+    report,
+    start_voila,
+)
+
+#: (name, course notebook, naive baseline notebook); each notebook shows one slider first.
+CASES = [
+    ("start notebook: hip demo", "benchmarks/notebooks/course_hip.ipynb",
+     "benchmarks/notebooks/naive_hip.ipynb"),
+    ("lesson 2: psoas explorer (hip slider)", "benchmarks/notebooks/course_psoas.ipynb",
+     "benchmarks/notebooks/naive_psoas.ipynb"),
+    ("lesson 3: startle timeline (time slider)", "benchmarks/notebooks/course_startle.ipynb",
+     "benchmarks/notebooks/naive_startle.ipynb"),
+    ("lesson 4: balance lab (gain slider)", "benchmarks/notebooks/course_balance.ipynb",
+     "benchmarks/notebooks/naive_balance.ipynb"),
+]
+
+_OBSERVER = """() => {
+  window.__imgAt = null;
+  const done = (img) => img.decode().then(() => { window.__imgAt = performance.now(); },
+                                          () => { window.__imgAt = performance.now(); });
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes' && r.target.tagName === 'IMG' && r.target.src) done(r.target);
+      for (const n of r.addedNodes || []) {
+        const img = n.tagName === 'IMG' ? n : (n.querySelector && n.querySelector('img'));
+        if (img) done(img);
+      }
+    }
+  }).observe(document.body, {subtree: true, childList: true, attributes: true,
+                             attributeFilter: ['src']});
+}"""
+
+
+def _measure(page, url: str, steps: int) -> list[float]:
+    page.goto(url, timeout=180_000, wait_until="domcontentloaded")
+    handle = page.locator(".noUi-handle, input[type=range]").first
+    handle.wait_for(state="visible", timeout=180_000)
+    page.locator("img").first.wait_for(state="visible", timeout=180_000)
+    page.wait_for_timeout(500)
+    page.evaluate(_OBSERVER)
+    handle.focus()
+    out = []
+    for _ in range(steps):
+        page.evaluate("() => { window.__imgAt = null; window.__t0 = performance.now(); }")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => window.__imgAt !== null", timeout=60_000)
+        page.wait_for_timeout(50)  # let a trailing second redraw (if any) land before the next
+        out.append(page.evaluate("() => (window.__imgAt - window.__t0) / 1000"))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=20)
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    port, token = free_port(), "bench"
+    server = start_voila(port, token)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
+            page, external = offline_page(browser)
+            print(f"Slider-to-pixels latency, {args.steps} moves each ({machine_line()})")
+            for name, course_nb, naive_nb in CASES:
+                base = f"http://127.0.0.1:{port}/voila/render"
+                naive = _measure(page, f"{base}/{naive_nb}?token={token}", args.steps)
+                course = _measure(page, f"{base}/{course_nb}?token={token}", args.steps)
+                report(name, Summary.of(course), Summary.of(naive), target=0.5,
+                       baseline_name="naive")
+            browser.close()
+            if external:
+                print(f"  (blocked {len(external)} requests to other hosts, e.g. {external[0]})")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,492 @@
+"""The psoas anatomy diagram (front and side views) and the psoas minor prevalence chart.
+
+Everything is drawn from the package's own landmark data (:mod:`melt_course.anatomy`): no
+bitmaps. :func:`draw_anatomy` draws one view and returns its artists; :func:`update_anatomy`
+switches layers, the highlighted structure and the view's visibility on those same artists;
+:func:`describe_anatomy` gives the matching text description.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Polygon
+from matplotlib.text import Text
+
+from ..anatomy import (
+    LAYERS,
+    check_layers,
+    check_structure,
+    check_view,
+    load_structures,
+    load_view,
+    pooled_prevalence,
+    prevalence_table,
+    structure,
+)
+from ..bibliography import get as get_reference
+from ..palette import ROLE
+from .style import course_style, new_figure
+
+__all__ = [
+    "anatomy_canvas",
+    "anatomy_figure",
+    "describe_anatomy",
+    "describe_prevalence",
+    "draw_anatomy",
+    "draw_front_marked",
+    "draw_prevalence",
+    "draw_side_marked",
+    "prevalence_figure",
+    "update_anatomy",
+]
+
+_INK = ROLE["text"]
+
+
+def _style(face, edge, lw: float, z: float, **extra) -> dict:
+    return {"face": face, "edge": edge, "lw": lw, "z": z, **extra}
+
+
+#: Drawing properties per style: face colour, edge colour, line width, z-order, extras.
+_STYLE = {
+    "bone": _style(to_rgba(ROLE["bone"], 0.55), to_rgba(_INK, 0.55), 0.9, 1.0),
+    "bone_detail": _style(to_rgba(ROLE["bone"], 0.18), to_rgba(_INK, 0.45), 0.8, 1.2),
+    "hole": _style("white", to_rgba(_INK, 0.45), 0.8, 1.1),
+    "muscle_alt": _style(to_rgba(ROLE["muscle_alt"], 0.55), ROLE["muscle_alt"], 1.2, 2.0),
+    "muscle_small": _style(to_rgba(ROLE["muscle_alt"], 0.9), to_rgba(_INK, 0.7), 1.0, 2.0),
+    "muscle": _style(to_rgba(ROLE["muscle"], 0.5), ROLE["muscle"], 1.3, 3.0),
+    "fibre": _style("none", to_rgba(ROLE["muscle"], 0.9), 0.9, 3.2),
+    "tendon": _style("none", to_rgba(_INK, 0.6), 5.0, 3.5),
+    "tendon_thin": _style("none", to_rgba(_INK, 0.6), 2.0, 3.6),
+    "nerve": _style("none", ROLE["nerve"], 2.2, 5.0),
+    "nerve_inside": _style("none", ROLE["nerve"], 1.8, 4.9, dashes=(2.0, 1.2)),
+    "diaphragm": _style(to_rgba(ROLE["diaphragm"], 0.3), ROLE["diaphragm"], 1.0, 6.0),
+    "diaphragm_fibre": _style("none", to_rgba(ROLE["diaphragm"], 0.8), 0.8, 6.1),
+    "ligament": _style("none", ROLE["diaphragm"], 3.0, 6.5),
+    "organ": _style(to_rgba(ROLE["organ"], 0.45), ROLE["organ"], 1.5, 7.0),
+}
+# Muscles drawn in order: iliacus under psoas major, psoas minor and tendons on top.
+_Z_STRUCTURE = {"iliacus": -0.8, "psoas_minor": 0.9, "iliopsoas_tendon": 0.4}
+_HIGHLIGHT = ROLE["highlight"]
+_DIM = 0.35
+_OUTLINE = [patheffects.withStroke(linewidth=3.6, foreground=to_rgba(_INK, 0.75))]
+
+
+def _body_outline(corners: np.ndarray, waist: float = 0.07) -> np.ndarray:
+    """A vertebral body with slightly concave sides (its 'waist') from its four corners."""
+    lb, lf, uf, ub = corners
+    front_mid = (lf + uf) / 2
+    back_mid = (lb + ub) / 2
+    inward = back_mid - front_mid
+    return np.array([lb, lf, front_mid + inward * waist, uf, ub, back_mid - inward * waist])
+
+
+def _make_artist(ax: Axes, shape, style: dict, z: float):
+    if shape.kind == "circle":
+        artist = Circle(tuple(shape.points[0]), shape.radius, facecolor=style["face"],
+                        edgecolor=style["edge"], linewidth=style["lw"], zorder=z)
+        ax.add_patch(artist)
+    elif shape.kind == "polygon":
+        pts = shape.points
+        if shape.style == "bone" and shape.part in ("T12", "L1", "L2", "L3", "L4", "L5"):
+            pts = _body_outline(pts)
+        artist = Polygon(pts, closed=True, facecolor=style["face"], edgecolor=style["edge"],
+                         linewidth=style["lw"], zorder=z, joinstyle="round")
+        ax.add_patch(artist)
+    else:
+        artist = Line2D(shape.points[:, 0], shape.points[:, 1], color=style["edge"],
+                        linewidth=style["lw"], zorder=z, solid_capstyle="round",
+                        dash_capstyle="round")
+        if "dashes" in style:
+            artist.set_dashes(style["dashes"])
+        if shape.style in ("nerve", "nerve_inside", "ligament"):
+            artist.set_path_effects([patheffects.withStroke(
+                linewidth=style["lw"] + 1.6, foreground=to_rgba(_INK, 0.8))])
+        ax.add_line(artist)
+    artist.set_gid(shape.key)
+    return artist
+
+
+def _style_of(shape) -> dict:
+    """The drawing style of a shape (the small psoas minor belly gets a bolder fill)."""
+    if shape.structure == "psoas_minor" and shape.style == "muscle_alt":
+        return _STYLE["muscle_small"]
+    return _STYLE[shape.style]
+
+
+def _base_props(artist) -> dict:
+    if isinstance(artist, Text):
+        return {}
+    if isinstance(artist, Line2D):
+        return {"color": artist.get_color(), "lw": artist.get_linewidth(),
+                "z": artist.get_zorder(), "effects": artist.get_path_effects()}
+    return {"face": artist.get_facecolor(), "edge": artist.get_edgecolor(),
+            "lw": artist.get_linewidth(), "z": artist.get_zorder()}
+
+
+def draw_anatomy(ax: Axes, view: str = "front", layers=LAYERS, highlight: str | None = None,
+                 labels: bool = True) -> dict:
+    """Draw one view of the psoas region from the package's landmark data.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw. The axes is not cleared, so both views can share one axes (the
+        widget shows one at a time with :func:`update_anatomy`).
+    view : {"front", "side"}
+        Which view.
+    layers : collection of str
+        Layers to show, some of :data:`melt_course.anatomy.LAYERS`.
+    highlight : str, optional
+        Id of the structure to highlight (drawn in the highlight colour, the rest dimmed).
+    labels : bool
+        Draw the name labels with leader lines (False for a "name the structure" quiz).
+
+    Returns
+    -------
+    dict
+        ``"view"`` (its name), ``"ax"``, ``"structures"`` (structure id -> list of artists),
+        ``"labels"`` (structure id -> its name Texts and leader Line2Ds), ``"title"`` (Text)
+        and ``"base"``
+        (each artist's normal style, used to undo a highlight). Pass it to
+        :func:`update_anatomy`.
+
+    Raises
+    ------
+    ValueError
+        For an unknown view, layer or structure id.
+    """
+    check_view(view)
+    layers = check_layers(layers)
+    if highlight is not None:
+        check_structure(highlight)
+    data = load_view(view)
+    known = load_structures()
+    by_structure: dict[str, list] = {sid: [] for sid in known}
+    base: dict[int, dict] = {}
+    for shape in data.shapes:
+        style = _style_of(shape)
+        z = style["z"] + _Z_STRUCTURE.get(shape.structure, 0.0)
+        artist = _make_artist(ax, shape, style, z)
+        by_structure[shape.structure].append(artist)
+        base[id(artist)] = _base_props(artist)
+    for name, lev in data.bodies.items():
+        centre = lev.centre
+        level_text = ax.text(centre[0], centre[1], name, ha="center", va="center", fontsize=7.5,
+                             color=to_rgba(_INK, 0.8), zorder=1.5)
+        level_text.set_gid(f"level:{name}")
+        by_structure["lumbar_spine"].append(level_text)
+    label_artists: dict[str, list] = {sid: [] for sid in known}
+    if labels:
+        for item in data.labels:
+            sid = item["structure"]
+            text = item.get("text", known[sid].name)
+            (ax_, ay), (tx, ty) = item["anchor"], item["text_at"]
+            leader = Line2D([ax_, tx], [ay, ty], color=to_rgba(_INK, 0.55), linewidth=0.8,
+                            zorder=19)
+            ax.add_line(leader)
+            gap = -0.4 if tx < 0 else 0.4
+            name = ax.text(tx + gap, ty, text, ha="right" if tx < 0 else "left", va="center",
+                           fontsize=9.5, color=_INK, zorder=20)
+            name.set_gid(f"label:{sid}")
+            label_artists[sid] += [name, leader]
+    title = ax.text(0.5, 1.0, data.title, transform=ax.transAxes, ha="center", va="bottom",
+                    fontsize=12, color=_INK, zorder=21)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    artists = {"view": view, "ax": ax, "structures": by_structure, "labels": label_artists,
+               "title": title, "base": base}
+    update_anatomy(artists, layers, highlight)
+    return artists
+
+
+def update_anatomy(artists: dict, layers=LAYERS, highlight: str | None = None,
+                   visible: bool = True) -> None:
+    """Show layers, highlight a structure and show or hide a view, on existing artists.
+
+    Nothing is created or removed: artists are made visible or invisible and restyled.
+
+    Parameters
+    ----------
+    artists : dict
+        As returned by :func:`draw_anatomy`.
+    layers : collection of str
+        Layers to show.
+    highlight : str, optional
+        Structure id to highlight, or None.
+    visible : bool
+        False hides the whole view (used when two views share one axes). When True, the
+        axes limits are set to this view's.
+
+    Raises
+    ------
+    ValueError
+        For an unknown layer or structure id.
+    """
+    layers = check_layers(layers)
+    if highlight is not None:
+        check_structure(highlight)
+    known = load_structures()
+    base = artists["base"]
+    for sid, items in artists["structures"].items():
+        shown = visible and known[sid].layer in layers
+        lit = highlight == sid
+        dim = highlight is not None and not lit
+        for artist in items:
+            artist.set_visible(shown)
+            if isinstance(artist, Text):
+                artist.set_alpha(_DIM if dim else 1.0)
+                continue
+            props = base[id(artist)]
+            if isinstance(artist, Line2D):
+                colour = props["color"]
+                artist.set_color(_HIGHLIGHT if lit else _faded(colour, dim))
+                artist.set_linewidth(props["lw"] * (1.6 if lit else 1.0))
+                artist.set_zorder(props["z"] + (10 if lit else 0))
+                effects = props["effects"]
+                if lit and not effects:
+                    effects = _OUTLINE
+                artist.set_path_effects([] if dim else effects)
+            else:
+                artist.set_edgecolor(_HIGHLIGHT if lit else _faded(props["edge"], dim))
+                face = props["face"]
+                artist.set_facecolor(to_rgba(_HIGHLIGHT, 0.45) if lit and face[3] > 0
+                                     else _faded(face, dim))
+                artist.set_linewidth(props["lw"] * (2.2 if lit else 1.0))
+                artist.set_zorder(props["z"] + (10 if lit else 0))
+        for label in artists["labels"][sid]:
+            label.set_visible(shown)
+            if isinstance(label, Text):
+                label.set_color(_HIGHLIGHT if lit else _INK)
+                label.set_fontweight("bold" if lit else "normal")
+    artists["title"].set_visible(visible)
+    if visible:
+        data = load_view(artists["view"])
+        artists["ax"].set_xlim(*data.xlim)
+        artists["ax"].set_ylim(*data.ylim)
+
+
+def _faded(colour, dim: bool):
+    rgba = to_rgba(colour)
+    return (*rgba[:3], rgba[3] * _DIM) if dim else rgba
+
+
+def describe_anatomy(view: str = "front", layers=LAYERS, highlight: str | None = None) -> str:
+    """Text description of the diagram as drawn, for screen readers and static fallbacks.
+
+    Parameters
+    ----------
+    view, layers, highlight
+        As for :func:`draw_anatomy`.
+
+    Returns
+    -------
+    str
+        The view's orientation, the layers shown, one sentence per visible structure, and the
+        highlighted structure (with its summary), if any.
+    """
+    check_view(view)
+    layers = check_layers(layers)
+    if highlight is not None:
+        check_structure(highlight)
+    data = load_view(view)
+    parts = [f"{data.title}. {data.orientation}"]
+    if not layers:
+        parts.append("All layers are switched off, so the diagram is empty.")
+    else:
+        parts.append(f"Layers shown: {', '.join(layers)}.")
+        for item in load_structures().values():
+            if item.layer in layers and view in item.describe and data.shapes_of(item.id):
+                parts.append(item.describe[view])
+    if highlight is not None:
+        item = structure(highlight)
+        if item.layer in layers:
+            parts.append(f"Highlighted in blue: {item.name}. {item.summary}")
+        else:
+            parts.append(f"{item.name} is selected but its layer ({item.layer}) is hidden.")
+    return " ".join(parts)
+
+
+def anatomy_figure(view: str = "front", layers=LAYERS, highlight: str | None = None,
+                   labels: bool = True) -> Figure:
+    """A stand-alone figure of one view (for static images, handouts and quizzes).
+
+    Parameters are as for :func:`draw_anatomy`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    check_view(view)
+    data = load_view(view)
+    width = 7.6
+    height = width * (data.ylim[1] - data.ylim[0]) / (data.xlim[1] - data.xlim[0])
+    fig, ax = anatomy_canvas(width, height)
+    with course_style():
+        draw_anatomy(ax, view, layers, highlight, labels)
+    return fig
+
+
+def anatomy_canvas(width: float = 7.6, height: float = 8.4) -> tuple[Figure, Axes]:
+    """A figure and one axes filling it, for the anatomy diagram.
+
+    Unlike :func:`melt_course.figures.new_figure` the figure has no layout engine: the
+    diagram's axes is placed once, which makes every re-render (each widget move) faster.
+
+    Parameters
+    ----------
+    width, height : float
+        Size in inches.
+    """
+    fig, ax = new_figure(width, height)
+    fig.set_layout_engine("none")
+    ax.set_position([0.0, 0.0, 1.0, 0.965])
+    return fig, ax
+
+
+# --------------------------------------------------------------------------- quiz figures
+
+
+def _structure_id(name_or_id: str) -> str:
+    """A structure id from its id or its display name (as quiz questions show it)."""
+    known = load_structures()
+    if name_or_id in known:
+        return name_or_id
+    by_name = {item.name.lower(): sid for sid, item in known.items()}
+    if name_or_id.lower() in by_name:
+        return by_name[name_or_id.lower()]
+    raise ValueError(f"unknown structure {name_or_id!r}; expected an id or name of one of "
+                     f"{[item.name for item in known.values()]}")
+
+
+def _draw_marked(ax: Axes, view: str, highlight: str) -> dict:
+    from .labels import draw_marker
+
+    sid = _structure_id(highlight)
+    data = load_view(view)
+    artists = draw_anatomy(ax, view, LAYERS, None, labels=False)
+    label = next(item for item in data.labels if item["structure"] == sid)
+    anchor = np.array(label["anchor"], dtype=float)
+    xlim, ylim = _QUIZ_WINDOW[view]
+    margin = xlim[0] + 2.0 if label["text_at"][0] < anchor[0] else xlim[1] - 2.0
+    tip = (margin, float(np.clip(label["text_at"][1], ylim[0] + 2, ylim[1] - 2)))
+    artists.update(draw_marker(ax, tuple(anchor), tip))
+    artists["title"].set_visible(False)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.figure.set_size_inches(5.0, 5.0 * (ylim[1] - ylim[0]) / (xlim[1] - xlim[0]))
+    return artists
+
+
+#: The part of each view a label question shows (the name labels' margins are left out).
+_QUIZ_WINDOW = {"front": ((-19.0, 19.0), (-12.0, 36.0)), "side": ((-13.0, 12.0), (-12.0, 36.0))}
+
+
+def draw_front_marked(ax: Axes, highlight: str) -> dict:
+    """Front view without name labels, one structure marked by an arrow (label questions).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    highlight : str
+        The structure to mark: its id (``"psoas_minor"``) or name (``"Psoas minor"``).
+
+    Returns
+    -------
+    dict
+        The diagram's artists (see :func:`draw_anatomy`) plus ``"marker"``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown structure.
+    """
+    return _draw_marked(ax, "front", highlight)
+
+
+def draw_side_marked(ax: Axes, highlight: str) -> dict:
+    """Side view without name labels, one structure marked by an arrow (label questions).
+
+    Parameters are as for :func:`draw_front_marked`.
+    """
+    return _draw_marked(ax, "side", highlight)
+
+
+# --------------------------------------------------------------------------- prevalence
+
+
+def draw_prevalence(ax: Axes, structure_id: str = "psoas_minor") -> dict:
+    """Forest-style chart: each study's prevalence with its 95% interval, and the pooled count.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    structure_id : str
+        A structure with prevalence studies (default the psoas minor).
+
+    Returns
+    -------
+    dict
+        ``"points"`` (Line2D of the study estimates), ``"intervals"`` (list of Line2D),
+        ``"pooled"`` (Line2D) and ``"band"`` (the shaded "a third to a half" range).
+    """
+    rows = prevalence_table(structure_id)
+    pooled = pooled_prevalence(structure_id)
+    n_rows = len(rows)
+    ys = np.arange(n_rows, 0, -1, dtype=float)
+    band = ax.axvspan(100 / 3, 50, color=to_rgba(ROLE["muscle_alt"], 0.18), zorder=0)
+    intervals = []
+    for y, row in zip(ys, rows, strict=True):
+        (line,) = ax.plot([100 * row["low"], 100 * row["high"]], [y, y], color=_INK, lw=1.6)
+        intervals.append(line)
+    (points,) = ax.plot([100 * r["proportion"] for r in rows], ys, "s", ms=8,
+                        color=ROLE["muscle_alt"], markeredgecolor=_INK, zorder=3)
+    (pooled_ci,) = ax.plot([100 * pooled["low"], 100 * pooled["high"]], [0, 0], color=_INK,
+                           lw=2.4)
+    (pooled_pt,) = ax.plot([100 * pooled["proportion"]], [0], "D", ms=10,
+                           color=ROLE["highlight"], markeredgecolor=_INK, zorder=3)
+    labels = [f"{get_reference(r['ref']).short}: {r['present']}/{r['n']}" for r in rows]
+    labels.append(f"All {pooled['studies']} pooled: {pooled['present']}/{pooled['n']}")
+    ax.set_yticks([*ys, 0.0], labels)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.8, n_rows + 0.8)
+    ax.set_xlabel("cadavers with a psoas minor (%), with 95% interval")
+    ax.text(100 * 5 / 12, n_rows + 0.55, "a third to a half", ha="center", va="center",
+            fontsize=9.5, color=_INK)
+    return {"points": points, "intervals": intervals, "pooled": pooled_pt,
+            "pooled_interval": pooled_ci, "band": band}
+
+
+def describe_prevalence(structure_id: str = "psoas_minor") -> str:
+    """Text description of :func:`draw_prevalence`'s chart, with every number it shows."""
+    rows = prevalence_table(structure_id)
+    pooled = pooled_prevalence(structure_id)
+    name = structure(structure_id).name
+    studies = "; ".join(
+        f"{get_reference(r['ref']).short} ({r['population']}): {r['present']} of {r['n']} "
+        f"({100 * r['proportion']:.0f}%, 95% interval {100 * r['low']:.0f}-{100 * r['high']:.0f}%)"
+        for r in rows)
+    text = (f"Chart of how often the {name.lower()} is found in dissection studies, one row per "
+            f"study with its 95% interval. {studies}. Pooled: {pooled['present']} of "
+            f"{pooled['n']} ({100 * pooled['proportion']:.0f}%, 95% interval "
+            f"{100 * pooled['low']:.0f}-{100 * pooled['high']:.0f}%). A shaded band marks "
+            f"'a third to a half'. The pooled figure simply adds the counts; it is not a "
+            f"meta-analysis.")
+    return text
+
+
+def prevalence_figure(structure_id: str = "psoas_minor") -> Figure:
+    """A stand-alone figure of :func:`draw_prevalence` (for static images)."""
+    fig, ax = new_figure(7.2, 3.6)
+    with course_style():
+        draw_prevalence(ax, structure_id)
+    return fig
+
+

@@ -1,0 +1,99 @@
+"""The self-assessment log over sessions: before and after ratings, one point per session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.axes import Axes
+
+from ..palette import OKABE_ITO, ROLE
+from ..selfassessment import SCALE, SessionPair
+
+__all__ = ["describe_assessment_log", "draw_assessment_log", "update_assessment_log"]
+
+_STYLE = {"before": (OKABE_ITO["orange"], "o", "before the routine"),
+          "after": (OKABE_ITO["blue"], "s", "after the routine")}
+
+
+def _series(pairs: Sequence[SessionPair], phase: str, region: str | None
+            ) -> tuple[list[int], list[float]]:
+    xs, ys = [], []
+    for number, pair in enumerate(pairs, 1):
+        value = pair.mean(phase, region)
+        if value is not None:
+            xs.append(number)
+            ys.append(value)
+    return xs, ys
+
+
+def _what(region: str | None) -> str:
+    return "average of all regions" if region is None else region
+
+
+def draw_assessment_log(ax: Axes, pairs: Sequence[SessionPair], region: str | None = None
+                        ) -> dict:
+    """Draw before and after ratings over sessions.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    pairs : sequence of SessionPair
+        The sessions, oldest first (may be empty).
+    region : str, optional
+        One region, or None for the average over the rated regions.
+
+    Returns
+    -------
+    dict
+        ``"before"``, ``"after"`` (Line2D), ``"empty"`` (Text shown when there is no data),
+        ``"title"`` (Text); pass to :func:`update_assessment_log`.
+    """
+    artists: dict = {}
+    for phase, (colour, marker, label) in _STYLE.items():
+        (artists[phase],) = ax.plot([], [], color=colour, marker=marker, markersize=7,
+                                    linewidth=2, label=label)
+    artists["empty"] = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center",
+                               va="center", fontsize=11, color=ROLE["text"])
+    artists["title"] = ax.set_title("", loc="left")
+    ax.set_ylim(SCALE[0] - 0.5, SCALE[1] + 0.5)
+    ax.set_ylabel(f"rating ({SCALE[0]} tense – {SCALE[1]} at ease)")
+    ax.set_xlabel("session")
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    artists["ax"] = ax
+    update_assessment_log(artists, pairs, region)
+    return artists
+
+
+def update_assessment_log(artists: dict, pairs: Sequence[SessionPair],
+                          region: str | None = None) -> None:
+    """Show new sessions or another region on the chart from :func:`draw_assessment_log`."""
+    count = 0
+    for phase in _STYLE:
+        xs, ys = _series(pairs, phase, region)
+        artists[phase].set_data(xs, ys)
+        count += len(xs)
+    artists["empty"].set_text("" if count else "No self-assessments saved yet")
+    artists["title"].set_text(f"Self-assessment over sessions: {_what(region)}")
+    ax = artists["ax"]
+    last = max(len(pairs), 1)
+    ax.set_xlim(0.5, last + 0.5)
+    step = max(1, last // 10)
+    ax.set_xticks(list(range(1, last + 1, step)))
+
+
+def describe_assessment_log(pairs: Sequence[SessionPair], region: str | None = None) -> str:
+    """Text description of the chart, for screen readers and the static fallback."""
+    what = _what(region)
+    if not pairs:
+        return f"Self-assessment chart ({what}): no sessions saved yet."
+    parts = []
+    for number, pair in enumerate(pairs, 1):
+        before, after = pair.mean("before", region), pair.mean("after", region)
+        text = f"session {number}: before {'-' if before is None else f'{before:.1f}'}, " \
+               f"after {'-' if after is None else f'{after:.1f}'}"
+        if pair.routine:
+            text += f" ({pair.routine})"
+        parts.append(text)
+    return (f"Ratings from {SCALE[0]} (tense) to {SCALE[1]} (at ease), {what}, before and "
+            f"after the routine, one point per session: " + "; ".join(parts) + ".")

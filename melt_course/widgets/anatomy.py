@@ -1,0 +1,282 @@
+"""The anatomy explorer: front/side view, layer switches, a structure menu and its card.
+
+Selecting a structure is done with a keyboard-usable dropdown or with a row of buttons (a
+clickable legend). Clicking on the picture itself is not supported: ``ipywidgets.Image`` has no
+click events, and the packages that add them (ipyevents, ipympl, anywidget) are not course
+dependencies.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as widgets
+
+from ..anatomy import (
+    CARD_FIELDS,
+    LAYERS,
+    card_headings,
+    check_layers,
+    check_structure,
+    check_view,
+    load_structures,
+    structure,
+)
+from ..bibliography import format_reference
+from ..bibliography import get as get_reference
+from ..figures.anatomy import (
+    anatomy_canvas,
+    anatomy_figure,
+    describe_anatomy,
+    describe_prevalence,
+    draw_anatomy,
+    prevalence_figure,
+    update_anatomy,
+)
+from ..figures.style import course_style, figure_png
+from .base import CourseWidget, DiagramView
+from .text import TextBlock
+
+__all__ = ["AnatomyExplorer", "StaticFigure", "anatomy_card", "anatomy_explorer",
+           "anatomy_picture", "card_html", "psoas_minor_chart"]
+
+_NONE = "(none)"
+
+
+def _cite(keys) -> str:
+    return " ".join(f"[@{key}]" for key in keys)
+
+
+def anatomy_card(structure_id: str) -> TextBlock:
+    """A structure's card as Markdown: each field with its evidence label and citations.
+
+    Parameters
+    ----------
+    structure_id : str
+        Id of a structure, e.g. ``"psoas_major"``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown structure id.
+    """
+    item = structure(structure_id)
+    heads = card_headings(structure_id)
+    lines = [f"**{item.name}** — {item.summary}", ""]
+    for field in CARD_FIELDS:
+        claim = item.card[field]
+        lines.append(f"- **{heads[field]}:** {claim.text} *({claim.label})* {_cite(claim.refs)}")
+    if item.variation:
+        lines += ["", "**Variation and disagreement**", ""]
+        lines += [f"- {v.text} *({v.label})* {_cite(v.refs)}" for v in item.variation]
+    return TextBlock("\n".join(lines))
+
+
+def card_html(structure_id: str | None) -> str:
+    """A structure's card as HTML for the explorer (labels as badges, references linked)."""
+    if structure_id is None:
+        return ("<div class='melt-card'><p><b>No structure selected.</b> Choose one from the "
+                "menu or the buttons to see its card.</p></div>")
+    item = structure(structure_id)
+    heads = card_headings(structure_id)
+
+    def claim_html(claim) -> str:
+        refs = ", ".join(escape(key) for key in claim.refs)
+        return (f"{escape(claim.text)} <i>({escape(claim.label)})</i> "
+                f"<span style='color:#555'>[{refs}]</span>")
+
+    rows = "".join(f"<p style='margin:0 0 6px 0'><b>{escape(heads[f])}:</b> "
+                   f"{claim_html(item.card[f])}</p>" for f in CARD_FIELDS)
+    variation = ""
+    if item.variation:
+        variation = ("<p><b>Variation and disagreement</b></p><ul>"
+                     + "".join(f"<li>{claim_html(v)}</li>" for v in item.variation) + "</ul>")
+    refs = "".join(f"<li>{format_reference(get_reference(k), html=True)}</li>" for k in item.refs)
+    return (f"<div class='melt-card' role='region' aria-label='{escape(item.name)} card'>"
+            f"<h4 style='margin:0 0 4px 0'>{escape(item.name)}</h4>"
+            f"<p style='margin:0 0 6px 0'><i>{escape(item.summary)}</i></p>{rows}{variation}"
+            f"<details><summary>References (the keys in square brackets)</summary>"
+            f"<ul style='font-size:90%'>{refs}</ul></details></div>")
+
+
+class AnatomyExplorer(CourseWidget):
+    """Explore the psoas region: switch view and layers, select a structure, read its card.
+
+    Parameters
+    ----------
+    view : {"front", "side"}
+        Starting view.
+    layers : collection of str
+        Layers shown at the start (default all).
+    highlight : str, optional
+        Structure selected at the start.
+    """
+
+    title = "Psoas anatomy explorer"
+
+    def __init__(self, view: str = "front", layers=LAYERS, highlight: str | None = None) -> None:
+        check_view(view)
+        layers = check_layers(layers)
+        if highlight is not None:
+            check_structure(highlight)
+            layers = check_layers({*layers, structure(highlight).layer})
+        known = load_structures()
+        self.view_toggle = widgets.ToggleButtons(
+            options=[("Front", "front"), ("Side", "side")], value=view, description="View",
+            tooltips=["Seen from the front", "Seen from the left side"])
+        self.layer_boxes = {
+            layer: widgets.Checkbox(value=layer in layers, description=layer.capitalize(),
+                              indent=False, layout=widgets.Layout(width="auto"))
+            for layer in LAYERS}
+        self.structure_menu = widgets.Dropdown(
+            options=[(_NONE, None), *[(s.name, s.id) for s in known.values()]],
+            value=highlight, description="Structure",
+            style={"description_width": "initial"})
+        self.buttons = {}
+        for item in known.values():
+            button = widgets.Button(description=item.name, tooltip=f"Select {item.name}",
+                              layout=widgets.Layout(width="auto"))
+            button.on_click(self._on_button)
+            button.structure_id = item.id
+            self.buttons[item.id] = button
+        self.status = widgets.HTML()
+        self.card = widgets.HTML(layout=widgets.Layout(flex="1 1 260px", min_width="240px"))
+        self.card.add_class("melt-card-box")
+
+        fig, ax = anatomy_canvas(7.6, 8.4)
+        with course_style():
+            self._artists = {name: draw_anatomy(ax, name, layers, highlight)
+                             for name in ("front", "side")}
+        self.diagram = DiagramView(fig, self.description, alt="Psoas anatomy diagram")
+        self.diagram.layout = widgets.Layout(flex="3 1 480px")
+        self._apply()
+
+        self.view_toggle.observe(self._on_change, names="value")
+        for box in self.layer_boxes.values():
+            box.observe(self._on_change, names="value")
+        self.structure_menu.observe(self._on_select, names="value")
+
+        legend = widgets.HBox(list(self.buttons.values()),
+                        layout=widgets.Layout(flex_flow="row wrap"))
+        hint = widgets.HTML("<small>Select a structure with the menu or the buttons (keyboard: "
+                            "Tab, then Enter). Clicking on the picture itself is not supported."
+                            "</small>")
+        super().__init__([
+            self.view_toggle,
+            widgets.HBox([widgets.HTML("<b>Layers:</b>"), *self.layer_boxes.values()],
+                   layout=widgets.Layout(align_items="center")),
+            self.structure_menu, legend, hint, self.status,
+            widgets.HBox([self.diagram, self.card], layout=widgets.Layout(flex_flow="row wrap")),
+        ])
+
+    # ------------------------------------------------------------------ state
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """The layers currently switched on."""
+        return tuple(layer for layer, box in self.layer_boxes.items() if box.value)
+
+    @property
+    def selected(self) -> str | None:
+        """Id of the selected structure, or None."""
+        return self.structure_menu.value
+
+    @property
+    def fig(self):
+        """The explorer's one live figure."""
+        return self.diagram.fig
+
+    def description(self) -> str:
+        """Text description of what the diagram shows now."""
+        return describe_anatomy(self.view_toggle.value, self.layers, self.selected)
+
+    def select(self, structure_id: str | None) -> None:
+        """Select a structure (as the menu or a button does); None clears the selection.
+
+        Raises
+        ------
+        ValueError
+            For an unknown structure id.
+        """
+        if structure_id is not None:
+            check_structure(structure_id)
+        self.structure_menu.value = structure_id
+
+    # ------------------------------------------------------------------ events
+    def _on_button(self, button) -> None:
+        self.select(button.structure_id)
+
+    def _on_select(self, change: dict) -> None:
+        sid = change["new"]
+        note = ""
+        if sid is not None:
+            layer = structure(sid).layer
+            box = self.layer_boxes[layer]
+            if not box.value:
+                box.unobserve(self._on_change, names="value")
+                box.value = True
+                box.observe(self._on_change, names="value")
+                note = f"The {layer} layer was switched on to show {structure(sid).name}."
+        self._apply(note)
+
+    def _on_change(self, change: dict) -> None:
+        self._apply()
+
+    def _apply(self, note: str = "") -> None:
+        view, layers, sid = self.view_toggle.value, self.layers, self.selected
+        for name, artists in self._artists.items():
+            update_anatomy(artists, layers, sid, visible=name == view)
+        for bid, button in self.buttons.items():
+            button.button_style = "info" if bid == sid else ""
+        self.card.value = card_html(sid)
+        self.status.value = f"<small>{escape(note)}</small>" if note else ""
+        self.diagram.refresh()
+
+
+def anatomy_explorer(view: str = "front", highlight: str | None = None,
+                     layers=LAYERS) -> AnatomyExplorer:
+    """The interactive anatomy explorer of lesson 1.
+
+    Parameters
+    ----------
+    view : {"front", "side"}
+        Starting view.
+    highlight : str, optional
+        Structure selected at the start, e.g. ``"psoas_minor"``.
+    layers : collection of str
+        Layers shown at the start (default all five).
+
+    Raises
+    ------
+    ValueError
+        For an unknown view, layer or structure.
+    """
+    return AnatomyExplorer(view, layers, highlight)
+
+
+class StaticFigure:
+    """A rendered figure for a notebook: PNG for people, its text description as plain text.
+
+    The plain-text form (what nbval compares) is the description, so it is stable.
+    """
+
+    def __init__(self, fig, description: str) -> None:
+        self._png = figure_png(fig)
+        self.description = description
+
+    def _repr_png_(self) -> bytes:
+        return self._png
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.description}"
+
+
+def anatomy_picture(view: str = "front", highlight: str | None = None,
+                    layers=LAYERS) -> StaticFigure:
+    """A static picture of one view (no controls), with its text description."""
+    fig = anatomy_figure(view, layers, highlight)
+    return StaticFigure(fig, describe_anatomy(view, layers, highlight))
+
+
+def psoas_minor_chart() -> StaticFigure:
+    """The psoas minor prevalence chart: each dissection study and the pooled count."""
+    return StaticFigure(prevalence_figure("psoas_minor"), describe_prevalence("psoas_minor"))

@@ -1,0 +1,286 @@
+"""Lesson 2 widgets: the psoas model explorer and the "four words" widget.
+
+Thin wrappers: each keeps ONE matplotlib figure alive in a :class:`DiagramView`, updates its
+artists when a control moves and re-renders the PNG bytes. All numbers come from
+:mod:`melt_course.biomech`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as W
+
+from .. import biomech as bm
+from ..figures import biomech as fb
+from .base import CourseWidget, DiagramView
+from .text import TextBlock
+
+__all__ = ["BiomechExplorer", "FourWordsWidget", "four_words", "gait2392_check",
+           "model_parameters", "psoas_explorer"]
+
+_WIDE = {"description_width": "initial"}
+_HOLD_REST_S = 600.0   # the rest shown after every hold, seconds
+
+
+def _check_start(name: str, value, valid: tuple[float, float]) -> None:
+    if not valid[0] <= value <= valid[1]:
+        raise ValueError(f"{name}={value!r} is outside the range {valid[0]:g} to {valid[1]:g}")
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    cells = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
+                    f"<td>{escape(v)}</td></tr>" for k, v in rows)
+    return f"<table class='melt-readout'>{cells}</table>"
+
+
+class BiomechExplorer(CourseWidget):
+    """Hip flexion and low-back sliders driving the side view, moment arm and force-length plots.
+
+    Parameters
+    ----------
+    hip_flexion_deg : int
+        Starting hip flexion, -30 to 120 degrees.
+    lumbar_lordosis_deg : int
+        Starting low-back curve change, -30 to 20 degrees.
+    muscle : {"psoas", "iliacus"}
+        The muscle whose numbers are shown.
+    """
+
+    title = "Psoas model explorer"
+
+    def __init__(self, hip_flexion_deg: int = 0, lumbar_lordosis_deg: int = 0,
+                 muscle: str = "psoas") -> None:
+        _check_start("hip_flexion_deg", hip_flexion_deg, bm.HIP_RANGE_DEG)
+        _check_start("lumbar_lordosis_deg", lumbar_lordosis_deg, bm.LORDOSIS_RANGE_DEG)
+        if muscle not in bm.MUSCLES:
+            raise ValueError(f"muscle={muscle!r} is not in the model; expected one of "
+                             f"{bm.MUSCLES}")
+        self.hip = W.IntSlider(value=hip_flexion_deg, min=int(bm.HIP_RANGE_DEG[0]),
+                               max=int(bm.HIP_RANGE_DEG[1]), step=5,
+                               description="Hip flexion (°)", style=_WIDE,
+                               continuous_update=True, layout=W.Layout(width="420px"))
+        self.lordosis = W.IntSlider(value=lumbar_lordosis_deg,
+                                    min=int(bm.LORDOSIS_RANGE_DEG[0]),
+                                    max=int(bm.LORDOSIS_RANGE_DEG[1]), step=5,
+                                    description="Low-back curve (° from neutral)", style=_WIDE,
+                                    continuous_update=True, layout=W.Layout(width="420px"))
+        self.muscle = W.ToggleButtons(options=list(bm.MUSCLES), value=muscle,
+                                      description="Muscle", style=_WIDE)
+        self.readout = W.HTML()
+        fig, self._artists = fb.explorer_figure(hip_flexion_deg, lumbar_lordosis_deg, muscle)
+        self.view = DiagramView(fig, self._describe, alt="Psoas model explorer")
+        for control in (self.hip, self.lordosis, self.muscle):
+            control.observe(self._on_change, names="value")
+        self._update_readout()
+        super().__init__([self.hip, self.lordosis, self.muscle, self.view, self.readout])
+
+    def _posture(self) -> tuple[int, int, str]:
+        return self.hip.value, self.lordosis.value, self.muscle.value
+
+    def _describe(self) -> str:
+        return fb.describe_explorer(*self._posture())
+
+    def _on_change(self, change: dict) -> None:
+        fb.update_explorer(self._artists, *self._posture())
+        self.view.refresh()
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        hip, lam, muscle = self._posture()
+        st = bm.muscle_state(muscle, hip, lam)
+        other = "iliacus" if muscle == "psoas" else "psoas"
+        rows = [
+            ("Musculotendon length", f"{st.musculotendon_length * 100:.1f} cm"),
+            ("Hip flexion moment arm", f"{st.moment_arm * 100:.1f} cm"),
+            ("Fibre length", f"{st.fibre_length * 100:.1f} cm "
+                             f"({st.normalized_fibre_length:.2f} × optimal)"),
+            ("Active force at full effort", f"{st.active_force:.0f} N "
+                                            f"({st.active_multiplier * 100:.0f}% of max)"),
+            ("Passive force", f"{st.passive_force:.0f} N"),
+            ("Hip flexion moment available", f"{st.active_moment:.1f} N m (+ passive "
+                                             f"{st.passive_moment:.1f} N m)"),
+            (f"{other.capitalize()} length, for comparison",
+             f"{bm.musculotendon_length(other, hip, lam) * 100:.1f} cm"),
+        ]
+        self.readout.value = (_table(rows) + "<p style='font-size:90%'><i>(model)</i> "
+                              "Course model with gait2392 parameters; Thelen 2003 curves.</p>")
+
+
+def psoas_explorer(hip_flexion_deg: int = 0, lumbar_lordosis_deg: int = 0,
+                   muscle: str = "psoas") -> BiomechExplorer:
+    """Return the psoas model explorer (hip and low-back sliders, three live panels).
+
+    Parameters
+    ----------
+    hip_flexion_deg : int
+        Starting hip flexion, -30 to 120 degrees.
+    lumbar_lordosis_deg : int
+        Starting change of the low-back curve, -30 (flatter) to 20 (more arched) degrees.
+    muscle : {"psoas", "iliacus"}
+    """
+    return BiomechExplorer(hip_flexion_deg, lumbar_lordosis_deg, muscle)
+
+
+_KOCH = ("<p style='font-size:92%'><b>Koch's view</b> <i>(practitioner view)</i>: Liz Koch, "
+         "author of <i>The Psoas Book</i>, quoted in the MELT article, says the psoas is not "
+         "weak but exhausted. The model cannot test that claim. It only shows that "
+         "<i>weak</i> (little force when fresh) and <i>exhausted</i> (force lost during a long "
+         "hold, regained with rest) are different numbers, so they can be told apart.</p>")
+
+
+class FourWordsWidget(CourseWidget):
+    """Pose the body and read "tight, short, weak, exhausted" as four numbers.
+
+    Parameters
+    ----------
+    pose : str
+        A key of :data:`melt_course.biomech.POSES`.
+    muscle : {"psoas", "iliacus"}
+    effort_percent : int
+        Effort held for the *exhausted* number, 5 to 60 % of the fresh maximum.
+    hold_minutes : int
+        How long it is held, 1 to 20 minutes.
+    fatigue : str
+        A key of :data:`melt_course.biomech.FATIGUE_PARAMETERS`.
+    """
+
+    title = "Four words, four numbers"
+
+    def __init__(self, pose: str = "standing", muscle: str = "psoas", effort_percent: int = 20,
+                 hold_minutes: int = 5, fatigue: str = "ankle") -> None:
+        if pose not in bm.POSES:
+            raise ValueError(f"pose={pose!r} is not known; expected one of {tuple(bm.POSES)}")
+        if muscle not in bm.MUSCLES:
+            raise ValueError(f"muscle={muscle!r} is not in the model; expected one of "
+                             f"{bm.MUSCLES}")
+        if fatigue not in bm.FATIGUE_PARAMETERS:
+            raise ValueError(f"fatigue={fatigue!r} is not known; expected one of "
+                             f"{tuple(bm.FATIGUE_PARAMETERS)}")
+        _check_start("effort_percent", effort_percent, (5, 60))
+        _check_start("hold_minutes", hold_minutes, (1, 20))
+        self.pose = W.ToggleButtons(options=list(bm.POSES), value=pose, description="Pose",
+                                    style={**_WIDE, "button_width": "auto"})
+        self.muscle = W.ToggleButtons(options=list(bm.MUSCLES), value=muscle,
+                                      description="Muscle", style=_WIDE)
+        self.effort = W.IntSlider(value=effort_percent, min=5, max=60, step=5,
+                                  description="Effort held (% of max)", style=_WIDE,
+                                  continuous_update=False, layout=W.Layout(width="420px"))
+        self.hold = W.IntSlider(value=hold_minutes, min=1, max=20, step=1,
+                                description="Hold (minutes)", style=_WIDE,
+                                continuous_update=False, layout=W.Layout(width="420px"))
+        self.fatigue = W.Dropdown(options=[(p.label, key) for key, p in
+                                           bm.FATIGUE_PARAMETERS.items()],
+                                  value=fatigue, description="Fatigue rates", style=_WIDE)
+        self.readout = W.HTML()
+        self.koch = W.HTML(_KOCH)
+        words, run = self._compute()
+        fig, self._artists = fb.four_words_figure(words, run)
+        self._state = (words, run)
+        self.view = DiagramView(fig, lambda: fb.describe_four_words(*self._state),
+                                alt="Four words, four numbers")
+        for control in (self.pose, self.muscle, self.effort, self.hold, self.fatigue):
+            control.observe(self._on_change, names="value")
+        self._update_readout()
+        super().__init__([self.pose, self.muscle, self.effort, self.hold, self.fatigue,
+                          self.view, self.readout, self.koch])
+
+    def _compute(self) -> tuple[bm.FourWords, bm.FatigueRun]:
+        effort = self.effort.value / 100
+        hold_s = self.hold.value * 60.0
+        words = bm.four_words(self.pose.value, self.muscle.value, effort, hold_s,
+                              self.fatigue.value)
+        run = bm.simulate_fatigue(effort, hold_s, _HOLD_REST_S, self.fatigue.value)
+        return words, run
+
+    def _on_change(self, change: dict) -> None:
+        self._state = self._compute()
+        fb.update_four_words(self._artists, *self._state)
+        self.view.refresh()
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        w, run = self._state
+        rest = run.capacity[-1]
+        rows = [
+            ("Tight — passive force", f"{w.tight_passive_force:.0f} N"),
+            ("Short — fibre length", f"{w.short_fibre_length * 100:.1f} cm "
+                                     f"({w.short_fraction * 100:.0f}% of optimal)"),
+            ("Weak — force available, fresh", f"{w.weak_force_available:.0f} N "
+                                              f"({w.weak_moment_available:.0f} N m at the hip)"),
+            ("Exhausted — capacity after the hold", f"{w.exhausted_capacity * 100:.0f}% "
+                                                    f"({w.exhausted_force_available:.0f} N)"),
+            ("… and after 10 minutes' rest", f"{rest * 100:.0f}%"),
+        ]
+        self.readout.value = (_table(rows) + "<p style='font-size:90%'><i>(model)</i> Pose "
+                              "angles are the course's illustrative settings; fatigue rates are "
+                              "published for other joints, not the hip.</p>")
+
+
+def four_words(pose: str = "standing", muscle: str = "psoas", effort_percent: int = 20,
+               hold_minutes: int = 5, fatigue: str = "ankle") -> FourWordsWidget:
+    """Return the "four words" widget: pick a pose, read tight, short, weak and exhausted.
+
+    Parameters
+    ----------
+    pose : {"standing", "sitting", "lunging", "lying with knees bent"}
+    muscle : {"psoas", "iliacus"}
+    effort_percent : int
+        Effort held, 5 to 60 % of the fresh maximum.
+    hold_minutes : int
+        Length of the hold, 1 to 20 minutes.
+    fatigue : {"ankle", "shoulder"}
+        Which published fatigue and recovery rates to use.
+    """
+    return FourWordsWidget(pose, muscle, effort_percent, hold_minutes, fatigue)
+
+
+def _four(p: bm.MuscleParameters) -> str:
+    return (f"{p.max_isometric_force:g} N, {p.optimal_fibre_length * 100:.2f} cm, "
+            f"{p.tendon_slack_length * 100:.2f} cm, {p.pennation_deg:g}°")
+
+
+def model_parameters() -> TextBlock:
+    """A table of the model's numbers and where each comes from."""
+    g = bm.PUBLISHED_PARAMETERS["gait2392"]
+    r = bm.PUBLISHED_PARAMETERS["rajagopal2016"]
+    ps = bm.muscle_parameters("psoas")
+    rows = [
+        "| Quantity | Psoas | Iliacus | Source |", "|---|---|---|---|",
+        f"| Max isometric force (N) | {g['psoas'].max_isometric_force:g} | "
+        f"{g['iliacus'].max_isometric_force:g} | gait2392 |",
+        f"| Optimal fibre length (cm) | {g['psoas'].optimal_fibre_length * 100:g} | "
+        f"{g['iliacus'].optimal_fibre_length * 100:g} | gait2392 |",
+        f"| Tendon slack length (cm) | {ps.tendon_slack_length * 100:.1f} (gait2392: "
+        f"{g['psoas'].tendon_slack_length * 100:g}, plus the slips above L5) | "
+        f"{g['iliacus'].tendon_slack_length * 100:g} | gait2392; psoas adapted by the course |",
+        f"| Pennation at optimum (°) | {g['psoas'].pennation_deg:g} | "
+        f"{g['iliacus'].pennation_deg:g} | gait2392 |",
+        f"| Same four in Rajagopal 2016 | {_four(r['psoas'])} | {_four(r['iliacus'])} | "
+        f"Rajagopal 2016 (for comparison only) |",
+        f"| Brim wrap circle | radius {bm.BRIM_RADIUS * 100:g} cm | same circle | Rajagopal 2016 |",
+        "| Origin (pelvic part), insertion, hip centre | L5 exit point = gait2392 origin | "
+        "gait2392 | gait2392 |",
+        "| Lumbar column T12-L5 (spacing, curve, slip offsets) | course's own assumptions | — "
+        "| course (guided by Bogduk 1992) |",
+        "| Force-length curves | Thelen 2003 (gamma 0.5, kPE 4, e0 0.6); De Groote 2016 to "
+        "compare | same | gait2392, De Groote 2016 |",
+        f"| Fatigue rates F, R (1/s) | ankle {bm.FATIGUE_PARAMETERS['ankle'].F:g}, "
+        f"{bm.FATIGUE_PARAMETERS['ankle'].R:g}; shoulder {bm.FATIGUE_PARAMETERS['shoulder'].F:g}, "
+        f"{bm.FATIGUE_PARAMETERS['shoulder'].R:g} | same | Frey-Law 2012 (other joints, "
+        "not the hip) |",
+    ]
+    return TextBlock("\n".join(rows))
+
+
+def gait2392_check() -> TextBlock:
+    """A table comparing the course's model with the published gait2392 path, computed now."""
+    rows = ["| Hip flexion | Course psoas (pelvic part) | gait2392 psoas | Course moment arm | "
+            "gait2392 moment arm |", "|---|---|---|---|---|"]
+    for angle in (-30, 0, 20, 45, 60, 90, 110, 120):
+        course = bm.pelvic_length("psoas", angle)
+        pub = bm.gait2392_length("psoas", angle)
+        rows.append(f"| {angle:+d}° | {course * 100:.1f} cm | {pub * 100:.1f} cm | "
+                    f"{bm.moment_arm('psoas', angle) * 100:.1f} cm | "
+                    f"{bm.gait2392_moment_arm('psoas', angle, step_deg=0.5) * 100:.1f} cm |")
+    return TextBlock("\n".join(rows))

@@ -1,0 +1,137 @@
+"""Lesson 4's text blocks: the NeuroCore beside mainstream science, the model's parameters,
+a sensory experiment run on the model, and ground reaction force by the numbers."""
+
+from __future__ import annotations
+
+import statistics
+
+from ..balance import (
+    DEFAULT_BODY,
+    MOTOR_NOISE_NM,
+    NOISE_CORNER_HZ,
+    NOISE_DEG,
+    VISION_SHARE,
+    simulate,
+    vertical_grf,
+)
+from .text import TextBlock
+
+__all__ = ["balance_parameters", "grf_table", "neurocore_table", "sensory_experiment"]
+
+
+def _cite(keys) -> str:
+    return " ".join(f"[@{key}]" for key in keys)
+
+
+def neurocore_table() -> TextBlock:
+    """MELT's NeuroCore terms, each beside the mainstream ideas it points at.
+
+    Every MELT statement carries the *(MELT)* label; every mainstream idea its own label and
+    references; each term ends with what no study has tested.
+    """
+    from ..neurocore import load_neurocore
+
+    terms, notes = load_neurocore()
+    lines = []
+    for term in terms:
+        lines.append(f"**{term.term}.** {term.melt_says} *(MELT)* {_cite(term.refs)}")
+        lines.append("")
+        lines.append("Mainstream ideas it points at:")
+        lines.append("")
+        for idea in term.points_at:
+            lines.append(f"- *{idea.idea}*: {idea.summary} *({idea.label})* {_cite(idea.refs)}")
+        lines.append("")
+        lines.append(f"*Not tested:* {term.untested}")
+        lines.append("")
+    for note in notes:
+        lines.append(f"> **Note.** {note.text} *({note.label})* {_cite(note.refs)}")
+    return TextBlock("\n".join(lines).rstrip())
+
+
+def balance_parameters() -> TextBlock:
+    """A table of the balance model's parameters, their values and where each comes from."""
+    body = DEFAULT_BODY
+    rows = [
+        ("Body mass above the ankles", f"{body.mass:g} kg", "[@pasma2017]"),
+        ("Centre of mass above the ankle", f"{body.com_height:g} m", "[@pasma2017]"),
+        ("Moment of inertia about the ankle", f"{body.inertia:g} kg·m²", "[@pasma2017]"),
+        ("Intrinsic ankle stiffness / damping",
+         f"{body.intrinsic_stiffness:g} N·m/rad / {body.intrinsic_damping:g} N·m·s/rad",
+         "[@pasma2017]"),
+        ("Derivative gain / proportional gain", "0.33 s", "[@pasma2017]"),
+        ("Feedback gain (slider)", "0 to 4 × m·g·h; default 1.5",
+         "default near 943.9 / (75 × 9.81 × 0.83) = 1.55 [@pasma2017]"),
+        ("Neural delay (slider)", "50 to 300 ms; default 150 ms",
+         "roughly 100-200 ms in feedback models [@peterka2002]"),
+        ("Sensory noise (vision, vestibular, feet)",
+         f"{NOISE_DEG['vision']:g}°, {NOISE_DEG['vestibular']:g}°, {NOISE_DEG['foot']:g}°, "
+         f"smoothed below {NOISE_CORNER_HZ:g} Hz",
+         "illustrative; vestibular about 10 × feet as in [@vanderkooij2011]"),
+        ("Motor noise", f"{MOTOR_NOISE_NM:g} N·m", "illustrative"),
+        ("Vision's share of the non-foot weight (eyes open)", f"{VISION_SHARE:g}",
+         "illustrative"),
+        ("Feet: heel / toes from the ankle; half stance width",
+         f"{body.heel * 100:g} / {body.toe * 100:g} cm; {body.half_width * 100:g} cm",
+         "illustrative"),
+        ("Forward lean held; mass of both feet", f"{body.lean_deg:g}°; {body.feet_mass:g} kg",
+         "illustrative"),
+    ]
+    lines = ["| Parameter | Value | Source |", "|---|---|---|"]
+    lines += [f"| {name} | {value} | {source} |" for name, value, source in rows]
+    return TextBlock("\n".join(lines))
+
+
+def sensory_experiment(seeds: int = 5) -> TextBlock:
+    """Run the model with eyes open and closed at several foot-sole weights; tabulate sway.
+
+    Parameters
+    ----------
+    seeds : int
+        Runs per condition (different noise), 1 to 20; the table shows the median.
+
+    Returns
+    -------
+    TextBlock
+        A Markdown table of median sway area and falls per condition (gain 1.5, delay 150 ms).
+    """
+    if not (isinstance(seeds, int) and 1 <= seeds <= 20):
+        raise ValueError(f"seeds={seeds!r} must be a whole number from 1 to 20")
+    lines = ["| Weight on the foot soles | Eyes open: sway area | Eyes closed: sway area |",
+             "|---|---|---|"]
+    for foot in (0.9, 0.7, 0.4, 0.1):
+        cells = []
+        for eyes in (True, False):
+            runs = [simulate(foot_weight=foot, eyes_open=eyes, seed=s) for s in range(seeds)]
+            falls = sum(r.fell for r in runs)
+            areas = [r.sway_area_cm2 for r in runs if not r.fell]
+            cell = f"{statistics.median(areas):.1f} cm²" if areas else "—"
+            if falls:
+                cell += f" ({falls} of {seeds} fell)"
+            cells.append(cell)
+        lines.append(f"| {foot:.1f} | {cells[0]} | {cells[1]} |")
+    lines.append("")
+    lines.append(f"Median of {seeds} runs with different noise; gain 1.5 × m·g·h, delay 150 ms, "
+                 "30 s each. *(model)*")
+    return TextBlock("\n".join(lines))
+
+
+def grf_table() -> TextBlock:
+    """Vertical ground reaction force of the model's body for a few vertical accelerations."""
+    mass = DEFAULT_BODY.mass + DEFAULT_BODY.feet_mass
+    cases = [
+        ("Standing still (sway included)", 0.0),
+        ("Starting to rise onto the toes (centre of mass speeding up upward)", 1.0),
+        ("Starting to lower the heels (centre of mass speeding up downward)", -1.0),
+        ("A small bounce", 3.0),
+    ]
+    lines = ["| Moment | Upward acceleration of the centre of mass "
+             "| Vertical ground reaction force |", "|---|---|---|"]
+    weight = vertical_grf(mass, 0.0)
+    for name, accel in cases:
+        force = vertical_grf(mass, accel)
+        lines.append(f"| {name} | {accel:+.1f} m/s² | {force:.0f} N ({force / weight:.0%} of "
+                     "body weight) |")
+    lines.append("")
+    lines.append(f"Body mass {mass:g} kg, so body weight is {weight:.0f} N. *(model)* "
+                 "[@winter2009]")
+    return TextBlock("\n".join(lines))

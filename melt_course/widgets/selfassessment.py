@@ -1,0 +1,182 @@
+"""The self-assessment log: rate the Rest Assess regions before and after a routine, save the
+ratings to the learner's progress store, and see them over sessions on one live chart."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as W
+
+from ..figures.selfassessment import (
+    describe_assessment_log,
+    draw_assessment_log,
+    update_assessment_log,
+)
+from ..figures.style import course_style, new_figure
+from ..routines import get, library
+from ..selfassessment import (
+    PHASES,
+    SCALE,
+    SCALE_TEXT,
+    SessionPair,
+    load_assessments,
+    new_session_id,
+    record_assessment,
+    regions,
+    session_pairs,
+)
+from .base import CourseWidget, DiagramView
+
+__all__ = ["LEARNER_STORE", "SelfAssessmentLog", "open_learner_store", "self_assessment_log",
+           "store_call"]
+
+#: Default for ``store``: the learner's own progress store (see melt_course.progress).
+LEARNER_STORE = "learner"
+
+
+def open_learner_store() -> Any:
+    """The learner's own progress store (``$MELT_COURSE_PROGRESS`` or the user data folder)."""
+    from ..progress import open_store
+
+    return open_store()
+
+
+def store_call(holder: Any, action: Callable[[Any], Any]) -> tuple[Any, str | None]:
+    """Run ``action(store)`` on a store (opening the learner's on first use), never raising.
+
+    Returns
+    -------
+    (result, note)
+        The action's result (None on failure) and a note for the learner: the warning or
+        error text when something went wrong, else None.
+    """
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            store = open_learner_store() if holder == LEARNER_STORE else holder
+            result = action(store)
+    except Exception as exc:  # the widget must keep working when the disk does not
+        return None, f"Your progress file could not be used: {exc}"
+    notes = " ".join(str(w.message) for w in caught)
+    return result, notes or None
+
+
+class SelfAssessmentLog(CourseWidget):
+    """Rate each Rest Assess region from 0 to 10, before and after a routine; save; compare.
+
+    Parameters
+    ----------
+    routine : str, optional
+        The routine the ratings are about (name, alias or id); the learner can change it.
+    store : ProgressStore or "learner"
+        Where ratings are saved; default the learner's own progress store.
+    """
+
+    title = "Self-assessment log"
+
+    def __init__(self, routine: str | None = None, store: Any = LEARNER_STORE) -> None:
+        self._store = store
+        self._session = new_session_id()
+        self._saved: set[str] = set()
+        choices = [("(no particular routine)", "")] + [
+            (r.name, r.name) for r in library().values() if r.standalone]
+        self.routine = W.Dropdown(options=choices, value=get(routine).name if routine else "",
+                                  description="Routine", layout=W.Layout(width="min(100%, 34em)"))
+        self.phase = W.ToggleButtons(options=[(f"{p.capitalize()} the routine", p)
+                                              for p in PHASES],
+                                     value=PHASES[0], description="When")
+        self.sliders = {
+            region: W.IntSlider(value=5, min=SCALE[0], max=SCALE[1], step=1,
+                                description=region.capitalize(), continuous_update=False,
+                                style={"description_width": "9em"},
+                                layout=W.Layout(width="min(100%, 30em)"))
+            for region in regions()}
+        self.save_button = W.Button(description="Save ratings", icon="save",
+                                    button_style="primary")
+        self.save_button.add_class("melt-save-ratings")
+        self.save_button.on_click(lambda _b: self.save())
+        self.status = W.HTML()
+        self.status.add_class("melt-log-status")
+        self.chart_region = W.Dropdown(options=[("All regions (average)", "")]
+                                       + [(r.capitalize(), r) for r in regions()],
+                                       value="", description="Chart")
+        self.pairs, note = self._read()
+        fig, ax = new_figure(6.4, 3.4)
+        with course_style():
+            self._artists = draw_assessment_log(ax, self.pairs, None)
+        self.view = DiagramView(fig, lambda: describe_assessment_log(self.pairs,
+                                                                      self._region()),
+                                alt="Self-assessment chart")
+        self.chart_region.observe(lambda _c: self._redraw(), names="value")
+        intro = W.HTML(f"<p><b>Rate how each part feels as you lie in the Rest Assess.</b> "
+                       f"{escape(SCALE_TEXT)}</p>")
+        super().__init__([intro, self.routine, self.phase, *self.sliders.values(),
+                          self.save_button, self.status, self.chart_region, self.view])
+        self.add_class("melt-selfassessment")
+        self._say(note or f"{len(self.pairs)} earlier session"
+                  f"{'s' if len(self.pairs) != 1 else ''} in your progress file.")
+
+    # --- public ----------------------------------------------------------------------------
+    def ratings(self) -> dict[str, int]:
+        """The ratings set on the sliders, region -> 0..10."""
+        return {region: slider.value for region, slider in self.sliders.items()}
+
+    def save(self) -> dict | None:
+        """Save the current ratings for the chosen phase; returns the saved record, or None
+        when it could not be saved (the reason is shown)."""
+        phase = self.phase.value
+        if phase in self._saved or (phase == "before" and self._saved):
+            self._session = new_session_id()  # a new before, or a second after: new session
+            self._saved = set()
+        routine = self.routine.value or None
+        record, note = store_call(self._store, lambda s: record_assessment(
+            s, phase, self.ratings(), session=self._session, routine=routine))
+        if record is None:
+            self._say(note or "Your ratings could not be saved.")
+            return None
+        self._saved.add(phase)
+        self.pairs, read_note = self._read()
+        self._redraw()
+        done = "before" if phase == "before" else "after"
+        text = f"Saved your ratings {done} the routine (session {len(self.pairs)})."
+        if phase == "before":
+            text += " Do the routine, then rate again with 'After the routine'."
+            self.phase.value = "after"
+        else:
+            pair = self.pairs[-1]
+            change = pair.change()
+            if change is not None:
+                text += f" Average change: {change:+.1f} points."
+            self.phase.value = "before"
+        self._say(" ".join(filter(None, [text, note, read_note])))
+        return record
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _read(self) -> tuple[list[SessionPair], str | None]:
+        found, note = store_call(self._store, load_assessments)
+        return session_pairs(found or []), note
+
+    def _region(self) -> str | None:
+        return self.chart_region.value or None
+
+    def _redraw(self) -> None:
+        update_assessment_log(self._artists, self.pairs, self._region())
+        self.view.refresh()
+
+    def _say(self, text: str) -> None:
+        self.status.value = f'<p role="status" aria-live="polite">{escape(text)}</p>'
+
+
+def self_assessment_log(routine: str | None = None) -> SelfAssessmentLog:
+    """The before-and-after self-assessment log, saving to the learner's progress file.
+
+    Parameters
+    ----------
+    routine : str, optional
+        The routine the ratings are about, e.g. ``"Rebalance Sequence"``.
+    """
+    return SelfAssessmentLog(routine)
+

@@ -1,0 +1,234 @@
+"""Lesson 3 widgets: the startle time scrubber, the stress-hormone view, the breathing diaphragm.
+
+Each widget keeps ONE figure alive in a :class:`~melt_course.widgets.live.LiveDiagramView`
+(a ``DiagramView`` that renders the static layer once), updates its artists when a control moves
+and redraws only those; nothing is rebuilt per move.
+"""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as W
+
+from ..figures.startle import (
+    describe_diaphragm_psoas,
+    describe_startle,
+    describe_stress,
+    diaphragm_figure,
+    format_ms,
+    format_s,
+    startle_figure,
+    stress_figure,
+    update_diaphragm_psoas,
+    update_startle,
+    update_stress,
+)
+from ..figures.style import course_style
+from ..startle import check_time_ms, check_time_s, load_startle, load_stress_model
+from .base import CourseWidget
+from .live import LiveDiagramView, flatten_artists
+
+__all__ = ["DiaphragmBreath", "StartleExplorer", "StressHormones", "diaphragm_psoas",
+           "nice_time", "startle_timeline", "stress_hormones"]
+
+_STYLE = {"description_width": "initial"}
+#: The time slider's range: 1 ms (the sound has just played) to 10 s.
+STARTLE_MIN_MS = 1.0
+_PLAY_STEPS = 80
+#: Log-slider step: each arrow-key press multiplies the time by 10**0.05 (about 12%), so the
+#: keyboard crosses 1 ms to 10 s in 80 presses.
+_LOG_STEP = 0.05
+#: Moments a teacher may want to jump to, as slider exponents ON the slider's grid (the browser
+#: snaps any other value to the grid): just after the blink, just after the neck, and so on.
+_MOMENT_EXPONENTS = (("Sound", 0.0), ("Blink", 1.5), ("Neck", 1.75), ("Limbs", 2.0),
+                     ("Burst over", 2.2), ("Autonomic", 3.0), ("Late", 3.7))
+
+
+def nice_time(value: float) -> float:
+    """Round a slider time to 2 significant figures (``30.2`` -> ``30``, ``151.4`` -> ``150``).
+
+    A log slider lives on a grid of exponents, so the browser snaps 30 ms to 30.2 ms; the
+    figure, readout and description all use the rounded time so they agree with each other.
+    """
+    if value <= 0:
+        return 0.0
+    digits = 1 - math.floor(math.log10(value))
+    return float(round(value, digits))
+
+
+#: The jump buttons: (label with the time it shows, time in ms).
+STARTLE_MOMENTS = tuple((f"{name} ({format_ms(nice_time(10 ** e))})", 10 ** e)
+                        for name, e in _MOMENT_EXPONENTS)
+
+
+def _check_range(value, name: str, low: float, high: float, unit: str, check) -> float:
+    out = check(value)
+    if not low <= out <= high:
+        raise ValueError(f"{name}={value!r} is outside the widget's range {low:g} to "
+                         f"{high:g} {unit}")
+    return out
+
+
+class StartleExplorer(CourseWidget):
+    """A log-scaled time slider (1 ms to 10 s) driving the curling body and the timeline.
+
+    Parameters
+    ----------
+    start_ms : float
+        Initial time after the sound, 1 to 10 000 ms.
+    """
+
+    title = "Startle timeline: scrub through the first 10 seconds after a loud sound"
+
+    def __init__(self, start_ms: float = 1.0) -> None:
+        max_ms = load_startle().time_max_ms
+        start = _check_range(start_ms, "start_ms", STARTLE_MIN_MS, max_ms, "ms", check_time_ms)
+        self.slider = W.FloatLogSlider(
+            value=start, base=10, min=math.log10(STARTLE_MIN_MS), max=math.log10(max_ms),
+            step=_LOG_STEP, description="Time after the sound", readout=False,
+            continuous_update=True, style=_STYLE, layout=W.Layout(width="60%"))
+        self.slider.add_class("melt-startle-time")
+        self.readout = W.Label(value=format_ms(start))
+        self.play = W.Play(value=0, min=0, max=_PLAY_STEPS, step=1, interval=150,
+                           description="Play the startle", show_repeat=False)
+        self.buttons = [W.Button(description=label, tooltip=f"Jump to {label}",
+                                 layout=W.Layout(width="auto")) for label, _ in STARTLE_MOMENTS]
+        for button, (_, value) in zip(self.buttons, STARTLE_MOMENTS, strict=True):
+            button.on_click(lambda _b, v=value: self._jump(v))
+        fig, self._artists = startle_figure(start)
+        self.view = LiveDiagramView(fig, lambda: describe_startle(self.t_ms),
+                                    alt="Startle timeline and body figure",
+                                    moving=flatten_artists(self._artists))
+        self.slider.observe(self._on_change, names="value")
+        self.play.observe(self._on_play, names="value")
+        controls = W.HBox([self.play, self.slider, self.readout])
+        super().__init__([controls, W.HBox(self.buttons, layout=W.Layout(flex_flow="row wrap")),
+                          self.view])
+
+    @property
+    def t_ms(self) -> float:
+        """The time shown, ms after the sound (the slider value to 2 significant figures)."""
+        return min(max(nice_time(float(self.slider.value)), STARTLE_MIN_MS),
+                   load_startle().time_max_ms)
+
+    def _jump(self, value: float) -> None:
+        self.slider.value = value
+
+    def _on_play(self, change: dict) -> None:
+        lo, hi = self.slider.min, self.slider.max
+        self.slider.value = 10 ** (lo + (hi - lo) * change["new"] / _PLAY_STEPS)
+
+    def _on_change(self, change: dict) -> None:
+        t = self.t_ms
+        with course_style():
+            update_startle(self._artists, t)
+        self.readout.value = format_ms(t)
+        self.view.refresh()
+
+
+def startle_timeline(start_ms: float = 1.0) -> StartleExplorer:
+    """The lesson's startle explorer: one figure, body on the left, timeline on the right.
+
+    Parameters
+    ----------
+    start_ms : float
+        Initial time after the sound, 1 to 10 000 ms.
+    """
+    return StartleExplorer(start_ms)
+
+
+class StressHormones(CourseWidget):
+    """A log-scaled time slider (1 s to 6 h) over the illustrative adrenaline/cortisol shapes.
+
+    Parameters
+    ----------
+    start_s : float
+        Initial time after the stressor, 1 s to 6 h (21 600 s).
+    """
+
+    title = "Adrenaline (seconds) against cortisol (minutes to hours): an illustrative shape"
+
+    def __init__(self, start_s: float = 10.0) -> None:
+        max_s = load_stress_model().time_max_s
+        start = _check_range(start_s, "start_s", 1.0, max_s, "s", check_time_s)
+        self.slider = W.FloatLogSlider(
+            value=start, base=10, min=0, max=math.log10(max_s), step=_LOG_STEP,
+            description="Time after the stressor", readout=False, continuous_update=True,
+            style=_STYLE, layout=W.Layout(width="60%"))
+        self.slider.add_class("melt-stress-time")
+        self.readout = W.Label(value=format_s(start))
+        fig, self._artists = stress_figure(start)
+        self.view = LiveDiagramView(fig, lambda: describe_stress(self.t_s),
+                                    alt="Adrenaline and cortisol time courses (illustrative)",
+                                    moving=flatten_artists(self._artists))
+        self.slider.observe(self._on_change, names="value")
+        super().__init__([W.HBox([self.slider, self.readout]), self.view])
+
+    @property
+    def t_s(self) -> float:
+        """The time shown, s after the stressor (the slider value to 2 significant figures)."""
+        return min(max(nice_time(float(self.slider.value)), 1.0),
+                   load_stress_model().time_max_s)
+
+    def _on_change(self, change: dict) -> None:
+        t = self.t_s
+        with course_style():
+            update_stress(self._artists, t)
+        self.readout.value = format_s(t)
+        self.view.refresh()
+
+
+def stress_hormones(start_s: float = 10.0) -> StressHormones:
+    """The adrenaline-against-cortisol view (an illustrative shape, not measured data).
+
+    Parameters
+    ----------
+    start_s : float
+        Initial time after the stressor, 1 to 21 600 s.
+    """
+    return StressHormones(start_s)
+
+
+class DiaphragmBreath(CourseWidget):
+    """A breath slider moving the diaphragm above the psoas and its medial arcuate ligament.
+
+    Parameters
+    ----------
+    inhale : float
+        0 (breath out) to 1 (full breath in, as in a startle gasp).
+    """
+
+    title = "The diaphragm and the psoas: the medial arcuate ligament"
+
+    def __init__(self, inhale: float = 0.0) -> None:
+        fig, self._artists = diaphragm_figure(inhale)   # validates inhale
+        self.slider = W.FloatSlider(value=float(inhale), min=0.0, max=1.0, step=0.05,
+                                    description="Breath in", readout_format=".0%",
+                                    continuous_update=True, style=_STYLE)
+        self.slider.add_class("melt-breath")
+        self.gasp = W.Button(description="Gasp (full breath in)",
+                             tooltip="Set the breath to a full, sudden breath in",
+                             layout=W.Layout(width="auto"))
+        self.gasp.on_click(lambda _b: setattr(self.slider, "value", 1.0))
+        self.view = LiveDiagramView(fig, lambda: describe_diaphragm_psoas(self.slider.value),
+                                    alt="Diaphragm and psoas, front view",
+                                    moving=flatten_artists(self._artists))
+        self.slider.observe(self._on_change, names="value")
+        super().__init__([W.HBox([self.slider, self.gasp]), self.view])
+
+    def _on_change(self, change: dict) -> None:
+        with course_style():
+            update_diaphragm_psoas(self._artists, float(change["new"]))
+        self.view.refresh()
+
+
+def diaphragm_psoas(inhale: float = 0.0) -> DiaphragmBreath:
+    """The diaphragm-psoas diagram with a breath slider.
+
+    Parameters
+    ----------
+    inhale : float
+        0 (breath out) to 1 (full breath in).
+    """
+    return DiaphragmBreath(inhale)

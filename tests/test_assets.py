@@ -1,0 +1,73 @@
+"""The committed static figures in assets/ are what the drawing code produces now."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.image import imread
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location("make_assets", ROOT / "scripts/make_assets.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_assets"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+make_assets = _load_script()
+
+
+def _pixels_match(committed: bytes, fresh: bytes) -> tuple[bool, str]:
+    """Same bytes, or the same picture up to a sliver of anti-aliasing differences."""
+    if committed == fresh:
+        return True, "identical bytes"
+    a, b = imread(io.BytesIO(committed)), imread(io.BytesIO(fresh))
+    if a.shape != b.shape:
+        return False, f"size changed from {a.shape} to {b.shape}"
+    differs = np.abs(a - b).max(axis=-1) > 0.1
+    share = differs.mean()
+    return share < 0.001, f"{100 * share:.3f}% of pixels differ"
+
+
+@pytest.mark.parametrize("stem", sorted(make_assets.ASSETS))
+def test_committed_asset_matches_the_drawing_code(stem):
+    png_path = ROOT / "assets" / f"{stem}.png"
+    txt_path = ROOT / "assets" / f"{stem}.txt"
+    assert png_path.is_file() and txt_path.is_file(), \
+        f"assets/{stem}.png or .txt is missing: run scripts/make_assets.py {stem}"
+    png, text = make_assets.render(stem)
+    ok, detail = _pixels_match(png_path.read_bytes(), png)
+    assert ok, f"assets/{stem}.png is stale ({detail}): run scripts/make_assets.py {stem}"
+    assert txt_path.read_text(encoding="utf-8") == text, \
+        f"assets/{stem}.txt is stale: run scripts/make_assets.py {stem}"
+
+
+def test_every_committed_png_is_in_the_registry():
+    stems = {p.stem for p in (ROOT / "assets").glob("*.png")}
+    unknown = stems - set(make_assets.ASSETS)
+    assert not unknown, f"not made by scripts/make_assets.py: {sorted(unknown)}"
+
+
+def test_pixel_check_notices_a_changed_picture():
+    png, _ = make_assets.render("psoas-minor-prevalence")
+    image = imread(io.BytesIO(png)).copy()
+    image[: image.shape[0] // 3] = 0.0
+    buf = io.BytesIO()
+    from matplotlib.image import imsave
+
+    imsave(buf, image, format="png")
+    ok, detail = _pixels_match(png, buf.getvalue())
+    assert not ok and "pixels differ" in detail
+
+
+def test_render_rejects_unknown_asset():
+    with pytest.raises(KeyError, match="'nope'"):
+        make_assets.render("nope")

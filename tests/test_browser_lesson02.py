@@ -1,0 +1,79 @@
+"""Lesson 2 in a real browser: it runs clean, the hip slider moves the model, the poses switch."""
+
+import json
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "notebooks/02_psoas_in_motion.ipynb"
+
+
+def _widget(page, index):
+    """The output area of the ``index``-th diagram widget on the page (by position, so the
+    locator keeps pointing at it after its description changes)."""
+    return page.locator(".jp-OutputArea-output:has(img.melt-diagram)").nth(index)
+
+
+def _api(server, path: str, method: str = "GET"):
+    req = urllib.request.Request(f"{server.url}{path}?token={server.token}", method=method)
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        body = resp.read()
+    return json.loads(body) if body else None
+
+
+def _shut_down_kernels(server) -> None:
+    """Shut down this test's kernel, so later browser tests get the machine back."""
+    for kernel in _api(server, "/api/kernels"):
+        _api(server, f"/api/kernels/{kernel['id']}", "DELETE")
+
+
+@pytest.fixture
+def lesson02(lab, page, request):
+    """The lesson open in JupyterLab; afterwards its kernel is shut down."""
+    lab.open(page, NOTEBOOK)
+    yield lab
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        lab.screenshot(page, f"FAILED-{request.node.name}-lab")
+    page.goto("about:blank")      # unload JupyterLab so it does not restart the kernel
+    _shut_down_kernels(lab.server)
+
+
+def test_hip_slider_moves_the_model_and_poses_change_the_four_words(lesson02, page):
+    lab = lesson02
+    lab.run_all(page)
+    assert lab.error_outputs(page) == []
+    assert page.locator(".jp-RenderedMarkdown table").count() >= 2   # parameters, gait2392 check
+
+    assert page.locator(".jp-OutputArea-output:has(img.melt-diagram)").count() == 3
+    explorer = _widget(page, 0)          # the first explorer, starting at standing
+    explorer.scroll_into_view_if_needed()
+    assert "hangs straight down" in explorer.locator(".melt-description").inner_text()
+    image = explorer.locator("img.melt-diagram")
+    image.wait_for(state="visible", timeout=60_000)
+    before = image.get_attribute("src")
+    readout_before = explorer.locator(".melt-readout").inner_text()
+
+    handle = explorer.locator(".noUi-handle").first          # the hip flexion slider
+    handle.focus()
+    for _ in range(4):  # keyboard only: four steps of 5 degrees
+        page.keyboard.press("ArrowRight")
+    explorer.locator(".melt-description", has_text="lifted forward by 20 degrees").wait_for(
+        timeout=60_000)
+    assert image.get_attribute("src") != before, "the picture did not change with the slider"
+    assert explorer.locator(".melt-readout").inner_text() != readout_before
+    explorer.screenshot(path=str(lab.screenshot(page, "lesson02_page").parent
+                                 / "lesson02_explorer_hip20.png"))
+
+    words = _widget(page, 2)             # the four-words widget
+    words.scroll_into_view_if_needed()
+    picture = words.locator("img.melt-diagram")
+    before = picture.get_attribute("src")
+    words.get_by_role("button", name="sitting", exact=True).click()
+    words.locator(".melt-description", has_text="sitting on a chair").wait_for(timeout=60_000)
+    assert picture.get_attribute("src") != before
+    assert "of optimal" in words.locator(".melt-readout").inner_text()
+    words.screenshot(path=str(lab.screenshot(page, "lesson02_page").parent
+                              / "lesson02_four_words_sitting.png"))

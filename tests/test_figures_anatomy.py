@@ -1,0 +1,181 @@
+"""Tests of the anatomy figures: artists per structure, layer and highlight updates, text."""
+
+from __future__ import annotations
+
+import pytest
+from matplotlib.colors import to_rgba
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+
+from melt_course.anatomy import LAYERS, VIEWS, load_structures, pooled_prevalence, prevalence_table
+from melt_course.figures import figure_png, new_figure
+from melt_course.figures.anatomy import (
+    anatomy_canvas,
+    anatomy_figure,
+    describe_anatomy,
+    describe_prevalence,
+    draw_anatomy,
+    draw_prevalence,
+    update_anatomy,
+)
+from melt_course.palette import ROLE
+
+
+def _all_artists(ax):
+    return [*ax.patches, *ax.lines, *ax.texts]
+
+
+def _edge(artist):
+    return artist.get_color() if isinstance(artist, Line2D) else artist.get_edgecolor()
+
+
+@pytest.fixture(scope="module")
+def front():
+    fig, ax = anatomy_canvas()
+    artists = draw_anatomy(ax, "front")
+    return fig, ax, artists
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_draw_anatomy_gives_every_structure_artists_in_the_axes(view):
+    _fig, ax = anatomy_canvas()
+    artists = draw_anatomy(ax, view)
+    assert artists["view"] == view
+    for sid in load_structures():
+        items = artists["structures"][sid]
+        assert items, f"no artists for {sid}"
+        assert all(a.axes is ax for a in items)
+        assert all(a.get_visible() for a in items)
+        assert artists["labels"][sid], f"no label for {sid}"
+    assert ax.get_xlim() != (0.0, 1.0)
+
+
+def test_switching_a_layer_off_hides_its_artists_without_new_ones(front):
+    fig, ax, artists = front
+    before = figure_png(fig)
+    count = len(_all_artists(ax))
+    update_anatomy(artists, [layer for layer in LAYERS if layer != "kidneys"])
+    assert len(_all_artists(ax)) == count
+    assert not any(a.get_visible() for a in artists["structures"]["kidney"])
+    assert not any(a.get_visible() for a in artists["labels"]["kidney"])
+    assert all(a.get_visible() for a in artists["structures"]["psoas_major"])
+    after = figure_png(fig)
+    assert after != before
+    update_anatomy(artists, LAYERS)
+    assert figure_png(fig) == before, "switching back restores the same picture"
+
+
+def test_highlight_colours_the_structure_and_dims_the_rest(front):
+    _fig, _ax, artists = front
+    update_anatomy(artists, LAYERS, "genitofemoral_nerve")
+    lit = artists["structures"]["genitofemoral_nerve"]
+    assert all(to_rgba(_edge(a)) == to_rgba(ROLE["highlight"]) for a in lit)
+    other = artists["structures"]["psoas_major"][0]
+    assert to_rgba(_edge(other))[3] < 0.5, "other structures are dimmed"
+    name = next(a for a in artists["labels"]["genitofemoral_nerve"] if isinstance(a, Text))
+    assert name.get_fontweight() == "bold"
+    update_anatomy(artists, LAYERS, None)
+    assert to_rgba(_edge(lit[0])) != to_rgba(ROLE["highlight"])
+    assert to_rgba(_edge(other))[3] > 0.5
+
+
+def test_hiding_the_view_hides_everything(front):
+    _fig, _ax, artists = front
+    update_anatomy(artists, LAYERS, None, visible=False)
+    assert not any(a.get_visible() for items in artists["structures"].values() for a in items)
+    assert not artists["title"].get_visible()
+    update_anatomy(artists, LAYERS, None, visible=True)
+    assert artists["title"].get_visible()
+
+
+def test_two_views_can_share_one_axes():
+    fig, ax = anatomy_canvas()
+    front = draw_anatomy(ax, "front")
+    side = draw_anatomy(ax, "side")
+    update_anatomy(front, LAYERS, visible=False)
+    update_anatomy(side, LAYERS, visible=True)
+    side_png = figure_png(fig)
+    update_anatomy(side, LAYERS, visible=False)
+    update_anatomy(front, LAYERS, visible=True)
+    assert figure_png(fig) != side_png
+    assert ax.get_xlim() == pytest.approx((-25, 25))
+
+
+def test_labels_can_be_left_out_for_quizzes():
+    fig = anatomy_figure("front", labels=False)
+    ax = fig.axes[0]
+    names = {s.name for s in load_structures().values()}
+    assert not any(t.get_text() in names for t in ax.texts)
+    fig_labelled = anatomy_figure("front")
+    assert any(t.get_text() == "Psoas major" for t in fig_labelled.axes[0].texts)
+
+
+def test_describe_lists_what_is_shown_and_what_is_highlighted():
+    text = describe_anatomy("front")
+    assert "facing the person" in text
+    assert "Psoas major" in text and "kidneys" in text.lower()
+    hidden = describe_anatomy("front", ["bones", "muscles"])
+    assert "Kidneys (blue" not in hidden and "genitofemoral" not in hidden.lower()
+    lit = describe_anatomy("side", LAYERS, "psoas_minor")
+    assert "Highlighted in blue: Psoas minor" in lit
+    off = describe_anatomy("side", ["bones"], "kidney")
+    assert "hidden" in off
+    assert "empty" in describe_anatomy("front", [])
+
+
+def test_bad_arguments_raise_value_error():
+    _fig, ax = new_figure()
+    with pytest.raises(ValueError, match="'back'"):
+        draw_anatomy(ax, "back")
+    with pytest.raises(ValueError, match="'skin'"):
+        draw_anatomy(ax, "front", ["skin"])
+    with pytest.raises(ValueError, match="'psoas'"):
+        draw_anatomy(ax, "front", LAYERS, "psoas")
+    with pytest.raises(ValueError, match="'psoas'"):
+        describe_anatomy("front", LAYERS, "psoas")
+
+
+def test_prevalence_chart_plots_each_study_and_the_pooled_count():
+    _fig, ax = new_figure()
+    artists = draw_prevalence(ax)
+    rows = prevalence_table()
+    xs = list(artists["points"].get_xdata())
+    assert xs == pytest.approx([100 * r["proportion"] for r in rows])
+    assert len(artists["intervals"]) == len(rows)
+    pooled = pooled_prevalence()
+    assert artists["pooled"].get_xdata()[0] == pytest.approx(100 * pooled["proportion"])
+    text = describe_prevalence()
+    assert f"{pooled['present']} of {pooled['n']}" in text
+    for row in rows:
+        assert f"{row['present']} of {row['n']}" in text
+
+
+def test_label_question_figures_mark_the_structure_without_naming_it():
+    from melt_course import quiz
+    from melt_course.figures.labels import resolve_figure
+
+    names = {item.name for item in load_structures().values()}
+    questions = [q for q in quiz.load_bank() if q.lesson == "01" and q.type == "label"]
+    assert len(questions) >= 3
+    for q in questions:
+        assert set(q.structures) <= names, f"{q.id}: structures must be anatomy structures"
+        _fig, ax = new_figure(4.0, 3.6)
+        artists = resolve_figure(q.figure)(ax, highlight=q.answer)
+        marker = artists["marker"]
+        assert marker.get_text() == "?"
+        texts = {t.get_text() for t in ax.texts}
+        assert not texts & names, f"{q.id}: the figure gives the answer away"
+        sid = next(s.id for s in load_structures().values() if s.name == q.answer)
+        assert any(a.get_visible() for a in artists["structures"][sid])
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        mx, my = marker.xy
+        assert x0 <= mx <= x1 and y0 <= my <= y1, f"{q.id}: the arrow points off the picture"
+
+
+def test_marked_figure_rejects_unknown_structure():
+    from melt_course.figures.anatomy import draw_front_marked
+
+    _fig, ax = new_figure()
+    with pytest.raises(ValueError, match="'spleen'"):
+        draw_front_marked(ax, "spleen")

@@ -1,0 +1,130 @@
+"""Wiring of the anatomy explorer: one live figure, artists updated, image bytes change."""
+
+from __future__ import annotations
+
+import pytest
+
+from melt_course import notebook as mc
+from melt_course.anatomy import LAYERS, load_structures
+from melt_course.bibliography import cited_keys, get
+from melt_course.evidence import find_labels
+from melt_course.widgets.anatomy import card_html
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return mc.anatomy_explorer()
+
+
+def _count(fig):
+    ax = fig.axes[0]
+    return len(ax.patches) + len(ax.lines) + len(ax.texts)
+
+
+def test_explorer_starts_on_the_front_view_with_every_layer(explorer):
+    assert explorer.view_toggle.value == "front"
+    assert explorer.layers == LAYERS
+    assert explorer.selected is None
+    assert bytes(explorer.diagram.image.value).startswith(b"\x89PNG")
+    assert "Front view" in explorer.diagram.text.value
+    assert repr(explorer) == ("<Psoas anatomy explorer: interactive widget, open in JupyterLab "
+                              "or the course app>")
+
+
+def test_unticking_a_layer_updates_the_same_figure(explorer):
+    fig, count = explorer.fig, _count(explorer.fig)
+    png = explorer.diagram.image.value
+    renders = explorer.diagram.renders
+    explorer.layer_boxes["nerves"].value = False
+    assert explorer.fig is fig and _count(fig) == count, "no new figure or artists"
+    assert explorer.diagram.renders == renders + 1
+    assert explorer.diagram.image.value != png
+    front = explorer._artists["front"]
+    assert not any(a.get_visible() for a in front["structures"]["femoral_nerve"])
+    assert "nerves" not in explorer.diagram.text.value.split("Layers shown:")[1].split(".")[0]
+    explorer.layer_boxes["nerves"].value = True
+    assert all(a.get_visible() for a in front["structures"]["femoral_nerve"])
+
+
+def test_selecting_a_structure_highlights_it_and_shows_its_card(explorer):
+    png = explorer.diagram.image.value
+    explorer.structure_menu.value = "psoas_minor"
+    assert explorer.diagram.image.value != png
+    assert explorer.buttons["psoas_minor"].button_style == "info"
+    assert explorer.buttons["psoas_major"].button_style == ""
+    html = explorer.card.value
+    assert "Psoas minor" in html and "(research)" in html and "Kokati" in html
+    assert "Highlighted in blue: Psoas minor" in explorer.diagram.text.value
+    explorer.select(None)
+    assert "No structure selected" in explorer.card.value
+
+
+def test_clicking_a_legend_button_selects_its_structure(explorer):
+    explorer.buttons["femoral_nerve"].click()
+    assert explorer.structure_menu.value == "femoral_nerve"
+    assert "Femoral nerve" in explorer.card.value
+    explorer.select(None)
+
+
+def test_selecting_a_structure_in_a_hidden_layer_switches_the_layer_on(explorer):
+    explorer.layer_boxes["kidneys"].value = False
+    explorer.select("kidney")
+    assert explorer.layer_boxes["kidneys"].value is True
+    assert "switched on" in explorer.status.value
+    assert all(a.get_visible() for a in explorer._artists["front"]["structures"]["kidney"])
+    explorer.select(None)
+
+
+def test_switching_view_keeps_one_figure_and_shows_the_other_artists(explorer):
+    fig, count = explorer.fig, _count(explorer.fig)
+    png = explorer.diagram.image.value
+    explorer.view_toggle.value = "side"
+    assert explorer.fig is fig and _count(fig) == count
+    assert explorer.diagram.image.value != png
+    side, front = explorer._artists["side"], explorer._artists["front"]
+    assert all(a.get_visible() for a in side["structures"]["psoas_major"])
+    assert not any(a.get_visible() for a in front["structures"]["psoas_major"])
+    assert "Side view" in explorer.diagram.text.value
+    explorer.view_toggle.value = "front"
+
+
+def test_menu_offers_every_structure():
+    explorer = mc.anatomy_explorer(view="side", highlight="iliacus")
+    ids = [value for _, value in explorer.structure_menu.options if value is not None]
+    assert ids == list(load_structures())
+    assert explorer.view_toggle.value == "side" and explorer.selected == "iliacus"
+
+
+def test_bad_arguments_raise_value_error():
+    with pytest.raises(ValueError, match="'top'"):
+        mc.anatomy_explorer(view="top")
+    with pytest.raises(ValueError, match="'psoas'"):
+        mc.anatomy_explorer(highlight="psoas")
+    with pytest.raises(ValueError, match="'organs'"):
+        mc.anatomy_explorer(layers=["organs"])
+    with pytest.raises(ValueError, match="'liver'"):
+        mc.anatomy_card("liver")
+
+
+@pytest.mark.parametrize("sid", list(load_structures()))
+def test_every_card_labels_each_field_and_cites_resolving_references(sid):
+    text = repr(mc.anatomy_card(sid))
+    fields = [line for line in text.splitlines() if line.startswith("- **")]
+    assert len(fields) == 5
+    for line in fields:
+        assert len(find_labels(line)) == 1, line
+        keys = cited_keys(line)
+        assert keys, line
+        for key in keys:
+            assert get(key).key == key
+    html = card_html(sid)
+    assert load_structures()[sid].name in html and "<details>" in html
+
+
+def test_static_pictures_show_png_and_describe_themselves_in_text():
+    picture = mc.anatomy_picture("side", highlight="genitofemoral_nerve")
+    assert picture._repr_png_().startswith(b"\x89PNG")
+    assert repr(picture).startswith("Figure: Side view")
+    chart = mc.psoas_minor_chart()
+    assert chart._repr_png_().startswith(b"\x89PNG")
+    assert "pooled" in repr(chart).lower()

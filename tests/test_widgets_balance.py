@@ -1,0 +1,77 @@
+"""The balance lab widget: every control re-runs the model and moves the one live figure."""
+
+import matplotlib.figure
+import pytest
+
+from melt_course import notebook as mc
+from melt_course.balance import simulate
+from melt_course.widgets.balance import BalanceLab, balance_lab
+
+
+@pytest.fixture
+def lab():
+    return balance_lab()
+
+
+def test_slider_move_updates_existing_artists_in_one_figure(lab, monkeypatch):
+    made = []
+    original = matplotlib.figure.Figure.__init__
+
+    def counting_init(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", counting_init)
+    fig = lab.view.fig
+    line = lab._artists["ap"]
+    before_data = line.get_ydata().copy()
+    before_png = lab.view.image.value
+    lab.gain.value = 2.5
+    assert made == [], "a slider move made a new figure"
+    assert lab.view.fig is fig and lab._artists["ap"] is line
+    assert line.get_ydata().shape != before_data.shape or (line.get_ydata() != before_data).any()
+    assert lab.view.image.value != before_png
+    assert bytes(lab.view.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
+    assert lab.view.renders == 2
+    assert lab.result.params["gain"] == 2.5
+
+
+@pytest.mark.parametrize("control, value, check", [
+    ("delay", 300, lambda r: r.params["delay"] == 0.3 and r.fell),
+    ("foot", 0.2, lambda r: r.weights["foot"] == 0.2),
+    ("eyes", False, lambda r: r.weights["vision"] == 0.0),
+    ("seed", 42, lambda r: r.params["seed"] == 42),
+])
+def test_every_control_reruns_the_model(lab, control, value, check):
+    before_png, before_text = lab.view.image.value, lab.view.text.value
+    getattr(lab, control).value = value
+    assert check(lab.result)
+    assert lab.view.image.value != before_png
+    assert lab.view.text.value != before_text
+
+
+def test_readout_and_description_follow_the_outcome(lab):
+    assert "Stays up" in lab.readout.value and "stable" in lab.readout.value
+    assert "stays up, sway area" in lab.view.text.value
+    lab.gain.value = 0.0
+    assert "Falls" in lab.readout.value and "unstable" in lab.readout.value
+    assert "falls at t =" in lab.view.text.value
+    expected = simulate(gain=0.0)
+    assert f"{expected.fall_time:.1f} s" in lab.readout.value
+
+
+def test_text_form_is_stable_and_the_facade_exports_it():
+    assert repr(balance_lab()) == repr(balance_lab(gain=3.0, seed=9))
+    assert isinstance(mc.balance_lab(), BalanceLab)
+
+
+@pytest.mark.parametrize("kwargs, pattern", [
+    ({"gain": 9.0}, r"gain=9\.0"),
+    ({"delay_ms": 155}, r"delay_ms=155"),
+    ({"delay_ms": 400}, r"delay=0\.4"),
+    ({"foot_weight": -0.5}, r"foot_weight=-0\.5"),
+    ({"seed": -3}, r"seed=-3"),
+])
+def test_bad_start_values_are_rejected(kwargs, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        balance_lab(**kwargs)
