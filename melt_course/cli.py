@@ -9,7 +9,11 @@ the tools: ``progress`` (a learner's progress file), ``handouts`` (routine hando
   token is chosen explicitly: ``--token WORD`` (at least 8 letters, digits, ``-``, ``_``, ``.``
   or ``~``, e.g. something to write on the whiteboard) or ``--token auto`` (a random one). The
   token is printed once at start; learners open the printed link, or open
-  ``http://<address>:<port>/`` and type the token at the login prompt.
+  ``http://<address>:<port>/`` and type the token at the login prompt. Each browser then keeps
+  its own progress file in the class folder (see :mod:`melt_course.classroom`).
+
+Either way a browser may only send the kernel the messages widgets need
+(:data:`ALLOWED_MESSAGES`): the token lets a learner use the lessons, not run code as you.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 APP_PORT = 8866
 #: Seconds Voilà waits for a cell's outputs after the cell has run (see :func:`app_command`).
 IOPUB_TIMEOUT = 60
+#: Kernel messages a browser may send to a lesson's kernel: what the widgets need, no code.
+ALLOWED_MESSAGES = ("kernel_info_request", "comm_info_request", "comm_open", "comm_msg",
+                    "comm_close")
 #: Shortest token ``--lan`` accepts.
 LAN_TOKEN_MIN_LENGTH = 8
 _TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9._~-]+$")
@@ -251,6 +258,9 @@ def app_command(root: Path, port: int, token: str, lan: bool,
         # default) and serves the page without them: on a busy server a learner would get
         # the lesson with its widgets missing. Wait up to a minute instead.
         f"--NotebookClient.iopub_timeout={IOPUB_TIMEOUT}",
+        # Browsers may only talk to widgets: anyone with the token could otherwise send
+        # execute_request through a lesson's kernel websocket and run code as this user.
+        f"--MappingKernelManager.allowed_message_types={list(ALLOWED_MESSAGES)!r}",
         *per_learner,
     ]
 

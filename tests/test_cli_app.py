@@ -161,3 +161,40 @@ def test_lan_app_serves_every_interface_prints_the_token_once_and_accepts_it_at_
     (False, False, 0, False)])
 def test_a_browser_is_opened_only_for_one_learner_not_as_root(no_browser, lan, euid, opens):
     assert cli._open_browser(no_browser, lan, euid) is opens
+
+
+def test_a_browser_cannot_run_code_through_a_lessons_kernel(voila_server, tmp_path):
+    """The token lets a learner use the widgets, not execute code as the facilitator."""
+    import re
+    import uuid
+
+    import websocket
+    from app_helpers import WS_SUBPROTOCOL, ws_decode, ws_message
+
+    url = voila_server.render_url("00_start_here.ipynb")
+    with urllib.request.urlopen(url, timeout=600) as resp:  # starts the lesson's kernel
+        kernel = re.search(r'kernelId": "([0-9a-f-]{36})"', resp.read().decode()).group(1)
+    marker = tmp_path / "ran.txt"
+    session = uuid.uuid4().hex
+    ws = websocket.create_connection(
+        f"{voila_server.url.replace('http', 'ws', 1)}/api/kernels/{kernel}/channels"
+        f"?session_id={session}&token={voila_server.token}", timeout=120,
+        subprotocols=[WS_SUBPROTOCOL])
+    try:
+        code = f"open({str(marker)!r}, 'w').write('code ran')"
+        ws.send_binary(ws_message("execute_request", {
+            "code": code, "silent": False, "store_history": False, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": True}, session, "exec-1"))
+        ws.send_binary(ws_message("kernel_info_request", {}, session, "info-1"))
+        replies = []
+        while True:  # shell replies come in order: an execute_reply would come first
+            msg = ws_decode(ws.recv())
+            replies.append(msg["header"]["msg_type"])
+            if msg["header"]["msg_type"] == "kernel_info_reply":
+                break
+    finally:
+        ws.close()
+    assert "execute_reply" not in replies and "execute_input" not in replies
+    assert not marker.exists()
+    assert 'Received message of type "execute_request", which is not allowed' in \
+        voila_server.log_text()

@@ -56,6 +56,15 @@ def test_a_shown_error_and_a_skipped_widget_are_left_out():
     assert "kept" in html and "Score" not in html and "boom" not in html
 
 
+def test_a_chosen_setting_is_marked_and_an_open_question_is_not():
+    setting = W.RadioButtons(options=["Eyes open", "Eyes closed"], value="Eyes closed",
+                             description="Vision")
+    question = W.RadioButtons(options=[("yes", 0), ("no", 1)], value=None)
+    html = static_html(CourseWidget([setting, question]))
+    assert "☐ Eyes open" in html and "☒ Eyes closed" in html
+    assert "☐ yes" in html and "☐ no" in html and html.count("☒") == 1
+
+
 def test_own_static_html_wins():
     class Custom(CourseWidget):
         title = "custom"

@@ -93,13 +93,18 @@ def _value_text(widget: W.Widget) -> str:
     return str(value)
 
 
+def _option_label(option: object) -> str:
+    return str(option[0]) if isinstance(option, tuple) else str(option)
+
+
 def _control_html(widget: W.Widget) -> str:
     label = escape(widget.description or "Setting")
     if isinstance(widget, _CHOICES):
-        labels = [str(opt[0]) if isinstance(opt, tuple) else str(opt)
-                  for opt in widget.options
-                  if not (isinstance(opt, tuple) and opt[1] is None)]  # "— choose —"
-        items = "".join(f"<li>☐ {escape(text)}</li>" for text in labels)
+        chosen = widget.index if isinstance(widget.index, tuple) else (widget.index,)
+        items = "".join(
+            f"<li>{'☒' if i in chosen else '☐'} {escape(_option_label(opt))}</li>"
+            for i, opt in enumerate(widget.options)
+            if not (isinstance(opt, tuple) and opt[1] is None))  # "— choose —"
         head = f"<p><b>{label}</b></p>" if widget.description else ""
         return f'{head}<ul class="melt-static-choices">{items}</ul>'
     if isinstance(widget, W.Checkbox):
