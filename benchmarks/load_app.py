@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import random
@@ -52,6 +53,12 @@ from common import Summary, machine_line
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "00_start_here.ipynb"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: Widgets the lesson displays (its stored outputs); a page with fewer lost some.
+EXPECTED_WIDGETS = sum(
+    WIDGET_MIME in out.get("data", {})
+    for cell in json.loads((ROOT / "notebooks" / NOTEBOOK).read_text(encoding="utf-8"))["cells"]
+    for out in cell.get("outputs", []))
 CHROMIUM = os.environ.get("MELT_CHROMIUM", "/usr/bin/chromium")
 #: ipywidgets' widget-control comm protocol, as the page's widget manager sends it.
 CONTROL_PROTOCOL = "1.0.0"
@@ -118,6 +125,13 @@ def _rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def _cpu_seconds(pid: int) -> float:
     """User plus system CPU time of one process so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -136,6 +150,7 @@ class ServerSampler(threading.Thread):
         self.pid, self.peak_mb, self._stop_event = pid, 0.0, threading.Event()
         self._cpu: dict[int, float] = {}
         self._cpu_at_start = 0.0
+        self._server_at_start: dict[int, float] = {}
 
     def _sample_cpu(self) -> None:
         for p in _tree(self.pid):
@@ -145,16 +160,21 @@ class ServerSampler(threading.Thread):
     def run(self) -> None:
         self._sample_cpu()
         self._cpu_at_start = sum(self._cpu.values())
+        self._server_at_start = dict(self._cpu)
         while not self._stop_event.wait(0.5):
             self.peak_mb = max(self.peak_mb, _rss_mb(self.pid))
             self._sample_cpu()
 
-    def stop(self) -> tuple[float, float]:
-        """Stop sampling; return (peak memory in MB, CPU seconds used during the run)."""
+    def stop(self) -> tuple[float, float, float]:
+        """Stop sampling; return (peak memory in MB, CPU seconds used during the run by all
+        the server's processes, CPU seconds of those used by the Voilà server process)."""
         self._sample_cpu()
         self._stop_event.set()
         self.join()
-        return self.peak_mb, sum(self._cpu.values()) - self._cpu_at_start
+        voila = [p for p in _tree(self.pid) if p != self.pid and p in self._cpu
+                 and " -m voila " in _cmdline(p)]
+        server = sum(self._cpu[p] - self._server_at_start.get(p, 0.0) for p in voila)
+        return self.peak_mb, sum(self._cpu.values()) - self._cpu_at_start, server
 
 
 # --------------------------------------------------------------------------- learners
@@ -251,6 +271,10 @@ def ws_learner(learner: Learner, base: str, token: str, moves: int, think: float
         learner.page_seconds = time.monotonic() - start
         if "There was an error when executing" in html or "Traceback" in html:
             learner.errors.append("the lesson page reports an error")
+        shown = html.count(WIDGET_MIME)
+        if shown < EXPECTED_WIDGETS:
+            learner.errors.append(f"the lesson page has {shown} of its {EXPECTED_WIDGETS} "
+                                  "widgets (Voilà gave up waiting for a cell's output)")
         kernel = re.search(r'kernelId": "([0-9a-f-]{36})"', html).group(1)
     except Exception as exc:
         learner.errors.append(f"page: {type(exc).__name__}: {exc}")
@@ -320,7 +344,8 @@ def run_ws(n: int, base: str, token: str, moves: int, think: float,
 
 
 def run_browser(n: int, base: str, token: str, moves: int, think: float,
-                timeout: float, ramp: float = 0.0) -> list[Learner]:
+                timeout: float, ramp: float = 0.0, artifacts: Path | None = None
+                ) -> list[Learner]:
     """N Playwright contexts in one Chromium, all opening the lesson at once (async API)."""
     import asyncio
 
@@ -331,6 +356,8 @@ def run_browser(n: int, base: str, token: str, moves: int, think: float,
         await asyncio.sleep(ramp * learner.index / n)
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
         page = await context.new_page()
+        console: list[str] = []
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}"[:300]))
         try:
             start = time.monotonic()
             await page.goto(f"{base}/voila/render/{NOTEBOOK}?token={token}",
@@ -352,6 +379,12 @@ def run_browser(n: int, base: str, token: str, moves: int, think: float,
                 learner.moves.append(time.monotonic() - sent)
         except Exception as exc:
             learner.errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+            if artifacts is not None:  # what the learner saw, to find out why
+                artifacts.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(Exception):
+                    await page.screenshot(path=str(artifacts / f"learner-{learner.index}.png"))
+                (artifacts / f"learner-{learner.index}.log").write_text(
+                    "\n".join(console), encoding="utf-8")
         finally:
             await context.close()  # the page's unload handler stops its kernel
 
@@ -379,7 +412,7 @@ def _versions() -> str:
 
 
 def summarise(learners: list[Learner], n: int, mode: str, wall: float, peak_mb: float,
-              load_before: float, cpu: float, ramp: float) -> None:
+              load_before: float, cpu: float, ramp: float, server_cpu: float) -> None:
     """Print the results in the form docs/performance-load.md records them."""
     pages = [le.page_seconds for le in learners if le.page_seconds is not None]
     moves = [m for le in learners for m in le.moves]
@@ -390,7 +423,7 @@ def summarise(learners: list[Learner], n: int, mode: str, wall: float, peak_mb: 
     print(f"versions: {_versions()}")
     print(f"mode {mode}, {n} learners arriving over {ramp:g} s, {wall:.0f} s wall time; "
           f"server + kernels: peak memory {peak_mb:.0f} MB, CPU {cpu:.0f} s "
-          f"({cpu / n:.1f} s per learner)")
+          f"({cpu / n:.1f} s per learner; the Voilà server process itself {server_cpu:.0f} s)")
     if pages:
         page = Summary.of(pages)
         print(f"  lesson ready : n={page.n:3d}  median {page.median_ms / 1000:6.1f} s  "
@@ -421,6 +454,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="use a running app at this address instead of starting one "
                              "(with --token)")
     parser.add_argument("--token", default="melt-load-token")
+    parser.add_argument("--artifacts", type=Path, default=None,
+                        help="browser mode: save a screenshot and the console of each "
+                             "learner that failed into this folder")
     args = parser.parse_args(argv)
     if args.learners < 1 or args.moves < 0:
         parser.error(f"--learners must be >= 1 and --moves >= 0, got {args.learners!r} "
@@ -437,14 +473,15 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     sampler = ServerSampler(proc.pid if proc else os.getpid())
     sampler.start()
-    runner = run_ws if args.mode == "ws" else run_browser
+    runner = (run_ws if args.mode == "ws"
+              else functools.partial(run_browser, artifacts=args.artifacts))
     start = time.monotonic()
     try:
         learners = runner(args.learners, base, args.token, args.moves, args.think,
                           args.timeout, args.ramp)
     finally:
         wall = time.monotonic() - start
-        peak, cpu = sampler.stop()
+        peak, cpu, server_cpu = sampler.stop()
         if proc is not None:
             proc.terminate()
             try:
@@ -452,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
     summarise(learners, args.learners, args.mode, wall, peak if proc else float("nan"),
-              load_before, cpu if proc else float("nan"), args.ramp)
+              load_before, cpu if proc else float("nan"), args.ramp,
+              server_cpu if proc else float("nan"))
     return 1 if any(le.errors for le in learners) else 0
 
 

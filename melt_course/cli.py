@@ -36,6 +36,8 @@ __all__ = ["APP_PORT", "LAN_TOKEN_MIN_LENGTH", "app_command", "app_token", "find
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 #: Default port of ``melt-course app`` (Voilà's own default).
 APP_PORT = 8866
+#: Seconds Voilà waits for a cell's outputs after the cell has run (see :func:`app_command`).
+IOPUB_TIMEOUT = 60
 #: Shortest token ``--lan`` accepts.
 LAN_TOKEN_MIN_LENGTH = 8
 _TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9._~-]+$")
@@ -245,6 +247,10 @@ def app_command(root: Path, port: int, token: str, lan: bool,
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.theme=light",
+        # Voilà stops waiting for a cell's outputs after NotebookClient.iopub_timeout (4 s by
+        # default) and serves the page without them: on a busy server a learner would get
+        # the lesson with its widgets missing. Wait up to a minute instead.
+        f"--NotebookClient.iopub_timeout={IOPUB_TIMEOUT}",
         *per_learner,
     ]
 

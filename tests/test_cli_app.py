@@ -32,6 +32,8 @@ def test_app_command_serves_the_notebooks_folder_on_loopback_without_tracebacks(
     assert _flag(cmd, "Voila.open_browser") == "False"
     assert _flag(cmd, "VoilaConfiguration.show_tracebacks") == "False"
     assert _flag(cmd, "VoilaConfiguration.strip_sources") == "True"
+    # a busy server must not serve a lesson without its widgets (Voilà's default waits 4 s)
+    assert int(_flag(cmd, "NotebookClient.iopub_timeout")) >= 30
 
 
 def test_app_command_with_lan_binds_every_interface(tmp_path):
