@@ -28,6 +28,7 @@ from functools import cache
 import numpy as np
 
 from .bibliography import resolve
+from .evidence import Claim
 from .loader import DataError, load_json
 
 __all__ = [
@@ -70,15 +71,6 @@ _HEADINGS = {
     "bone": ("Parts shown", "Muscles attached", "Nerves nearby", "Role", "Neighbours"),
     "organ": ("Position", "Lies on", "Nerves nearby", "Role", "Neighbours"),
 }
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One statement on a card, with its evidence label and references."""
-
-    text: str
-    label: str
-    refs: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,19 @@ from functools import cache
 
 from .loader import load_json
 
-__all__ = ["LABEL_PATTERN", "Label", "find_labels", "load_labels"]
+__all__ = ["LABEL_PATTERN", "Claim", "Label", "find_labels", "load_labels"]
 
 #: How a label is written in course text: ``*(research)*`` or ``*(practitioner view)*``.
 LABEL_PATTERN = re.compile(r"\*\((anatomy|research|model|MELT|practitioner view|contested)\)\*")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement with its evidence label and references (a card field, a routine's purpose)."""
+
+    text: str
+    label: str
+    refs: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .bibliography import resolve
+from .evidence import Claim
 from .loader import DataError, load_json_dir, validate
 
 __all__ = ["DEFAULT_SECONDS_PER_REP", "PROVENANCES", "SECONDS_PER_BREATH", "VIDEO_KEY", "Claim",
@@ -52,15 +53,6 @@ PROVENANCES = ("documented", "not documented", "course")
 VIDEO_KEY = "melt-ondemand"
 
 _SIDES = ("left", "right", "both")
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A statement with its evidence label and references (e.g. what MELT says a routine does)."""
-
-    text: str
-    label: str
-    refs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
