@@ -117,6 +117,13 @@ def _write_lab_settings(settings_dir: Path) -> None:
 _WORKSPACES = itertools.count()
 
 
+def _playwright_timeout() -> type[Exception]:
+    """Playwright's timeout error (imported late: the non-browser tests do not need Playwright)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    return PlaywrightTimeoutError
+
+
 @dataclass
 class LabServer:
     """A running ``melt-course lab`` server."""
@@ -125,25 +132,41 @@ class LabServer:
     token: str
     root: Path
     proc: subprocess.Popen
+    log: Path
 
     def notebook_url(self, relpath: str) -> str:
         # A fresh workspace per page: no tabs restored from an earlier test's page.
         workspace = f"t{next(_WORKSPACES)}"
         return f"{self.url}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={self.token}"
 
+    def log_text(self) -> str:
+        """What the server and its kernels have printed so far."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory, course_env) -> LabServer:
-    """``melt-course lab --no-browser --port N --token T`` serving a copy of the course."""
+    """``melt-course lab --no-browser --port N --token T`` serving a copy of the course.
+
+    The server's output goes to a file, never to an unread pipe: kernels inherit the server's
+    stderr, and once a pipe's buffer is full every write to it blocks, so a kernel that prints
+    at start-up would hang before it answers (seen as a lesson stuck at ``[*]`` with the kernel
+    status "Unknown").
+    """
     root = copy_course(tmp_path_factory.mktemp("course"))
     port, token = free_port(), "melt-test-token"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "melt_course", "lab", "--no-browser", "--port", str(port),
-         "--token", token],
-        cwd=root, env=course_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    server = LabServer(f"http://127.0.0.1:{port}", token, root, proc)
+    log = tmp_path_factory.mktemp("lab-log") / "lab.log"
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "melt_course", "lab", "--no-browser", "--port", str(port),
+             "--token", token],
+            cwd=root, env=course_env, stdout=out, stderr=subprocess.STDOUT, text=True)
+    server = LabServer(f"http://127.0.0.1:{port}", token, root, proc, log)
     try:
-        wait_for_http(f"{server.url}/api/status?token={token}", proc)
+        try:
+            wait_for_http(f"{server.url}/api/status?token={token}", proc)
+        except (RuntimeError, TimeoutError) as exc:
+            raise RuntimeError(f"{exc}\n{server.log_text()[-3000:]}") from None
         yield server
     finally:
         stop_process(proc)
@@ -247,20 +270,55 @@ class Lab:
                 return ind && ind.getAttribute('data-status') === 'idle' && !busy;
             }""", timeout=timeout)
 
-    def run_all(self, page, timeout: float = 300_000) -> None:
+    def run_all(self, page, timeout: float = 240_000) -> None:
         """Kernel > Restart Kernel and Run All Cells, then wait until every code cell has run.
 
         Restarting first makes the run independent of the kernel's state when the page opened
-        (still starting, or busy restoring), which a plain Run All is not.
+        (still starting, or busy restoring), which a plain Run All is not. JupyterLab has a known
+        race between a kernel restart and the cells it queues (jupyterlab/jupyterlab#13361): now
+        and then a queued cell is never sent and keeps its ``[*]`` for ever. When the run has not
+        finished within ``timeout``, the state of every prompt is printed (so a CI log shows
+        which cell stopped, and whether the kernel was busy in it) and the run is started once
+        more; a notebook that hangs for real fails the second time too.
         """
+        for attempt in (1, 2):
+            self._restart_and_run_all(page)
+            try:
+                self._wait_all_ran(page, timeout)
+                return
+            except _playwright_timeout():
+                state = self.prompt_state(page)
+                print(f"run_all attempt {attempt} did not finish within {timeout / 1000:.0f} s; "
+                      f"prompts and kernel status: {state}\nend of the server's log:\n"
+                      f"{self.server.log_text()[-2000:]}", file=sys.stderr)
+                self.screenshot(page, f"run_all-timeout-{attempt}")
+                if attempt == 2:
+                    raise AssertionError(
+                        f"Run All did not finish twice within {timeout / 1000:.0f} s: {state}"
+                    ) from None
+
+    @staticmethod
+    def _restart_and_run_all(page) -> None:
         page.locator(".jp-Notebook").first.click()
         page.get_by_role("menuitem", name="Kernel", exact=True).click()
         page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
         page.locator(".jp-Dialog .jp-mod-accept").click()
+
+    def _wait_all_ran(self, page, timeout: float) -> None:
         page.wait_for_function(
             """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
                 .every(p => /\\[\\d+\\]/.test(p.textContent))""", timeout=timeout)
         self.wait_idle(page, timeout)
+
+    @staticmethod
+    def prompt_state(page) -> dict:
+        """Every code cell's prompt text and the kernel status, as the page shows them."""
+        return page.evaluate("""() => ({
+            prompts: [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                .map(p => p.textContent.trim()),
+            kernel: (document.querySelector('.jp-Notebook-ExecutionIndicator') || {})
+                .getAttribute?.('data-status') ?? null,
+        })""")
 
     @staticmethod
     def error_outputs(page) -> list[str]:
