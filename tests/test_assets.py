@@ -7,9 +7,9 @@ import io
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from matplotlib.image import imread
+from pixels import pixels_match
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,18 +25,6 @@ def _load_script():
 make_assets = _load_script()
 
 
-def _pixels_match(committed: bytes, fresh: bytes) -> tuple[bool, str]:
-    """Same bytes, or the same picture up to a sliver of anti-aliasing differences."""
-    if committed == fresh:
-        return True, "identical bytes"
-    a, b = imread(io.BytesIO(committed)), imread(io.BytesIO(fresh))
-    if a.shape != b.shape:
-        return False, f"size changed from {a.shape} to {b.shape}"
-    differs = np.abs(a - b).max(axis=-1) > 0.1
-    share = differs.mean()
-    return share < 0.001, f"{100 * share:.3f}% of pixels differ"
-
-
 @pytest.mark.parametrize("stem", sorted(make_assets.ASSETS))
 def test_committed_asset_matches_the_drawing_code(stem):
     png_path = ROOT / "assets" / f"{stem}.png"
@@ -44,7 +32,7 @@ def test_committed_asset_matches_the_drawing_code(stem):
     assert png_path.is_file() and txt_path.is_file(), \
         f"assets/{stem}.png or .txt is missing: run scripts/make_assets.py {stem}"
     png, text = make_assets.render(stem)
-    ok, detail = _pixels_match(png_path.read_bytes(), png)
+    ok, detail = pixels_match(png_path.read_bytes(), png)
     assert ok, f"assets/{stem}.png is stale ({detail}): run scripts/make_assets.py {stem}"
     assert txt_path.read_text(encoding="utf-8") == text, \
         f"assets/{stem}.txt is stale: run scripts/make_assets.py {stem}"
@@ -64,7 +52,7 @@ def test_pixel_check_notices_a_changed_picture():
     from matplotlib.image import imsave
 
     imsave(buf, image, format="png")
-    ok, detail = _pixels_match(png, buf.getvalue())
+    ok, detail = pixels_match(png, buf.getvalue())
     assert not ok and "pixels differ" in detail
 
 

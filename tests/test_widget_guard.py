@@ -15,6 +15,7 @@ from melt_course.widgets.quiz import quiz_for
 
 def test_demo_slider_error_is_shown_logged_and_cleared(monkeypatch, caplog):
     widget = hip_demo()
+    widget.view.ensure_built()   # past the stored first frame: moves now update artists
     assert widget.children[-1] is widget.error_area and not widget.error_area.showing
     assert widget.error_area.layout.display == "none"
     real_update = demo_module.update_leg

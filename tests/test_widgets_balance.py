@@ -14,6 +14,7 @@ def lab():
 
 
 def test_slider_move_updates_existing_artists_in_one_figure(lab, monkeypatch):
+    lab.view.ensure_built()   # the lab opens on its stored first frame; make the live figure
     made = []
     original = matplotlib.figure.Figure.__init__
 
@@ -32,7 +33,7 @@ def test_slider_move_updates_existing_artists_in_one_figure(lab, monkeypatch):
     assert line.get_ydata().shape != before_data.shape or (line.get_ydata() != before_data).any()
     assert lab.view.image.value != before_png
     assert bytes(lab.view.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
-    assert lab.view.renders == 2
+    assert lab.view.renders == 2   # the stored first frame, then the move
     assert lab.result.params["gain"] == 2.5
 
 

@@ -116,6 +116,7 @@ def test_mastery_chart_refresh_reads_the_store_again(setup):
 def test_example_chart_is_read_only_and_labelled(setup):
     clock, store = setup
     chart = mc.mastery(example=True, clock=clock)
+    chart.view.ensure_built()
     assert "made up" in chart._artists["title"].get_text()
     assert any(r.mastered for r in chart.rows)
     chart.refresh()

@@ -90,6 +90,7 @@ def test_stress_widget_moves_its_cursor_and_keeps_one_figure():
 
 def test_breath_widget_gasp_lowers_the_dome():
     w = mc.diaphragm_psoas()
+    w.view.ensure_built()
     top0 = max(w._artists["dome"].get_ydata())
     image0 = w.view.image.value
     w.gasp.click()

@@ -34,6 +34,8 @@ from ..figures.anatomy import (
     update_anatomy,
 )
 from ..figures.style import course_style, figure_png
+from ..frames import frame_key
+from ..frames import load as load_frame
 from .base import CourseWidget, DiagramView
 from .text import TextBlock
 
@@ -143,13 +145,11 @@ class AnatomyExplorer(CourseWidget):
         self.card = widgets.HTML(layout=widgets.Layout(flex="1 1 260px", min_width="240px"))
         self.card.add_class("melt-card-box")
 
-        fig, ax = anatomy_canvas(7.6, 8.4)
-        with course_style():
-            self._artists = {name: draw_anatomy(ax, name, layers, highlight)
-                             for name in ("front", "side")}
-        self.diagram = DiagramView(fig, self.description, alt="Psoas anatomy diagram")
+        self.diagram = DiagramView(
+            self._build, self.description, alt="Psoas anatomy diagram",
+            frame=frame_key("anatomy-explorer", view, sorted(layers), highlight))
         self.diagram.layout = widgets.Layout(flex="3 1 480px")
-        self._apply()
+        self._show_selection()
 
         self.view_toggle.observe(self._on_change, names="value")
         for box in self.layer_boxes.values():
@@ -221,14 +221,30 @@ class AnatomyExplorer(CourseWidget):
     def _on_change(self, change: dict) -> None:
         self._apply()
 
-    def _apply(self, note: str = "") -> None:
+    def _build(self):
+        fig, ax = anatomy_canvas(7.6, 8.4)
+        with course_style():
+            self._artists = {name: draw_anatomy(ax, name, self.layers, self.selected)
+                             for name in ("front", "side")}
+        self._update_artists()
+        return fig
+
+    def _update_artists(self) -> None:
         view, layers, sid = self.view_toggle.value, self.layers, self.selected
         for name, artists in self._artists.items():
             update_anatomy(artists, layers, sid, visible=name == view)
+
+    def _show_selection(self, note: str = "") -> None:
+        sid = self.selected
         for bid, button in self.buttons.items():
             button.button_style = "info" if bid == sid else ""
         self.card.value = card_html(sid)
         self.status.value = f"<small>{escape(note)}</small>" if note else ""
+
+    def _apply(self, note: str = "") -> None:
+        if not self.diagram.ensure_built():
+            self._update_artists()
+        self._show_selection(note)
         self.diagram.refresh()
 
 
@@ -257,11 +273,29 @@ class StaticFigure:
     """A rendered figure for a notebook: PNG for people, its text description as plain text.
 
     The plain-text form (what nbval compares) is the description, so it is stable.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure or callable
+        The figure, or a function that makes it.
+    description : str
+        The figure's text description.
+    frame : str, optional
+        Key of a stored frame (:mod:`melt_course.frames`): when there is one and ``fig`` is a
+        function, the stored PNG is shown and no figure is made.
     """
 
-    def __init__(self, fig, description: str) -> None:
-        self._png = figure_png(fig)
+    def __init__(self, fig, description: str, frame: str | None = None) -> None:
+        self._fig = fig
+        self.frame = frame
         self.description = description
+        stored = load_frame(frame) if frame is not None and callable(fig) else None
+        self._png = stored if stored is not None else self.live_png()
+
+    def live_png(self) -> bytes:
+        """Draw the figure now and return its PNG bytes (for checking a stored frame)."""
+        fig = self._fig() if callable(self._fig) else self._fig
+        return figure_png(fig)
 
     def _repr_png_(self) -> bytes:
         return self._png
@@ -273,10 +307,13 @@ class StaticFigure:
 def anatomy_picture(view: str = "front", highlight: str | None = None,
                     layers=LAYERS) -> StaticFigure:
     """A static picture of one view (no controls), with its text description."""
-    fig = anatomy_figure(view, layers, highlight)
-    return StaticFigure(fig, describe_anatomy(view, layers, highlight))
+    layers = check_layers(layers)
+    return StaticFigure(lambda: anatomy_figure(view, layers, highlight),
+                        describe_anatomy(view, layers, highlight),
+                        frame=frame_key("anatomy-picture", view, sorted(layers), highlight))
 
 
 def psoas_minor_chart() -> StaticFigure:
     """The psoas minor prevalence chart: each dissection study and the pooled count."""
-    return StaticFigure(prevalence_figure("psoas_minor"), describe_prevalence("psoas_minor"))
+    return StaticFigure(lambda: prevalence_figure("psoas_minor"),
+                        describe_prevalence("psoas_minor"), frame="psoas-minor-prevalence")

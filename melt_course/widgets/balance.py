@@ -14,29 +14,15 @@ from ..figures.balance import (
     moving_artists,
     update_balance,
 )
-from ..figures.live import LiveFigure
 from ..figures.style import course_style
-from .base import CourseWidget, DiagramView
+from ..frames import frame_key
+from .base import CourseWidget
+from .live import LiveDiagramView
 
 __all__ = ["BalanceLab", "balance_lab"]
 
 _STYLE = {"description_width": "190px"}
 _SEED_MAX = 9999
-
-
-class _LiveDiagramView(DiagramView):
-    """A :class:`DiagramView` that re-renders only the moving artists (see LiveFigure)."""
-
-    def __init__(self, live: LiveFigure, describe, alt: str) -> None:
-        self.live = live
-        super().__init__(live.fig, describe, alt)
-
-    def refresh(self) -> None:
-        """Render the figure's current state into the image and update the description."""
-        self.image.value = self.live.render()
-        self.renders += 1
-        self.text.value = (f'<p role="note" aria-label="{escape(self.alt)} description">'
-                           f"<b>Figure description:</b> {escape(self._describe())}</p>")
 
 
 class BalanceLab(CourseWidget):
@@ -84,25 +70,30 @@ class BalanceLab(CourseWidget):
         self.seed = widgets.BoundedIntText(value=seed, min=0, max=_SEED_MAX, step=1,
                                            description="Noise seed", style=_STYLE,
                                            layout=widgets.Layout(width="230px", flex="0 0 auto"))
-        fig, axes = balance_figure()
-        with course_style():
-            self._artists = draw_balance(axes, self.result)
-        self._live = LiveFigure(fig, moving_artists(self._artists))
         self.readout = widgets.HTML()
         self.readout.add_class("melt-readout")
         self._update_readout()
-        self.view = _LiveDiagramView(self._live, lambda: describe_balance(self.result),
-                                     alt="Balance simulation")
+        self.view = LiveDiagramView(
+            self._build, lambda: describe_balance(self.result), alt="Balance simulation",
+            moving=lambda: moving_artists(self._artists),
+            frame=frame_key("balance-lab", gain, delay_ms, foot_weight, bool(eyes_open), seed))
         for control in (self.gain, self.delay, self.foot, self.eyes, self.seed):
             control.observe(self._on_change, names="value")
         controls = widgets.VBox([self.gain, self.delay, self.foot,
                                  widgets.HBox([self.eyes, self.seed])])
         super().__init__([controls, self.readout, self.view])
 
+    def _build(self):
+        fig, axes = balance_figure()
+        with course_style():
+            self._artists = draw_balance(axes, self.result)
+        return fig
+
     def _on_change(self, change: dict) -> None:
         self.result = simulate(self.gain.value, self.delay.value / 1000, self.foot.value,
                                self.eyes.value, self.seed.value)
-        update_balance(self._artists, self.result)
+        if not self.view.ensure_built():
+            update_balance(self._artists, self.result)
         self._update_readout()
         self.view.refresh()
 

@@ -13,6 +13,7 @@ import ipywidgets as W
 
 from .. import biomech as bm
 from ..figures import biomech as fb
+from ..frames import frame_key
 from .base import CourseWidget, DiagramView
 from .text import TextBlock
 
@@ -68,8 +69,9 @@ class BiomechExplorer(CourseWidget):
         self.muscle = W.ToggleButtons(options=list(bm.MUSCLES), value=muscle,
                                       description="Muscle", style=_WIDE)
         self.readout = W.HTML()
-        fig, self._artists = fb.explorer_figure(hip_flexion_deg, lumbar_lordosis_deg, muscle)
-        self.view = DiagramView(fig, self._describe, alt="Psoas model explorer")
+        self.view = DiagramView(
+            self._build, self._describe, alt="Psoas model explorer",
+            frame=frame_key("psoas-explorer", hip_flexion_deg, lumbar_lordosis_deg, muscle))
         for control in (self.hip, self.lordosis, self.muscle):
             control.observe(self._on_change, names="value")
         self._update_readout()
@@ -81,8 +83,13 @@ class BiomechExplorer(CourseWidget):
     def _describe(self) -> str:
         return fb.describe_explorer(*self._posture())
 
+    def _build(self):
+        fig, self._artists = fb.explorer_figure(*self._posture())
+        return fig
+
     def _on_change(self, change: dict) -> None:
-        fb.update_explorer(self._artists, *self._posture())
+        if not self.view.ensure_built():
+            fb.update_explorer(self._artists, *self._posture())
         self.view.refresh()
         self._update_readout()
 
@@ -174,11 +181,11 @@ class FourWordsWidget(CourseWidget):
                                   value=fatigue, description="Fatigue rates", style=_WIDE)
         self.readout = W.HTML()
         self.koch = W.HTML(_KOCH)
-        words, run = self._compute()
-        fig, self._artists = fb.four_words_figure(words, run)
-        self._state = (words, run)
-        self.view = DiagramView(fig, lambda: fb.describe_four_words(*self._state),
-                                alt="Four words, four numbers")
+        self._state = self._compute()
+        self.view = DiagramView(
+            self._build, lambda: fb.describe_four_words(*self._state),
+            alt="Four words, four numbers",
+            frame=frame_key("four-words", pose, muscle, effort_percent, hold_minutes, fatigue))
         for control in (self.pose, self.muscle, self.effort, self.hold, self.fatigue):
             control.observe(self._on_change, names="value")
         self._update_readout()
@@ -193,9 +200,14 @@ class FourWordsWidget(CourseWidget):
         run = bm.simulate_fatigue(effort, hold_s, _HOLD_REST_S, self.fatigue.value)
         return words, run
 
+    def _build(self):
+        fig, self._artists = fb.four_words_figure(*self._state)
+        return fig
+
     def _on_change(self, change: dict) -> None:
         self._state = self._compute()
-        fb.update_four_words(self._artists, *self._state)
+        if not self.view.ensure_built():
+            fb.update_four_words(self._artists, *self._state)
         self.view.refresh()
         self._update_readout()
 

@@ -6,6 +6,7 @@ import ipywidgets as W
 
 from ..figures.demo import describe_leg, draw_leg, update_leg
 from ..figures.style import course_style, new_figure
+from ..frames import frame_key
 from .base import CourseWidget, DiagramView
 
 __all__ = ["HipDemo", "hip_demo"]
@@ -23,17 +24,21 @@ class HipDemo(CourseWidget):
                                   description="Hip flexion (°)",
                                   style={"description_width": "initial"},
                                   continuous_update=True)
-        fig, ax = new_figure(4.2, 4.2)
-        with course_style():
-            self._artists = draw_leg(ax, start_deg)
-        self.view = DiagramView(fig, lambda: describe_leg(self.slider.value),
-                                alt="Hip flexion demo")
+        self.view = DiagramView(self._build, lambda: describe_leg(self.slider.value),
+                                alt="Hip flexion demo", frame=frame_key("hip-demo", start_deg))
         self.slider.observe(self.guard(self._on_change, action="moving the slider"),
                             names="value")
         super().__init__([self.slider, self.view])
 
+    def _build(self):
+        fig, ax = new_figure(4.2, 4.2)
+        with course_style():
+            self._artists = draw_leg(ax, self.slider.value)
+        return fig
+
     def _on_change(self, change: dict) -> None:
-        update_leg(self._artists, change["new"])
+        if not self.view.ensure_built():
+            update_leg(self._artists, change["new"])
         self.view.refresh()
 
 

@@ -12,7 +12,6 @@ sit on top anyway: cursors, moving figures, labels that change.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from html import escape
 
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
@@ -47,14 +46,18 @@ class LiveDiagramView(DiagramView):
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
-        The figure, made once.
+    fig : matplotlib.figure.Figure or callable
+        The figure, made once, or a function that makes it for the current state (see
+        :class:`DiagramView`, whose ``frame`` option it enables).
     describe : callable
         Returns the figure's current text description.
     alt : str
         Short name of the figure (the image's accessible name).
-    moving : iterable of Artist
-        The artists that change when a control moves.
+    moving : iterable of Artist, or callable
+        The artists that change when a control moves; a function returning them when ``fig``
+        is a function (it is called after the figure is made).
+    frame : str, optional
+        Key of the prepared first frame (see :class:`DiagramView`).
 
     Raises
     ------
@@ -62,22 +65,32 @@ class LiveDiagramView(DiagramView):
         When ``moving`` names no artist.
     """
 
-    def __init__(self, fig: Figure, describe: Callable[[], str], alt: str,
-                 moving: Iterable[Artist]) -> None:
+    def __init__(self, fig: Figure | Callable[[], Figure], describe: Callable[[], str],
+                 alt: str, moving: Iterable[Artist] | Callable[[], Iterable[Artist]],
+                 frame: str | None = None) -> None:
+        self._moving = moving
+        self.live: LiveFigure | None = None
+        super().__init__(fig, describe, alt, frame=frame)
+
+    def _on_built(self) -> None:
+        moving = self._moving() if callable(self._moving) else self._moving
         moving = list(moving)
         if not moving:
             raise ValueError("moving=[] names no artists; expected the artists that move")
-        self.live = LiveFigure(fig, moving)
-        super().__init__(fig, describe, alt)
+        self.live = LiveFigure(self.fig, moving)
 
     @property
     def background_draws(self) -> int:
         """How often the still background has been drawn (once, unless axis limits change)."""
-        return self.live.background_draws
+        return self.live.background_draws if self.live is not None else 0
+
+    def _render(self) -> bytes:
+        self.ensure_built()
+        return self.live.render()
 
     def refresh(self) -> None:
         """Redraw the moving artists over the cached background and update the description."""
-        self.image.value = self.live.render()
+        self.image.value = self._render()
+        self._live_renders += 1
         self.renders += 1
-        self.text.value = (f'<p role="note" aria-label="{escape(self.alt)} description">'
-                           f"<b>Figure description:</b> {escape(self._describe())}</p>")
+        self._update_text()

@@ -22,6 +22,7 @@ from .. import quiz as Q
 from ..bibliography import get as get_reference
 from ..figures.labels import resolve_figure
 from ..figures.style import course_style, new_figure
+from ..frames import frame_key
 from .base import CourseWidget, DiagramView, ErrorArea, guarded
 
 __all__ = ["LEARNER_STORE", "QuestionCard", "QuizWidget", "quiz_for", "quiz_widget"]
@@ -128,12 +129,16 @@ class QuestionCard(W.VBox):
         self.dropdown = W.Dropdown(options=options, value=None,
                                    description="Marked:", layout=W.Layout(width="auto"))
         self.inputs = [self.dropdown]
+        alt = q.figure_alt or "One structure on the figure is marked with an arrow."
+        self.view = DiagramView(self._label_figure, lambda: alt, alt=f"Figure for question {q.id}",
+                                frame=frame_key("quiz-label", q.figure, q.answer))
+        return W.VBox([self.view, self.dropdown])
+
+    def _label_figure(self):
         fig, ax = new_figure(4.0, 3.6)
         with course_style():
-            resolve_figure(q.figure)(ax, highlight=q.answer)
-        alt = q.figure_alt or "One structure on the figure is marked with an arrow."
-        self.view = DiagramView(fig, lambda: alt, alt=f"Figure for question {q.id}")
-        return W.VBox([self.view, self.dropdown])
+            resolve_figure(self.question.figure)(ax, highlight=self.question.answer)
+        return fig
 
     # ---------------------------------------------------------------- answers
 

@@ -19,6 +19,7 @@ import ipywidgets as W
 from .. import review as R
 from ..figures.progress import describe_mastery, draw_mastery, update_mastery
 from ..figures.style import course_style, new_figure
+from ..frames import frame_key, state_digest
 from ..progress import open_store
 from .base import CourseWidget, DiagramView
 from .quiz import LEARNER_STORE, QuizWidget
@@ -73,11 +74,9 @@ class MasteryChart(CourseWidget):
         self.note = W.HTML("")
         self.note.add_class("melt-progress-note")
         self.rows = self._rows()
-        fig, ax = new_figure(6.4, 0.9 + 0.55 * len(self.rows))
-        with course_style():
-            self._artists = draw_mastery(ax, self.rows, title=self._chart_title())
-        self.view = DiagramView(fig, lambda: describe_mastery(self.rows),
-                                alt="Mastery per lesson")
+        self.view = DiagramView(
+            self._build, lambda: describe_mastery(self.rows), alt="Mastery per lesson",
+            frame=frame_key("mastery", state_digest(self._chart_title(), self.rows)))
         self.refresh_button = W.Button(description="Refresh", icon="refresh",
                                        tooltip="Read your progress file again")
         self.refresh_button.on_click(lambda _b: self.refresh())
@@ -95,11 +94,18 @@ class MasteryChart(CourseWidget):
         self.note.value = f"<p><i>{escape(note)}</i></p>" if note else ""
         return R.mastery(records, self._clock())
 
+    def _build(self):
+        fig, ax = new_figure(6.4, 0.9 + 0.55 * len(self.rows))
+        with course_style():
+            self._artists = draw_mastery(ax, self.rows, title=self._chart_title())
+        return fig
+
     def refresh(self) -> None:
         """Re-read the records and update the bars (same figure, new bar lengths)."""
         self.rows = self._rows()
-        with course_style():
-            update_mastery(self._artists, self.rows)
+        if not self.view.ensure_built():
+            with course_style():
+                update_mastery(self._artists, self.rows)
         self.view.refresh()
 
 

@@ -16,6 +16,7 @@ from ..figures.selfassessment import (
     update_assessment_log,
 )
 from ..figures.style import course_style, new_figure
+from ..frames import frame_key, state_digest
 from ..routines import get, library
 from ..selfassessment import (
     PHASES,
@@ -104,12 +105,10 @@ class SelfAssessmentLog(CourseWidget):
                                        + [(r.capitalize(), r) for r in regions()],
                                        value="", description="Chart")
         self.pairs, note = self._read()
-        fig, ax = new_figure(6.4, 3.4)
-        with course_style():
-            self._artists = draw_assessment_log(ax, self.pairs, None)
-        self.view = DiagramView(fig, lambda: describe_assessment_log(self.pairs,
-                                                                      self._region()),
-                                alt="Self-assessment chart")
+        self.view = DiagramView(self._build, lambda: describe_assessment_log(self.pairs,
+                                                                              self._region()),
+                                alt="Self-assessment chart",
+                                frame=frame_key("assessment-log", state_digest(self.pairs)))
         self.chart_region.observe(lambda _c: self._redraw(), names="value")
         intro = W.HTML(f"<p><b>Rate how each part feels as you lie in the Rest Assess.</b> "
                        f"{escape(SCALE_TEXT)}</p>")
@@ -162,8 +161,17 @@ class SelfAssessmentLog(CourseWidget):
     def _region(self) -> str | None:
         return self.chart_region.value or None
 
+    def _build(self):
+        fig, ax = new_figure(6.4, 3.4)
+        with course_style():
+            self._artists = draw_assessment_log(ax, self.pairs, None)
+        if self._region() is not None:
+            update_assessment_log(self._artists, self.pairs, self._region())
+        return fig
+
     def _redraw(self) -> None:
-        update_assessment_log(self._artists, self.pairs, self._region())
+        if not self.view.ensure_built():
+            update_assessment_log(self._artists, self.pairs, self._region())
         self.view.refresh()
 
     def _say(self, text: str) -> None:

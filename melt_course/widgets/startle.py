@@ -25,6 +25,7 @@ from ..figures.startle import (
     update_stress,
 )
 from ..figures.style import course_style
+from ..frames import frame_key
 from ..startle import check_time_ms, check_time_s, load_startle, load_stress_model
 from .base import CourseWidget
 from .live import LiveDiagramView, flatten_artists
@@ -96,10 +97,10 @@ class StartleExplorer(CourseWidget):
                                  layout=W.Layout(width="auto")) for label, _ in STARTLE_MOMENTS]
         for button, (_, value) in zip(self.buttons, STARTLE_MOMENTS, strict=True):
             button.on_click(lambda _b, v=value: self._jump(v))
-        fig, self._artists = startle_figure(start)
-        self.view = LiveDiagramView(fig, lambda: describe_startle(self.t_ms),
+        self.view = LiveDiagramView(self._build, lambda: describe_startle(self.t_ms),
                                     alt="Startle timeline and body figure",
-                                    moving=flatten_artists(self._artists))
+                                    moving=lambda: flatten_artists(self._artists),
+                                    frame=frame_key("startle", self.t_ms))
         self.slider.observe(self._on_change, names="value")
         self.play.observe(self._on_play, names="value")
         controls = W.HBox([self.play, self.slider, self.readout])
@@ -119,10 +120,15 @@ class StartleExplorer(CourseWidget):
         lo, hi = self.slider.min, self.slider.max
         self.slider.value = 10 ** (lo + (hi - lo) * change["new"] / _PLAY_STEPS)
 
+    def _build(self):
+        fig, self._artists = startle_figure(self.t_ms)
+        return fig
+
     def _on_change(self, change: dict) -> None:
         t = self.t_ms
-        with course_style():
-            update_startle(self._artists, t)
+        if not self.view.ensure_built():
+            with course_style():
+                update_startle(self._artists, t)
         self.readout.value = format_ms(t)
         self.view.refresh()
 
@@ -158,10 +164,10 @@ class StressHormones(CourseWidget):
             style=_STYLE, layout=W.Layout(width="60%"))
         self.slider.add_class("melt-stress-time")
         self.readout = W.Label(value=format_s(start))
-        fig, self._artists = stress_figure(start)
-        self.view = LiveDiagramView(fig, lambda: describe_stress(self.t_s),
+        self.view = LiveDiagramView(self._build, lambda: describe_stress(self.t_s),
                                     alt="Adrenaline and cortisol time courses (illustrative)",
-                                    moving=flatten_artists(self._artists))
+                                    moving=lambda: flatten_artists(self._artists),
+                                    frame=frame_key("stress", self.t_s))
         self.slider.observe(self._on_change, names="value")
         super().__init__([W.HBox([self.slider, self.readout]), self.view])
 
@@ -171,10 +177,15 @@ class StressHormones(CourseWidget):
         return min(max(nice_time(float(self.slider.value)), 1.0),
                    load_stress_model().time_max_s)
 
+    def _build(self):
+        fig, self._artists = stress_figure(self.t_s)
+        return fig
+
     def _on_change(self, change: dict) -> None:
         t = self.t_s
-        with course_style():
-            update_stress(self._artists, t)
+        if not self.view.ensure_built():
+            with course_style():
+                update_stress(self._artists, t)
         self.readout.value = format_s(t)
         self.view.refresh()
 
@@ -202,7 +213,7 @@ class DiaphragmBreath(CourseWidget):
     title = "The diaphragm and the psoas: the medial arcuate ligament"
 
     def __init__(self, inhale: float = 0.0) -> None:
-        fig, self._artists = diaphragm_figure(inhale)   # validates inhale
+        describe_diaphragm_psoas(inhale)   # validates inhale before any control is made
         self.slider = W.FloatSlider(value=float(inhale), min=0.0, max=1.0, step=0.05,
                                     description="Breath in", readout_format=".0%",
                                     continuous_update=True, style=_STYLE)
@@ -211,15 +222,22 @@ class DiaphragmBreath(CourseWidget):
                              tooltip="Set the breath to a full, sudden breath in",
                              layout=W.Layout(width="auto"))
         self.gasp.on_click(lambda _b: setattr(self.slider, "value", 1.0))
-        self.view = LiveDiagramView(fig, lambda: describe_diaphragm_psoas(self.slider.value),
+        self.view = LiveDiagramView(self._build,
+                                    lambda: describe_diaphragm_psoas(self.slider.value),
                                     alt="Diaphragm and psoas, front view",
-                                    moving=flatten_artists(self._artists))
+                                    moving=lambda: flatten_artists(self._artists),
+                                    frame=frame_key("diaphragm", self.slider.value))
         self.slider.observe(self._on_change, names="value")
         super().__init__([W.HBox([self.slider, self.gasp]), self.view])
 
+    def _build(self):
+        fig, self._artists = diaphragm_figure(float(self.slider.value))
+        return fig
+
     def _on_change(self, change: dict) -> None:
-        with course_style():
-            update_diaphragm_psoas(self._artists, float(change["new"]))
+        if not self.view.ensure_built():
+            with course_style():
+                update_diaphragm_psoas(self._artists, float(change["new"]))
         self.view.refresh()
 
 

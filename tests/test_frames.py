@@ -1,0 +1,179 @@
+"""Stored first frames: fresh, all used, and shown without drawing until a control moves."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import matplotlib.figure
+import pytest
+from pixels import pixels_match
+
+from melt_course import frames
+from melt_course import notebook as mc
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location("make_frames", ROOT / "scripts/make_frames.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_frames"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+make_frames = _load_script()
+
+
+@pytest.fixture(scope="module")
+def lesson_views():
+    return make_frames.lesson_views()
+
+
+@pytest.fixture
+def figures_made(monkeypatch):
+    """Count every matplotlib Figure made from now on."""
+    made = []
+    original = matplotlib.figure.Figure.__init__
+
+    def counting_init(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", counting_init)
+    return made
+
+
+def test_every_lesson_diagram_has_a_fresh_stored_frame(lesson_views):
+    assert len(lesson_views) >= 15, sorted(lesson_views)
+    stale = {}
+    for key, view in lesson_views.items():
+        stored = frames.load(key)
+        if stored is None:
+            stale[key] = "missing"
+            continue
+        ok, detail = pixels_match(stored, view.live_png())
+        if not ok:
+            stale[key] = detail
+    assert not stale, f"run scripts/make_frames.py: {stale}"
+
+
+def test_no_stored_frame_is_unused(lesson_views):
+    unused = set(frames.stored_keys()) - set(lesson_views)
+    assert not unused, f"no lesson shows these (run scripts/make_frames.py): {sorted(unused)}"
+
+
+def test_a_view_opens_on_its_stored_frame_without_drawing(figures_made):
+    w = mc.psoas_explorer(90, -20)
+    assert figures_made == [], "opening on a stored frame made a matplotlib figure"
+    assert not w.view.built
+    assert bytes(w.view.image.value) == frames.load(w.view.frame)
+    assert "90" in w.view.text.value
+    assert w.view.image.layout.width == f"{frames.png_size(frames.load(w.view.frame))[0]}px"
+
+
+def test_first_move_builds_the_figure_once_in_the_new_state(figures_made, monkeypatch):
+    lazy = mc.psoas_explorer(0, 0)
+    first = bytes(lazy.view.image.value)
+    lazy.hip.value = 45
+    assert len(figures_made) == 1 and lazy.view.built
+    lazy.hip.value = 50
+    assert len(figures_made) == 1, "a later move made another figure"
+    # The same state drawn without stored frames gives the same picture.
+    monkeypatch.setenv(frames.FRAMES_ENV, "off")
+    eager = mc.psoas_explorer(50, 0)
+    assert eager.view.built
+    ok, detail = pixels_match(bytes(eager.view.image.value), bytes(lazy.view.image.value))
+    assert ok, detail
+    assert bytes(lazy.view.image.value) != first
+    assert lazy.view.text.value == eager.view.text.value
+
+
+def _view(widget):
+    return getattr(widget, "view", None) or widget.diagram
+
+
+@pytest.mark.parametrize("make, move, make_moved", [
+    (mc.startle_timeline, lambda w: setattr(w.slider, "value", 300.0),
+     lambda: mc.startle_timeline(300.0)),
+    (mc.diaphragm_psoas, lambda w: w.gasp.click(), lambda: mc.diaphragm_psoas(1.0)),
+    (mc.balance_lab, lambda w: setattr(w.delay, "value", 300), lambda: mc.balance_lab(delay_ms=300)),
+    (mc.anatomy_explorer, lambda w: w.select("psoas_minor"),
+     lambda: mc.anatomy_explorer(highlight="psoas_minor")),
+    (mc.hip_demo, lambda w: setattr(w.slider, "value", 90), lambda: mc.hip_demo(90)),
+])
+def test_first_move_shows_what_opening_in_that_state_shows(make, move, make_moved, monkeypatch):
+    """A view built lazily at its first move draws what a view opened in that state draws.
+
+    (The layout is fixed at a figure's first live render, so the comparison is with a view
+    opened in the moved-to state, without stored frames.)
+    """
+    lazy = make()
+    assert not _view(lazy).built
+    move(lazy)
+    assert _view(lazy).built
+    monkeypatch.setenv(frames.FRAMES_ENV, "off")
+    eager = make_moved()
+    ok, detail = pixels_match(bytes(_view(eager).image.value), bytes(_view(lazy).image.value))
+    assert ok, detail
+    assert _view(lazy).text.value == _view(eager).text.value
+
+
+def test_a_state_without_a_stored_frame_is_drawn_at_once(figures_made):
+    w = mc.psoas_explorer(45, 10)
+    assert frames.load(w.view.frame) is None
+    assert w.view.built and len(figures_made) == 1
+    assert bytes(w.view.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_static_pictures_use_stored_frames(figures_made):
+    picture = mc.psoas_minor_chart()
+    assert figures_made == []
+    assert picture._repr_png_() == frames.load("psoas-minor-prevalence")
+
+
+def test_frame_keys_are_readable_and_distinct():
+    assert frames.frame_key("psoas-explorer", 90.0, -20, "psoas") == "psoas-explorer_90_-20_psoas"
+    assert frames.frame_key("x", 20) != frames.frame_key("x", -20)
+    assert frames.frame_key("x", 0.7, True, None) == "x_0.7_true_none"
+    assert frames.frame_key("Anatomy", ["bones", "muscles"], "Psoas minor") == \
+        "anatomy_bones+muscles_psoas-minor"
+    assert frames.state_digest(1, "a") == frames.state_digest(1, "a")
+    assert frames.state_digest(1, "a") != frames.state_digest(1, "b")
+
+
+@pytest.mark.parametrize("bad", ["", "???", "Upper_case", "a/../b", "a_"])
+def test_load_refuses_malformed_keys(bad):
+    with pytest.raises(ValueError, match="frame key"):
+        frames.load(bad)
+
+
+def test_frame_name_must_give_a_key():
+    with pytest.raises(ValueError, match="'!!'"):
+        frames.frame_key("!!")
+
+
+def test_png_size_reads_the_header_and_refuses_other_data():
+    png = frames.load("hip-demo_0")
+    assert frames.png_size(png) == (420, 420)
+    with pytest.raises(ValueError, match="not a PNG"):
+        frames.png_size(b"GIF89a" + bytes(30))
+
+
+def test_frames_can_be_switched_off(monkeypatch):
+    monkeypatch.setenv(frames.FRAMES_ENV, "off")
+    assert frames.load("hip-demo_0") is None
+    monkeypatch.setenv(frames.FRAMES_ENV, "on")
+    assert frames.load("hip-demo_0") is not None
+
+
+def test_a_view_refuses_a_figure_that_is_not_one():
+    from melt_course.widgets.base import DiagramView
+
+    with pytest.raises(ValueError, match="neither a matplotlib Figure"):
+        DiagramView(42, lambda: "x", alt="x")
+    view = DiagramView(lambda: "not a figure", lambda: "x", alt="x", frame="hip-demo_0")
+    with pytest.raises(ValueError, match="not a matplotlib Figure"):
+        view.ensure_built()
