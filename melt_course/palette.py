@@ -5,7 +5,7 @@ Pure data: importing this module touches no plotting library.
 
 from types import MappingProxyType
 
-__all__ = ["OKABE_ITO", "ROLE"]
+__all__ = ["OKABE_ITO", "ROLE", "rgba"]
 
 #: The eight Okabe-Ito colours.
 OKABE_ITO = MappingProxyType({
@@ -34,3 +34,27 @@ ROLE = MappingProxyType({
     "model": OKABE_ITO["bluish_green"],
     "text": OKABE_ITO["black"],
 })
+
+
+def rgba(colour: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
+    """A ``#rrggbb`` colour as an (r, g, b, a) tuple of floats, as matplotlib takes it.
+
+    Parameters
+    ----------
+    colour : str
+        Hex colour, e.g. ``OKABE_ITO["blue"]``.
+    alpha : float
+        Opacity, 0 to 1.
+
+    Raises
+    ------
+    ValueError
+        When ``colour`` is not ``#rrggbb`` or ``alpha`` is outside 0 to 1.
+    """
+    text = colour.strip() if isinstance(colour, str) else ""
+    if len(text) != 7 or text[0] != "#" or any(c not in "0123456789abcdefABCDEF" for c in text[1:]):
+        raise ValueError(f"colour={colour!r} is not a hex colour like '#0072B2'")
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha={alpha!r} is outside 0 to 1")
+    r, g, b = (int(text[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return (r, g, b, float(alpha))

@@ -8,14 +8,14 @@ switches layers, the highlighted structure and the view's visibility on those sa
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 import numpy as np
-from matplotlib import patheffects
-from matplotlib.axes import Axes
-from matplotlib.colors import to_rgba
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Polygon
-from matplotlib.text import Text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from ..anatomy import (
     LAYERS,
@@ -29,7 +29,7 @@ from ..anatomy import (
     structure,
 )
 from ..bibliography import get as get_reference
-from ..palette import ROLE
+from ..palette import ROLE, rgba
 from .style import course_style, new_figure
 
 __all__ = [
@@ -54,27 +54,36 @@ def _style(face, edge, lw: float, z: float, **extra) -> dict:
 
 #: Drawing properties per style: face colour, edge colour, line width, z-order, extras.
 _STYLE = {
-    "bone": _style(to_rgba(ROLE["bone"], 0.55), to_rgba(_INK, 0.55), 0.9, 1.0),
-    "bone_detail": _style(to_rgba(ROLE["bone"], 0.18), to_rgba(_INK, 0.45), 0.8, 1.2),
-    "hole": _style("white", to_rgba(_INK, 0.45), 0.8, 1.1),
-    "muscle_alt": _style(to_rgba(ROLE["muscle_alt"], 0.55), ROLE["muscle_alt"], 1.2, 2.0),
-    "muscle_small": _style(to_rgba(ROLE["muscle_alt"], 0.9), to_rgba(_INK, 0.7), 1.0, 2.0),
-    "muscle": _style(to_rgba(ROLE["muscle"], 0.5), ROLE["muscle"], 1.3, 3.0),
-    "fibre": _style("none", to_rgba(ROLE["muscle"], 0.9), 0.9, 3.2),
-    "tendon": _style("none", to_rgba(_INK, 0.6), 5.0, 3.5),
-    "tendon_thin": _style("none", to_rgba(_INK, 0.6), 2.0, 3.6),
+    "bone": _style(rgba(ROLE["bone"], 0.55), rgba(_INK, 0.55), 0.9, 1.0),
+    "bone_detail": _style(rgba(ROLE["bone"], 0.18), rgba(_INK, 0.45), 0.8, 1.2),
+    "hole": _style("white", rgba(_INK, 0.45), 0.8, 1.1),
+    "muscle_alt": _style(rgba(ROLE["muscle_alt"], 0.55), ROLE["muscle_alt"], 1.2, 2.0),
+    "muscle_small": _style(rgba(ROLE["muscle_alt"], 0.9), rgba(_INK, 0.7), 1.0, 2.0),
+    "muscle": _style(rgba(ROLE["muscle"], 0.5), ROLE["muscle"], 1.3, 3.0),
+    "fibre": _style("none", rgba(ROLE["muscle"], 0.9), 0.9, 3.2),
+    "tendon": _style("none", rgba(_INK, 0.6), 5.0, 3.5),
+    "tendon_thin": _style("none", rgba(_INK, 0.6), 2.0, 3.6),
     "nerve": _style("none", ROLE["nerve"], 2.2, 5.0),
     "nerve_inside": _style("none", ROLE["nerve"], 1.8, 4.9, dashes=(2.0, 1.2)),
-    "diaphragm": _style(to_rgba(ROLE["diaphragm"], 0.3), ROLE["diaphragm"], 1.0, 6.0),
-    "diaphragm_fibre": _style("none", to_rgba(ROLE["diaphragm"], 0.8), 0.8, 6.1),
+    "diaphragm": _style(rgba(ROLE["diaphragm"], 0.3), ROLE["diaphragm"], 1.0, 6.0),
+    "diaphragm_fibre": _style("none", rgba(ROLE["diaphragm"], 0.8), 0.8, 6.1),
     "ligament": _style("none", ROLE["diaphragm"], 3.0, 6.5),
-    "organ": _style(to_rgba(ROLE["organ"], 0.45), ROLE["organ"], 1.5, 7.0),
+    "organ": _style(rgba(ROLE["organ"], 0.45), ROLE["organ"], 1.5, 7.0),
 }
 # Muscles drawn in order: iliacus under psoas major, psoas minor and tendons on top.
 _Z_STRUCTURE = {"iliacus": -0.8, "psoas_minor": 0.9, "iliopsoas_tendon": 0.4}
 _HIGHLIGHT = ROLE["highlight"]
 _DIM = 0.35
-_OUTLINE = [patheffects.withStroke(linewidth=3.6, foreground=to_rgba(_INK, 0.75))]
+
+
+@functools.cache
+def _outline() -> tuple:
+    """The white-ink halo drawn around highlighted structures (made on first use)."""
+    from matplotlib import patheffects
+    from matplotlib.colors import to_rgba
+
+    return (patheffects.withStroke(linewidth=3.6, foreground=to_rgba(_INK, 0.75)),)
+
 
 
 def _body_outline(corners: np.ndarray, waist: float = 0.07) -> np.ndarray:
@@ -87,6 +96,11 @@ def _body_outline(corners: np.ndarray, waist: float = 0.07) -> np.ndarray:
 
 
 def _make_artist(ax: Axes, shape, style: dict, z: float):
+    from matplotlib import patheffects
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle, Polygon
+
     if shape.kind == "circle":
         artist = Circle(tuple(shape.points[0]), shape.radius, facecolor=style["face"],
                         edgecolor=style["edge"], linewidth=style["lw"], zorder=z)
@@ -120,6 +134,9 @@ def _style_of(shape) -> dict:
 
 
 def _base_props(artist) -> dict:
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+
     if isinstance(artist, Text):
         return {}
     if isinstance(artist, Line2D):
@@ -161,6 +178,9 @@ def draw_anatomy(ax: Axes, view: str = "front", layers=LAYERS, highlight: str | 
     ValueError
         For an unknown view, layer or structure id.
     """
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+
     check_view(view)
     layers = check_layers(layers)
     if highlight is not None:
@@ -228,6 +248,10 @@ def update_anatomy(artists: dict, layers=LAYERS, highlight: str | None = None,
     ValueError
         For an unknown layer or structure id.
     """
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+
     layers = check_layers(layers)
     if highlight is not None:
         check_structure(highlight)
@@ -250,7 +274,7 @@ def update_anatomy(artists: dict, layers=LAYERS, highlight: str | None = None,
                 artist.set_zorder(props["z"] + (10 if lit else 0))
                 effects = props["effects"]
                 if lit and not effects:
-                    effects = _OUTLINE
+                    effects = list(_outline())
                 artist.set_path_effects([] if dim else effects)
             else:
                 artist.set_edgecolor(_HIGHLIGHT if lit else _faded(props["edge"], dim))
@@ -272,6 +296,8 @@ def update_anatomy(artists: dict, layers=LAYERS, highlight: str | None = None,
 
 
 def _faded(colour, dim: bool):
+    from matplotlib.colors import to_rgba
+
     rgba = to_rgba(colour)
     return (*rgba[:3], rgba[3] * _DIM) if dim else rgba
 
@@ -437,6 +463,8 @@ def draw_prevalence(ax: Axes, structure_id: str = "psoas_minor") -> dict:
         ``"points"`` (Line2D of the study estimates), ``"intervals"`` (list of Line2D),
         ``"pooled"`` (Line2D) and ``"band"`` (the shaded "a third to a half" range).
     """
+    from matplotlib.colors import to_rgba
+
     rows = prevalence_table(structure_id)
     pooled = pooled_prevalence(structure_id)
     n_rows = len(rows)

@@ -9,12 +9,14 @@ can keep one figure alive); ``describe_balance(result)`` is the text description
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.artist import Artist
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from ..balance import ANGLE_LIMIT_DEG, BalanceResult, Body, simulate
 from ..palette import OKABE_ITO, ROLE
@@ -142,6 +144,8 @@ def draw_balance(axes: list[Axes], result: BalanceResult) -> dict:
     dict
         The artists that :func:`update_balance` changes.
     """
+    from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
+
     if len(axes) != 3:
         raise ValueError(f"axes must hold 3 Axes (sway, cop, body), got {len(axes)!r}")
     ax_sway, ax_cop, ax_body = axes
@@ -262,6 +266,8 @@ def update_balance(artists: dict, result: BalanceResult) -> None:
 
 def moving_artists(artists: dict) -> list[Artist]:
     """The artists of :func:`draw_balance` that :func:`update_balance` changes."""
+    from matplotlib.artist import Artist
+
     return [value for value in artists.values() if isinstance(value, Artist)]
 
 

@@ -10,11 +10,13 @@ coordinates.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Polygon, Rectangle
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from .. import biomech as bm
 from ..palette import OKABE_ITO, ROLE
@@ -110,6 +112,8 @@ def draw_model(ax: Axes, hip_flexion_deg: float = 0.0,
     dict
         Artists, for :func:`update_model`.
     """
+    from matplotlib.patches import Circle, Polygon
+
     hip = np.array(bm.GAIT2392_HIP_CENTRE[:2])
     ax.add_patch(Polygon(_SACRUM, closed=True, facecolor=ROLE["bone"], edgecolor=_BONE_EDGE,
                          alpha=0.8, lw=1, zorder=1))
@@ -436,6 +440,8 @@ def _pose_points(pose: bm.Pose) -> dict:
 
 def draw_pose(ax: Axes, pose: bm.Pose) -> dict:
     """A schematic stick figure in one of the four poses, with the psoas drawn on it."""
+    from matplotlib.patches import Circle, Rectangle
+
     ax.axhline(0.0, color="#999999", lw=1.5)
     chair = ax.add_patch(Rectangle((-0.22, 0.0), 0.5, 0.42, facecolor="#e8e8e8",
                                    edgecolor="#bbbbbb", zorder=0))
@@ -492,6 +498,8 @@ def _word_values(words: bm.FourWords) -> list[tuple[float, float, str]]:
 
 def draw_word_bars(ax: Axes, words: bm.FourWords) -> dict:
     """Four bars, one per word, each on its own scale (full scale written at the right)."""
+    from matplotlib.patches import Rectangle
+
     fmax = bm.muscle_parameters(words.muscle).max_isometric_force
     scales = ("200 N", "150%", f"{fmax:.0f} N", "100%")
     bars, texts = [], []

@@ -9,12 +9,13 @@ artists, ``update_x(artists, ...)`` changes those artists in place (no new artis
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Arc, Circle, Ellipse, FancyBboxPatch, Polygon, Rectangle
-from matplotlib.ticker import FixedLocator, NullLocator
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from ..palette import OKABE_ITO, ROLE
 from ..startle import (
@@ -122,6 +123,9 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
         Artists for :func:`update_startle_timeline`: ``"cursor"``, ``"cursor_label"``,
         ``"muscles"`` (id -> artist), ``"autonomic"`` (list of patches).
     """
+    from matplotlib.patches import Rectangle
+    from matplotlib.ticker import FixedLocator, NullLocator
+
     t = check_time_ms(t_ms)
     data = load_startle()
     muscles = data.muscles
@@ -195,6 +199,8 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
 
 def update_startle_timeline(artists: dict, t_ms: float) -> None:
     """Move the timeline's cursor to ``t_ms`` and recolour the muscles (no new artists)."""
+    from matplotlib.patches import Rectangle
+
     state = startle_state(t_ms)
     x = max(state.t_ms, _TIMELINE_XLIM[0])
     artists["cursor"].set_xdata([x, x])
@@ -276,6 +282,8 @@ def draw_startle_body(ax: Axes, t_ms: float = 0.0) -> dict:
     dict
         Artists for :func:`update_startle_body`.
     """
+    from matplotlib.patches import Arc, Circle, Ellipse
+
     check_time_ms(t_ms)
     ax.set_xlim(-0.44, 0.56)
     ax.set_ylim(-0.02, 1.16)
@@ -426,6 +434,8 @@ def draw_stress(ax: Axes, t_s: float = 10.0) -> dict:
     dict
         Artists for :func:`update_stress`.
     """
+    from matplotlib.ticker import FixedLocator, NullLocator
+
     t = check_time_s(t_s)
     model = load_stress_model()
     times = np.logspace(0, math.log10(_STRESS_XLIM[1]), 400)
@@ -560,6 +570,8 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0) -> dict:
     dict
         Artists for :func:`update_diaphragm_psoas`.
     """
+    from matplotlib.patches import Arc, FancyBboxPatch, Polygon, Rectangle
+
     value = _check_inhale(inhale)
     ax.set_xlim(-1.25, 1.25)
     ax.set_ylim(-0.80, 1.12)

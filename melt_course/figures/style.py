@@ -7,10 +7,10 @@ import io
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["COURSE_STYLE", "course_style", "figure_png", "new_figure"]
 
@@ -21,12 +21,16 @@ COURSE_STYLE = str(resources.files("melt_course").joinpath("styles/course.mplsty
 @cache
 def _course_rc() -> dict:
     """The style sheet's settings, read once."""
+    import matplotlib
+
     return dict(matplotlib.rc_params_from_file(COURSE_STYLE, use_default_template=False))
 
 
 @contextlib.contextmanager
 def course_style() -> Iterator[None]:
     """Apply the course style inside a ``with`` block only; global rcParams are restored."""
+    import matplotlib
+
     with matplotlib.rc_context(rc=_course_rc()):
         yield
 
@@ -52,6 +56,9 @@ def new_figure(width: float = 6.4, height: float = 4.0, nrows: int = 1, ncols: i
     fig : matplotlib.figure.Figure
     axes : Axes or numpy array of Axes
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     with course_style():
         fig = Figure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)

@@ -12,9 +12,11 @@ sit on top anyway: cursors, moving figures, labels that change.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from matplotlib.artist import Artist
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.figure import Figure
 
 from ..figures.live import LiveFigure
 from .base import DiagramView
@@ -24,6 +26,8 @@ __all__ = ["LiveDiagramView", "flatten_artists"]
 
 def flatten_artists(artists) -> list[Artist]:
     """All matplotlib artists inside a nested dict/list/tuple of artists (in order, no repeats)."""
+    from matplotlib.artist import Artist
+
     out: list[Artist] = []
 
     def walk(item) -> None:
