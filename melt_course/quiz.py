@@ -284,6 +284,32 @@ def _cross_check(entry: dict, lesson_id: str, objectives: int, source: str) -> N
 
 
 @cache
+def _load_file(path: str) -> tuple[tuple[tuple[str, dict], ...], tuple[Question, ...]]:
+    """Load, validate and cross-check one question file (``quizzes/lesson_NN.json``)."""
+    lessons = {les.id: les for les in load_course()}
+    source = f"data/{path}"
+    match = _FILE_PATTERN.match(path)
+    if not match:
+        raise DataError(source, "question files must be named lesson_NN.json")
+    data = load_json(path, "quiz")
+    lesson_id = data["lesson"]
+    if lesson_id != match.group(1):
+        raise DataError(source, f"lesson {lesson_id!r} does not match the file name",
+                        field="lesson")
+    if lesson_id not in lessons:
+        raise DataError(source, f"lesson {lesson_id!r} is not in course.json "
+                        f"(lessons: {sorted(lessons)})", field="lesson")
+    objectives = len(lessons[lesson_id].objectives)
+    seen, questions = [], []
+    for entry in data["questions"]:
+        _cross_check(entry, lesson_id, objectives, source)
+        seen.append((source, entry))
+        questions.append(_question_from(entry, lesson_id, source))
+    unique_by(seen, "id")
+    return tuple(seen), tuple(questions)
+
+
+@cache
 def load_bank() -> tuple[Question, ...]:
     """Load, validate and cross-check every question file.
 
@@ -300,27 +326,12 @@ def load_bank() -> tuple[Question, ...]:
         is out of range, an answer index is out of range, a label answer is not among the
         structures, a reference is not in the bibliography, or an id repeats.
     """
-    lessons = {les.id: les for les in load_course()}
     questions: list[Question] = []
     seen: list[tuple[str, dict]] = []
     for path in data_files("quizzes"):
-        source = f"data/{path}"
-        match = _FILE_PATTERN.match(path)
-        if not match:
-            raise DataError(source, "question files must be named lesson_NN.json")
-        data = load_json(path, "quiz")
-        lesson_id = data["lesson"]
-        if lesson_id != match.group(1):
-            raise DataError(source, f"lesson {lesson_id!r} does not match the file name",
-                            field="lesson")
-        if lesson_id not in lessons:
-            raise DataError(source, f"lesson {lesson_id!r} is not in course.json "
-                            f"(lessons: {sorted(lessons)})", field="lesson")
-        objectives = len(lessons[lesson_id].objectives)
-        for entry in data["questions"]:
-            _cross_check(entry, lesson_id, objectives, source)
-            seen.append((source, entry))
-            questions.append(_question_from(entry, lesson_id, source))
+        file_seen, file_questions = _load_file(path)
+        seen.extend(file_seen)
+        questions.extend(file_questions)
     unique_by(seen, "id")
     return tuple(questions)
 
@@ -336,7 +347,10 @@ def by_lesson(lesson_id: str) -> tuple[Question, ...]:
     valid = [les.id for les in load_course()]
     if lesson_id not in valid:
         raise KeyError(f"unknown lesson {lesson_id!r}; expected one of {valid}")
-    found = tuple(q for q in load_bank() if q.lesson == lesson_id)
+    path = f"quizzes/lesson_{lesson_id}.json"
+    # One lesson's file is enough to show its quiz (the whole bank, with ids unique across
+    # files, is checked by load_bank and the tests).
+    found = _load_file(path)[1] if path in data_files("quizzes") else ()
     if not found:
         have = sorted({q.lesson for q in load_bank()})
         raise KeyError(f"lesson {lesson_id!r} has no questions yet; lessons with questions: "

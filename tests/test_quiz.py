@@ -88,6 +88,12 @@ def test_by_lesson_and_get():
 # --------------------------------------------------------------------------- cross-checks
 
 
+def _clear_bank():
+    """Forget loaded question files (the bank and each file are cached)."""
+    Q.load_bank.cache_clear()
+    Q._load_file.cache_clear()
+
+
 @pytest.fixture
 def fake_bank(monkeypatch):
     """Load the bank from given files instead of the package's (validation path unchanged)."""
@@ -98,9 +104,9 @@ def fake_bank(monkeypatch):
 
     monkeypatch.setattr(Q, "data_files", lambda subdir: sorted(files))
     monkeypatch.setattr(Q, "load_json", load_json)
-    Q.load_bank.cache_clear()
+    _clear_bank()
     yield files
-    Q.load_bank.cache_clear()
+    _clear_bank()
 
 
 def _file(*entries, lesson="00"):
@@ -152,12 +158,12 @@ def test_duplicate_id_across_files(fake_bank):
                                                 lesson="01")
     Q.load_bank()
     fake_bank["quizzes/lesson_01.json"] = _file(entry("single"), lesson="01")
-    Q.load_bank.cache_clear()
+    _clear_bank()
     with pytest.raises(DataError, match=r"duplicate id|start with the lesson id"):
         Q.load_bank()
     fake_bank["quizzes/lesson_00.json"] = _file(entry("single"), entry("single"))
     del fake_bank["quizzes/lesson_01.json"]
-    Q.load_bank.cache_clear()
+    _clear_bank()
     with pytest.raises(DataError, match="duplicate id"):
         Q.load_bank()
 
