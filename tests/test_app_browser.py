@@ -60,7 +60,8 @@ _PROBE = [
     "from melt_course import notebook as mc\n",
     "import melt_course.widgets.demo as _demo\n",
     "w = mc.hip_demo()\n",
-    "_demo.update_leg = lambda *a: 1 / 0  # a bug in the figure code\n",
+    "_demo.update_leg = lambda *a: 1 / 0  # a bug in the figure code: in the update\n",
+    "_demo.draw_leg = lambda *a: 1 / 0  # and in the first live draw (after the stored frame)\n",
     "w",
 ]
 

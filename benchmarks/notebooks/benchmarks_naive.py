@@ -62,3 +62,23 @@ def naive_startle():
     top = math.log10(load_startle().time_max_ms)
     widgets.interact(lambda t: _show_figure(startle_figure(t)[0]),
                      t=widgets.FloatLogSlider(value=1.0, base=10, min=0.0, max=top, step=0.05))
+
+
+def naive_stress():
+    """interact() over a fresh lesson-3 adrenaline/cortisol figure at every time move."""
+    import math
+
+    from melt_course.figures.startle import stress_figure
+    from melt_course.startle import load_stress_model
+
+    top = math.log10(load_stress_model().time_max_s)
+    widgets.interact(lambda t: _show_figure(stress_figure(t)[0]),
+                     t=widgets.FloatLogSlider(value=10.0, base=10, min=0.0, max=top, step=0.05))
+
+
+def naive_diaphragm():
+    """interact() over a fresh lesson-3 diaphragm-psoas figure at every breath move."""
+    from melt_course.figures.startle import diaphragm_figure
+
+    widgets.interact(lambda inhale: _show_figure(diaphragm_figure(inhale)[0]),
+                     inhale=widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05))
