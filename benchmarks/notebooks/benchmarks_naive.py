@@ -38,18 +38,37 @@ def naive_balance():
 
 
 def _show_figure(fig):
-    """Display a pyplot-free figure the naive way: as a fresh PNG output."""
-    from IPython.display import display
+    """Display a pyplot-free figure the naive way: render it to a fresh PNG output.
 
-    display(fig)
+    (Handing the Figure object itself to ``display`` left nbclient and Voila waiting for
+    ever on this machine, so the PNG is made here, as the inline backend would.)
+    """
+    import io
+
+    from IPython.display import Image, display
+
+    buf = io.BytesIO()
+    with course_style():
+        fig.savefig(buf, format="png")
+    display(Image(buf.getvalue()))
 
 
 def naive_psoas():
-    """interact() over a fresh lesson-2 explorer figure at every hip move."""
-    from melt_course.figures.biomech import explorer_figure
+    """interact() over a fresh pyplot figure of the lesson-2 explorer at every hip move."""
+    from melt_course import biomech as bm
+    from melt_course.figures.biomech import draw_force_length, draw_model, draw_moment_arm
 
-    widgets.interact(lambda hip: _show_figure(explorer_figure(float(hip))[0]),
-                     hip=widgets.IntSlider(value=0, min=-30, max=120, step=5))
+    def show(hip):
+        lam, muscle = bm.NEUTRAL_LORDOSIS_DEG, "psoas"
+        with course_style():
+            fig = plt.figure(figsize=(11.0, 6.0), layout="constrained")
+            grid = fig.add_gridspec(2, 2, width_ratios=[1.15, 1.0])
+            draw_model(fig.add_subplot(grid[:, 0]), hip, lam, muscle)
+            draw_moment_arm(fig.add_subplot(grid[0, 1]), hip, lam, muscle)
+            draw_force_length(fig.add_subplot(grid[1, 1]), bm.muscle_state(muscle, hip, lam))
+            plt.show()
+
+    widgets.interact(show, hip=widgets.IntSlider(value=0, min=-30, max=120, step=5))
 
 
 def naive_startle():
