@@ -37,22 +37,6 @@ def naive_balance():
     widgets.interact(show, gain=widgets.FloatSlider(value=1.5, min=0.0, max=4.0, step=0.05))
 
 
-def _show_figure(fig):
-    """Display a pyplot-free figure the naive way: render it to a fresh PNG output.
-
-    (Handing the Figure object itself to ``display`` left nbclient and Voila waiting for
-    ever on this machine, so the PNG is made here, as the inline backend would.)
-    """
-    import io
-
-    from IPython.display import Image, display
-
-    buf = io.BytesIO()
-    with course_style():
-        fig.savefig(buf, format="png")
-    display(Image(buf.getvalue()))
-
-
 def naive_psoas():
     """interact() over a fresh pyplot figure of the lesson-2 explorer at every hip move."""
     from melt_course import biomech as bm
@@ -72,32 +56,51 @@ def naive_psoas():
 
 
 def naive_startle():
-    """interact() over a fresh lesson-3 startle figure at every time move."""
+    """interact() over a fresh pyplot figure of the lesson-3 startle view at every time move."""
     import math
 
-    from melt_course.figures.startle import startle_figure
+    from melt_course.figures.startle import draw_startle_body, draw_startle_timeline
     from melt_course.startle import load_startle
 
+    def show(t):
+        with course_style():
+            fig = plt.figure(figsize=(12.0, 5.4), layout="constrained")
+            ax_body, ax_time = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.9]})
+            draw_startle_body(ax_body, t)
+            draw_startle_timeline(ax_time, t)
+            plt.show()
+
     top = math.log10(load_startle().time_max_ms)
-    widgets.interact(lambda t: _show_figure(startle_figure(t)[0]),
-                     t=widgets.FloatLogSlider(value=1.0, base=10, min=0.0, max=top, step=0.05))
+    widgets.interact(show, t=widgets.FloatLogSlider(value=1.0, base=10, min=0.0, max=top,
+                                                    step=0.05))
 
 
 def naive_stress():
-    """interact() over a fresh lesson-3 adrenaline/cortisol figure at every time move."""
+    """interact() over a fresh pyplot figure of lesson 3's adrenaline and cortisol curves."""
     import math
 
-    from melt_course.figures.startle import stress_figure
+    from melt_course.figures.startle import draw_stress
     from melt_course.startle import load_stress_model
 
+    def show(t):
+        with course_style():
+            _, ax = plt.subplots(figsize=(8.5, 4.6), layout="constrained")
+            draw_stress(ax, t)
+            plt.show()
+
     top = math.log10(load_stress_model().time_max_s)
-    widgets.interact(lambda t: _show_figure(stress_figure(t)[0]),
-                     t=widgets.FloatLogSlider(value=10.0, base=10, min=0.0, max=top, step=0.05))
+    widgets.interact(show, t=widgets.FloatLogSlider(value=10.0, base=10, min=0.0, max=top,
+                                                    step=0.05))
 
 
 def naive_diaphragm():
-    """interact() over a fresh lesson-3 diaphragm-psoas figure at every breath move."""
-    from melt_course.figures.startle import diaphragm_figure
+    """interact() over a fresh pyplot figure of lesson 3's diaphragm and psoas at every move."""
+    from melt_course.figures.startle import draw_diaphragm_psoas
 
-    widgets.interact(lambda inhale: _show_figure(diaphragm_figure(inhale)[0]),
-                     inhale=widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05))
+    def show(inhale):
+        with course_style():
+            _, ax = plt.subplots(figsize=(7.6, 5.9), layout="constrained")
+            draw_diaphragm_psoas(ax, inhale)
+            plt.show()
+
+    widgets.interact(show, inhale=widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05))
