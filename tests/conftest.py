@@ -125,92 +125,77 @@ def _playwright_timeout() -> type[Exception]:
 
 
 @dataclass
-class LabServer:
-    """A running ``melt-course lab`` server."""
+class CourseServer:
+    """A running ``melt-course`` server (``lab`` or ``app``) and the file it logs to."""
 
     url: str
     token: str
     root: Path
     proc: subprocess.Popen
     log: Path
-
-    def notebook_url(self, relpath: str) -> str:
-        # A fresh workspace per page: no tabs restored from an earlier test's page.
-        workspace = f"t{next(_WORKSPACES)}"
-        return f"{self.url}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={self.token}"
 
     def log_text(self) -> str:
         """What the server and its kernels have printed so far."""
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture(scope="session")
-def lab_server(tmp_path_factory, course_env) -> LabServer:
-    """``melt-course lab --no-browser --port N --token T`` serving a copy of the course.
+class LabServer(CourseServer):
+    """A running ``melt-course lab`` server."""
 
-    The server's output goes to a file, never to an unread pipe: kernels inherit the server's
-    stderr, and once a pipe's buffer is full every write to it blocks, so a kernel that prints
-    at start-up would hang before it answers (seen as a lesson stuck at ``[*]`` with the kernel
-    status "Unknown").
-    """
-    root = copy_course(tmp_path_factory.mktemp("course"))
-    port, token = free_port(), "melt-test-token"
-    log = tmp_path_factory.mktemp("lab-log") / "lab.log"
-    with open(log, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "melt_course", "lab", "--no-browser", "--port", str(port),
-             "--token", token],
-            cwd=root, env=course_env, stdout=out, stderr=subprocess.STDOUT, text=True)
-    server = LabServer(f"http://127.0.0.1:{port}", token, root, proc, log)
-    try:
-        try:
-            wait_for_http(f"{server.url}/api/status?token={token}", proc)
-        except (RuntimeError, TimeoutError) as exc:
-            raise RuntimeError(f"{exc}\n{server.log_text()[-3000:]}") from None
-        yield server
-    finally:
-        stop_process(proc)
+    def notebook_url(self, relpath: str) -> str:
+        # A fresh workspace per page: no tabs restored from an earlier test's page.
+        workspace = f"t{next(_WORKSPACES)}"
+        return f"{self.url}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={self.token}"
 
 
-@dataclass
-class VoilaServer:
+class VoilaServer(CourseServer):
     """A running ``melt-course app`` server (Voilà)."""
-
-    url: str
-    token: str
-    root: Path
-    proc: subprocess.Popen
-    log: Path
 
     def render_url(self, notebook: str) -> str:
         """The address of a notebook in ``notebooks/`` (e.g. ``"00_start_here.ipynb"``)."""
         return f"{self.url}/voila/render/{notebook}?token={self.token}"
 
-    def log_text(self) -> str:
-        """What the server has printed so far."""
-        return self.log.read_text(encoding="utf-8", errors="replace")
 
+def _serve(kind: type[CourseServer], subcommand: str, ready: str, token: str,
+           tmp_path_factory, course_env):
+    """Start ``melt-course SUBCOMMAND`` on a copy of the course; yield it; stop it.
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory, course_env) -> VoilaServer:
-    """``melt-course app --no-browser --port N --token T`` serving a copy of the course."""
-    root = copy_course(tmp_path_factory.mktemp("app-course"))
-    port, token = free_port(), "melt-app-test-token"
-    log = root / "voila.log"
+    The server's output goes to a file, never to an unread pipe: kernels inherit the server's
+    stderr, and once a pipe's buffer is full every write to it blocks, so a kernel that prints
+    would hang before it answers (seen as a lesson stuck at ``[*]`` with the kernel status
+    "Unknown"). ``ready`` is the path polled until the server answers.
+    """
+    root = copy_course(tmp_path_factory.mktemp(f"{subcommand}-course"))
+    port = free_port()
+    log = tmp_path_factory.mktemp(f"{subcommand}-log") / f"{subcommand}.log"
     with open(log, "w", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "melt_course", "app", "--no-browser", "--port", str(port),
-             "--token", token],
+            [sys.executable, "-m", "melt_course", subcommand, "--no-browser", "--port",
+             str(port), "--token", token],
             cwd=root, env=course_env, stdout=out, stderr=subprocess.STDOUT, text=True)
-    server = VoilaServer(f"http://127.0.0.1:{port}", token, root, proc, log)
+    server = kind(f"http://127.0.0.1:{port}", token, root, proc, log)
     try:
         try:
-            wait_for_http(f"{server.url}/?token={token}", proc)
+            wait_for_http(f"{server.url}{ready}?token={token}", proc)
         except (RuntimeError, TimeoutError) as exc:
             raise RuntimeError(f"{exc}\n{server.log_text()[-3000:]}") from None
         yield server
     finally:
         stop_process(proc)
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory, course_env) -> LabServer:
+    """``melt-course lab --no-browser --port N --token T`` serving a copy of the course."""
+    yield from _serve(LabServer, "lab", "/api/status", "melt-test-token", tmp_path_factory,
+                      course_env)
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory, course_env) -> VoilaServer:
+    """``melt-course app --no-browser --port N --token T`` serving a copy of the course."""
+    yield from _serve(VoilaServer, "app", "/", "melt-app-test-token", tmp_path_factory,
+                      course_env)
 
 
 @pytest.fixture(scope="session")
@@ -270,32 +255,23 @@ class Lab:
                 return ind && ind.getAttribute('data-status') === 'idle' && !busy;
             }""", timeout=timeout)
 
-    def run_all(self, page, timeout: float = 240_000) -> None:
+    def run_all(self, page, timeout: float = 300_000) -> None:
         """Kernel > Restart Kernel and Run All Cells, then wait until every code cell has run.
 
         Restarting first makes the run independent of the kernel's state when the page opened
-        (still starting, or busy restoring), which a plain Run All is not. JupyterLab has a known
-        race between a kernel restart and the cells it queues (jupyterlab/jupyterlab#13361): now
-        and then a queued cell is never sent and keeps its ``[*]`` for ever. When the run has not
-        finished within ``timeout``, the state of every prompt is printed (so a CI log shows
-        which cell stopped, and whether the kernel was busy in it) and the run is started once
-        more; a notebook that hangs for real fails the second time too.
+        (still starting, or busy restoring), which a plain Run All is not. When the run has not
+        finished within ``timeout``, the failure names every prompt's state, the kernel status
+        and the end of the server's log, so a CI log shows which cell stopped and why.
         """
-        for attempt in (1, 2):
-            self._restart_and_run_all(page)
-            try:
-                self._wait_all_ran(page, timeout)
-                return
-            except _playwright_timeout():
-                state = self.prompt_state(page)
-                print(f"run_all attempt {attempt} did not finish within {timeout / 1000:.0f} s; "
-                      f"prompts and kernel status: {state}\nend of the server's log:\n"
-                      f"{self.server.log_text()[-2000:]}", file=sys.stderr)
-                self.screenshot(page, f"run_all-timeout-{attempt}")
-                if attempt == 2:
-                    raise AssertionError(
-                        f"Run All did not finish twice within {timeout / 1000:.0f} s: {state}"
-                    ) from None
+        self._restart_and_run_all(page)
+        try:
+            self._wait_all_ran(page, timeout)
+        except _playwright_timeout():
+            self.screenshot(page, "run_all-timeout")
+            raise AssertionError(
+                f"Run All did not finish within {timeout / 1000:.0f} s; prompts and kernel "
+                f"status: {self.prompt_state(page)}\nend of the server's log:\n"
+                f"{self.server.log_text()[-2000:]}") from None
 
     @staticmethod
     def _restart_and_run_all(page) -> None:

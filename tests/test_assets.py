@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import load_script, pixels_match
 from matplotlib.image import imread
-from pixels import pixels_match
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("make_assets", ROOT / "scripts/make_assets.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_assets"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_assets = _load_script()
+make_assets = load_script("make_assets")
 
 
 @pytest.mark.parametrize("stem", sorted(make_assets.ASSETS))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -151,15 +150,9 @@ def test_state_colours_come_from_the_palette():
 @pytest.mark.parametrize("stem", ["startle-timeline", "startle-timeline-autonomic",
                                   "stress-hormones", "diaphragm-psoas", "diaphragm-psoas-gasp"])
 def test_static_fallbacks_are_registered_and_readable(stem):
-    import importlib.util
+    from helpers import load_script
 
-    module = sys.modules.get("make_assets")
-    if module is None:
-        path = Path(__file__).resolve().parent.parent / "scripts" / "make_assets.py"
-        spec = importlib.util.spec_from_file_location("make_assets", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["make_assets"] = module       # dataclasses need the module registered
-        spec.loader.exec_module(module)
+    module = load_script("make_assets")
     png, text = module.render(stem)
     img = _pixels(png)
     assert img.shape[0] > 300 and img.shape[1] > 500

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import matplotlib.figure
 import pytest
-from pixels import pixels_match
+from helpers import load_script, pixels_match
 
 from melt_course import frames
 from melt_course import notebook as mc
@@ -16,15 +14,7 @@ from melt_course import notebook as mc
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("make_frames", ROOT / "scripts/make_frames.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_frames"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_frames = _load_script()
+make_frames = load_script("make_frames")
 
 
 @pytest.fixture(scope="module")

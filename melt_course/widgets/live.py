@@ -91,10 +91,3 @@ class LiveDiagramView(DiagramView):
     def _render(self) -> bytes:
         self.ensure_built()
         return self.live.render()
-
-    def refresh(self) -> None:
-        """Redraw the moving artists over the cached background and update the description."""
-        self.image.value = self._render()
-        self._live_renders += 1
-        self.renders += 1
-        self._update_text()

@@ -164,9 +164,7 @@ class SelfAssessmentLog(CourseWidget):
     def _build(self):
         fig, ax = new_figure(6.4, 3.4)
         with course_style():
-            self._artists = draw_assessment_log(ax, self.pairs, None)
-        if self._region() is not None:
-            update_assessment_log(self._artists, self.pairs, self._region())
+            self._artists = draw_assessment_log(ax, self.pairs, self._region())
         return fig
 
     def _redraw(self) -> None:

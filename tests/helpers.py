@@ -1,8 +1,12 @@
-"""Comparing two PNG images by their pixels (shared by the asset and frame freshness tests)."""
+"""Shared by several test files: loading a script from scripts/, comparing PNGs by pixels."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import sys
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 from matplotlib.image import imread
@@ -25,3 +29,18 @@ def pixels_match(committed: bytes, fresh: bytes) -> tuple[bool, str]:
     differs = np.abs(a - b).max(axis=-1) > 0.1
     share = differs.mean()
     return share < 0.001, f"{100 * share:.3f}% of pixels differ"
+
+
+def load_script(name: str) -> ModuleType:
+    """Import ``scripts/<name>.py`` as module ``name`` (once; later calls return the same one).
+
+    The module is registered in ``sys.modules`` before it runs, as its dataclasses need.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(__file__).resolve().parent.parent / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
