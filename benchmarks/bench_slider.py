@@ -121,14 +121,17 @@ def main(argv: list[str] | None = None) -> None:
                 if args.only not in name:
                     continue
                 base = f"http://127.0.0.1:{port}/voila/render"
-                try:
-                    naive = _measure_fresh(browser, f"{base}/{naive_nb}?token={token}",
-                                           args.steps, external, args.load_timeout)
-                    course = _measure_fresh(browser, f"{base}/{course_nb}?token={token}",
-                                            args.steps, external, args.load_timeout)
-                except PlaywrightTimeoutError as exc:
-                    print(f"{name}\n  NOT MEASURED: {str(exc).splitlines()[0]}")
+                samples = {}
+                for which, nb in (("naive", naive_nb), ("course", course_nb)):
+                    try:
+                        samples[which] = _measure_fresh(browser, f"{base}/{nb}?token={token}",
+                                                        args.steps, external, args.load_timeout)
+                    except PlaywrightTimeoutError as exc:
+                        print(f"{name}\n  NOT MEASURED: {nb}: {str(exc).splitlines()[0]}")
+                        break
+                if len(samples) < 2:
                     continue
+                naive, course = samples["naive"], samples["course"]
                 report(name, Summary.of(course), Summary.of(naive), target=0.5,
                        baseline_name="naive")
                 # A course diagram opens on its stored first frame and makes its live figure
