@@ -262,3 +262,38 @@ def test_a_different_body_changes_the_physics():
     big = simulate(noise_scale=0.0, body=heavy)
     assert big.grf[0] == pytest.approx((100 + 2) * 9.81)
     assert big.grf[0] > light.grf[0]
+
+
+# --------------------------------------------------------------------------- many at once
+
+
+def test_simulate_many_gives_each_stand_what_simulate_gives():
+    # Stands that fall at different moments leave the batch one by one; two delays and a
+    # different duration make three batches. Each must match its own single run.
+    runs = [{"gain": 0.0, "seed": 1}, {"gain": 1.5, "seed": 2}, {"gain": 0.8, "seed": 3},
+            {"gain": 1.5, "foot_weight": 0.1, "eyes_open": False, "seed": 4},
+            {"gain": 3.5, "delay": 0.3, "seed": 5}, {"gain": 1.5, "delay": 0.1},
+            {"push_deg": 2.0, "noise_scale": 0.0, "duration": 10.0}, {"gain": 0.0, "seed": 6}]
+    batch = B.simulate_many(runs)
+    assert len(batch) == len(runs)
+    assert {r.fell for r in batch} == {True, False}
+    assert len({r.fall_time for r in batch if r.fell}) > 1
+    for run, got in zip(runs, batch, strict=True):
+        alone = simulate(**run)
+        assert got.params == alone.params
+        assert (got.fell, got.fall_reason, got.fall_time) == (
+            alone.fell, alone.fall_reason, alone.fall_time), run
+        for name in ("t", "angle_ap_deg", "angle_ml_deg", "cop_ap", "cop_ml", "grf",
+                     "torque_ap"):
+            np.testing.assert_allclose(getattr(got, name), getattr(alone, name),
+                                       rtol=1e-12, atol=1e-15, err_msg=f"{name} of {run}")
+
+
+def test_simulate_many_names_the_bad_stand():
+    with pytest.raises(ValueError, match=r"run 1 has unknown argument\(s\) \['gian'\]"):
+        B.simulate_many([{"gain": 1.0}, {"gian": 1.0}])
+    with pytest.raises(ValueError, match=r"run 0 is 1\.5; expected a mapping"):
+        B.simulate_many([1.5])
+    with pytest.raises(ValueError, match=r"delay=0\.9"):
+        B.simulate_many([{"delay": 0.9}])
+    assert B.simulate_many([]) == []

@@ -10,6 +10,7 @@ from quiz_samples import question
 
 from melt_course import notebook as mc
 from melt_course import quiz as Q
+from melt_course.widgets.base import ErrorArea
 from melt_course.widgets.quiz import QuizWidget, quiz_for
 
 
@@ -229,3 +230,36 @@ def test_a_recovered_store_is_reported_to_the_learner(tmp_path):
     card.set_answer(1)
     card.check()
     assert "could not be read" in card.feedback.value and "moved to" in card.feedback.value
+
+
+def _tree(widget):
+    """Every widget under ``widget`` (children, layouts and styles), each once."""
+    seen, stack = {}, [widget]
+    while stack:
+        w = stack.pop()
+        if w.model_id in seen:
+            continue
+        seen[w.model_id] = w
+        stack.extend(getattr(w, "children", ()))
+        for name in ("layout", "style"):
+            part = getattr(w, name, None)
+            if isinstance(part, W.Widget):
+                stack.append(part)
+    return list(seen.values())
+
+
+def test_cards_share_layouts_and_styles_but_errors_stay_in_their_card():
+    quiz = QuizWidget(_samples(), store=None)
+    widgets = _tree(quiz)
+    layouts = [w for w in widgets if isinstance(w, W.Layout)]
+    own = {w.layout.model_id for w in widgets if isinstance(w, ErrorArea)}
+    # One layout per error area (each shows and hides itself); a handful shared by the rest,
+    # however many cards there are.
+    assert len(layouts) - len(own) <= 12
+    cards = quiz.cards
+    assert len({c.layout.model_id for c in cards}) == 1
+    assert len({c.check_button.style.model_id for c in cards}) == 1
+    cards[0].error_area.show(ValueError("boom"), "checking your answer")
+    assert cards[0].error_area.layout.display is None
+    assert all(c.error_area.layout.display == "none" for c in cards[1:])
+    assert all(c.layout.border == "1px solid #BBBBBB" for c in cards)

@@ -126,9 +126,11 @@ class AnatomyExplorer(CourseWidget):
         self.view_toggle = widgets.ToggleButtons(
             options=[("Front", "front"), ("Side", "side")], value=view, description="View",
             tooltips=["Seen from the front", "Seen from the left side"])
+        look = self.look
         self.layer_boxes = {
-            layer: widgets.Checkbox(value=layer in layers, description=layer.capitalize(),
-                              indent=False, layout=widgets.Layout(width="auto"))
+            layer: look.make(widgets.Checkbox, value=layer in layers,
+                             description=layer.capitalize(), indent=False,
+                             layout={"width": "auto"})
             for layer in LAYERS}
         self.structure_menu = widgets.Dropdown(
             options=[(_NONE, None), *[(s.name, s.id) for s in known.values()]],
@@ -136,12 +138,12 @@ class AnatomyExplorer(CourseWidget):
             style={"description_width": "initial"})
         self.buttons = {}
         for item in known.values():
-            button = widgets.Button(description=item.name, tooltip=f"Select {item.name}",
-                              layout=widgets.Layout(width="auto"))
+            button = look.make(widgets.Button, description=item.name,
+                               tooltip=f"Select {item.name}", layout={"width": "auto"})
             button.on_click(self._on_button)
             button.structure_id = item.id
             self.buttons[item.id] = button
-        self.status = widgets.HTML()
+        self.status = look.make(widgets.HTML)
         self.card = widgets.HTML(layout=widgets.Layout(flex="1 1 260px", min_width="240px"))
         self.card.add_class("melt-card-box")
 
@@ -156,17 +158,19 @@ class AnatomyExplorer(CourseWidget):
             box.observe(self._on_change, names="value")
         self.structure_menu.observe(self._on_select, names="value")
 
-        legend = widgets.HBox(list(self.buttons.values()),
-                        layout=widgets.Layout(flex_flow="row wrap"))
-        hint = widgets.HTML("<small>Select a structure with the menu or the buttons (keyboard: "
-                            "Tab, then Enter). Clicking on the picture itself is not supported."
-                            "</small>")
+        legend = look.make(widgets.HBox, list(self.buttons.values()),
+                           layout={"flex_flow": "row wrap"})
+        hint = look.make(widgets.HTML,
+                         "<small>Select a structure with the menu or the buttons (keyboard: "
+                         "Tab, then Enter). Clicking on the picture itself is not supported."
+                         "</small>")
         super().__init__([
             self.view_toggle,
-            widgets.HBox([widgets.HTML("<b>Layers:</b>"), *self.layer_boxes.values()],
-                   layout=widgets.Layout(align_items="center")),
+            look.make(widgets.HBox, [look.make(widgets.HTML, "<b>Layers:</b>"),
+                                     *self.layer_boxes.values()],
+                      layout={"align_items": "center"}),
             self.structure_menu, legend, hint, self.status,
-            widgets.HBox([self.diagram, self.card], layout=widgets.Layout(flex_flow="row wrap")),
+            look.make(widgets.HBox, [self.diagram, self.card], layout={"flex_flow": "row wrap"}),
         ])
 
     # ------------------------------------------------------------------ state

@@ -31,9 +31,78 @@ from .. import frames as _frames
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["CourseWidget", "DiagramView", "ErrorArea", "guarded"]
+__all__ = ["CourseWidget", "DiagramView", "ErrorArea", "SharedLook", "guarded"]
 
 _log = logging.getLogger("melt_course.widgets")
+
+
+class SharedLook:
+    """Layouts and styles made once and shared by the controls of one course widget.
+
+    ipywidgets gives every control its own ``Layout`` and, for most controls, its own style
+    object unless it is handed one; each of those is a widget with its own message to the
+    browser, and together they were over half of a lesson's widgets (a quiz of a dozen
+    questions made about 300). Controls that look alike can share them instead: ipywidgets
+    renders a shared layout or style once per view.
+
+    Share only what nothing changes later: a control that shows and hides itself through
+    ``layout.display`` (as :class:`ErrorArea` does) needs a layout of its own.
+
+    Examples
+    --------
+    >>> look = SharedLook()
+    >>> a = look.make(W.Button, description="One", layout={"width": "auto"})
+    >>> b = look.make(W.Button, description="Two", layout={"width": "auto"})
+    >>> a.layout is b.layout and a.style is b.style
+    True
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, W.Widget] = {}
+
+    def layout(self, **traits: Any) -> W.Layout:
+        """The shared ``Layout`` with these traits (made on first use)."""
+        key = ("Layout", *sorted(traits.items()))
+        if key not in self._made:
+            self._made[key] = W.Layout(**traits)
+        return self._made[key]  # type: ignore[return-value]
+
+    def style(self, control: type[W.Widget], **traits: Any) -> W.Widget:
+        """The shared style object for controls of class ``control``, with these traits.
+
+        Raises
+        ------
+        TypeError
+            When ``control`` is not an ipywidgets class with a ``style``.
+        """
+        trait = control.class_traits().get("style") if isinstance(control, type) and \
+            issubclass(control, W.Widget) else None
+        style_class = getattr(trait, "klass", None)
+        if style_class is None:
+            raise TypeError(f"control={control!r} is not an ipywidgets control class with a "
+                            "style")
+        key = (style_class.__name__, *sorted(traits.items()))
+        if key not in self._made:
+            self._made[key] = style_class(**traits)
+        return self._made[key]
+
+    def make(self, control: type[W.Widget], *args: Any, layout: dict[str, Any] | None = None,
+             style: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """Make a ``control`` with the shared layout and style for the given traits.
+
+        Parameters
+        ----------
+        control : type
+            An ipywidgets class (``W.Button``, ``W.HTML``, ``W.VBox``...).
+        *args, **kwargs
+            Passed to the class.
+        layout, style : dict, optional
+            Traits of the shared layout and style to use (none: the plain ones).
+        """
+        kwargs["layout"] = self.layout(**(layout or {}))
+        if "style" in control.class_traits():
+            kwargs["style"] = self.style(control, **(style or {}))
+        return control(*args, **kwargs)
 
 
 class ErrorArea(W.HTML):
@@ -42,8 +111,10 @@ class ErrorArea(W.HTML):
     The message is an ARIA alert, so a screen reader announces it.
     """
 
-    def __init__(self) -> None:
-        super().__init__("", layout=W.Layout(display="none"))
+    def __init__(self, style: W.Widget | None = None) -> None:
+        # Its own layout (it shows and hides itself); the style may be shared.
+        super().__init__("", layout=W.Layout(display="none"),
+                         **({} if style is None else {"style": style}))
         self.add_class("melt-widget-error")
         self.errors = 0
 
@@ -144,6 +215,14 @@ class CourseWidget(W.VBox):
         if area is None:
             area = self.__dict__["_melt_error_area"] = ErrorArea()
         return area
+
+    @property
+    def look(self) -> SharedLook:
+        """Layouts and styles shared by this widget's controls (see :class:`SharedLook`)."""
+        look = self.__dict__.get("_melt_look")
+        if look is None:
+            look = self.__dict__["_melt_look"] = SharedLook()
+        return look
 
     def __repr__(self) -> str:
         return f"<{self.title}: interactive widget, open in JupyterLab or the course app>"

@@ -11,7 +11,7 @@ from ..balance import (
     NOISE_CORNER_HZ,
     NOISE_DEG,
     VISION_SHARE,
-    simulate,
+    simulate_many,
     vertical_grf,
 )
 from .text import TextBlock
@@ -98,10 +98,14 @@ def sensory_experiment(seeds: int = 5) -> TextBlock:
         raise ValueError(f"seeds={seeds!r} must be a whole number from 1 to 20")
     lines = ["| Weight on the foot soles | Eyes open: sway area | Eyes closed: sway area |",
              "|---|---|---|"]
+    conditions = [(foot, eyes) for foot in (0.9, 0.7, 0.4, 0.1) for eyes in (True, False)]
+    results = simulate_many({"foot_weight": foot, "eyes_open": eyes, "seed": seed}
+                            for foot, eyes in conditions for seed in range(seeds))
+    by_condition = {cond: results[i * seeds:(i + 1) * seeds] for i, cond in enumerate(conditions)}
     for foot in (0.9, 0.7, 0.4, 0.1):
         cells = []
         for eyes in (True, False):
-            runs = [simulate(foot_weight=foot, eyes_open=eyes, seed=s) for s in range(seeds)]
+            runs = by_condition[foot, eyes]
             falls = sum(r.fell for r in runs)
             areas = [r.sway_area_cm2 for r in runs if not r.fell]
             cell = f"{statistics.median(areas):.1f} cm²" if areas else "—"

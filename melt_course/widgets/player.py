@@ -20,7 +20,7 @@ from ..palette import OKABE_ITO, ROLE
 from ..player import FINISHED, PAUSED, READY, RUNNING, Event, Player, cue_tone
 from ..routines import Routine, Session, Step, clock_text, format_duration, get, library, session
 from ..safety import Checklist
-from .base import CourseWidget
+from .base import CourseWidget, SharedLook
 from .routine_text import cite
 from .selfassessment import LEARNER_STORE, store_call
 
@@ -119,17 +119,19 @@ class SafetyChecklistView(W.VBox):
         self._on_change = on_change
         self.boxes: dict[str, W.Checkbox] = {}
         rows = []
+        look = SharedLook()
         for item in screen.items:
-            box = W.Checkbox(value=checklist.is_ticked(item.id), description=item.text,
-                             indent=False, layout=W.Layout(width="100%", height="auto"))
+            box = look.make(W.Checkbox, value=checklist.is_ticked(item.id),
+                            description=item.text, indent=False,
+                            layout={"width": "100%", "height": "auto"})
             box.add_class("melt-check")
             box.observe(self._changed(item.id), names="value")
             self.boxes[item.id] = box
             rows.append(box)
-        self.status = W.HTML()
-        head = W.HTML(f"<h4 style='margin:0.2em 0'>{escape(screen.title)}</h4>"
-                      f"<p>{escape(screen.intro)}</p>")
-        foot = W.HTML(f"<p><b>{escape(screen.stop_if)}</b></p>")
+        self.status = look.make(W.HTML)
+        head = look.make(W.HTML, f"<h4 style='margin:0.2em 0'>{escape(screen.title)}</h4>"
+                         f"<p>{escape(screen.intro)}</p>")
+        foot = look.make(W.HTML, f"<p><b>{escape(screen.stop_if)}</b></p>")
         super().__init__([head, *rows, foot, self.status],
                          layout=W.Layout(border=f"2px solid {OKABE_ITO['orange']}",
                                          padding="0.5em"))
@@ -195,14 +197,15 @@ class RoutinePlayer(CourseWidget):
         self.safety_done = W.HTML(
             "<p><b>Safety checklist completed</b> for this session (the course's own checklist)."
             " Stop any movement that causes pain.</p>", layout=W.Layout(display="none"))
-        self.start_button = W.Button(description="Start", icon="play", button_style="success",
-                                     tooltip="Start or pause the timer")
-        self.back_button = W.Button(description="Back", icon="step-backward",
-                                    tooltip="Previous step (at the first step: restart it)")
-        self.next_button = W.Button(description="Next", icon="step-forward",
-                                    tooltip="Next step (at the last step: finish)")
-        self.reset_button = W.Button(description="Start over", icon="undo",
-                                     tooltip="Back to the first step, not started")
+        look = self.look
+        self.start_button = look.make(W.Button, description="Start", icon="play",
+                                      button_style="success", tooltip="Start or pause the timer")
+        self.back_button = look.make(W.Button, description="Back", icon="step-backward",
+                                     tooltip="Previous step (at the first step: restart it)")
+        self.next_button = look.make(W.Button, description="Next", icon="step-forward",
+                                     tooltip="Next step (at the last step: finish)")
+        self.reset_button = look.make(W.Button, description="Start over", icon="undo",
+                                      tooltip="Back to the first step, not started")
         for button, action, name in ((self.start_button, self._on_start, "start"),
                                      (self.back_button, self._on_back, "back"),
                                      (self.next_button, self._on_next, "next"),
@@ -214,22 +217,22 @@ class RoutinePlayer(CourseWidget):
                                         icon="desktop", tooltip="Facilitator view: large text",
                                         layout=W.Layout(width="auto"))
         self.projector.observe(lambda _change: self._render(), names="value")
-        self.banner = W.HTML()
+        self.banner = look.make(W.HTML)
         self.banner.add_class("melt-step-banner")
-        self.card = W.HTML()
+        self.card = look.make(W.HTML)
         self.progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="Progress",
                                         layout=W.Layout(width="100%"))
-        self.progress_text = W.HTML()
+        self.progress_text = look.make(W.HTML)
         self.ticker = W.Play(value=0, min=0, max=2**31 - 2, step=1, interval=tick_ms,
                              show_repeat=False, layout=W.Layout(display="none"))
         self.ticker.observe(self._on_tick, names="value")
         self.audio = W.Audio(value=b"", format="wav", autoplay=True, loop=False, controls=False,
                              layout=W.Layout(display="none"))
-        controls = W.HBox([self.back_button, self.start_button, self.next_button,
-                           self.reset_button])
-        options = W.HBox([self.sound, self.projector])
-        super().__init__([W.HTML(_STYLE), self.safety, self.safety_done, controls, options,
-                          self.banner, self.card, self.progress, self.progress_text,
+        controls = look.make(W.HBox, [self.back_button, self.start_button, self.next_button,
+                                      self.reset_button])
+        options = look.make(W.HBox, [self.sound, self.projector])
+        super().__init__([look.make(W.HTML, _STYLE), self.safety, self.safety_done, controls,
+                          options, self.banner, self.card, self.progress, self.progress_text,
                           self.ticker, self.audio])
         self.add_class("melt-player")
         self.load(routine)

@@ -23,7 +23,7 @@ from ..bibliography import get as get_reference
 from ..figures.labels import resolve_figure
 from ..figures.style import course_style, new_figure
 from ..frames import frame_key
-from .base import CourseWidget, DiagramView, ErrorArea, guarded
+from .base import CourseWidget, DiagramView, ErrorArea, SharedLook, guarded
 
 __all__ = ["LEARNER_STORE", "QuestionCard", "QuizWidget", "quiz_for", "quiz_widget"]
 
@@ -52,14 +52,17 @@ class QuestionCard(W.VBox):
         Seed for the display order of its choices.
     on_check : callable, optional
         Called with ``(card, result)`` after every graded check.
+    look : SharedLook, optional
+        Layouts and styles shared with the other cards of a quiz (a new one when None).
 
     An error in a button's callback is shown in the card's own :class:`ErrorArea`, right under
     the question (see :func:`melt_course.widgets.base.guarded`).
     """
 
     def __init__(self, question: Q.Question, number: int, total: int, seed: int | str,
-                 on_check: Callable[[QuestionCard, Q.Result], str | None] | None = None
-                 ) -> None:
+                 on_check: Callable[[QuestionCard, Q.Result], str | None] | None = None,
+                 look: SharedLook | None = None) -> None:
+        self._look = look = look or SharedLook()
         self.question = question
         self.order = Q.option_order(question, seed)
         self.attempts = 0
@@ -69,28 +72,27 @@ class QuestionCard(W.VBox):
         self._on_check = on_check
         self.view: DiagramView | None = None
         label = f"<i>({escape(question.label)})</i>"
-        self.header = W.HTML(f"<b>Question {number} of {total}</b> · lesson {question.lesson},"
-                             f" objective {question.objective} · {label}")
-        self.prompt = W.HTML(f"<p>{escape(question.prompt)}</p>")
-        self.prompt.add_class("melt-quiz-prompt")
+        self.header = look.make(
+            W.HTML, f"<b>Question {number} of {total}</b> · lesson {question.lesson}, objective "
+            f"{question.objective} · {label}"
+            f'<p class="melt-quiz-prompt">{escape(question.prompt)}</p>')
         self.inputs: list[W.Widget] = []
         control = self._build_control()
-        self.check_button = W.Button(description="Check", button_style="primary",
-                                     tooltip="Check your answer", icon="check")
-        self.retry_button = W.Button(description="Try again", disabled=True,
-                                     tooltip="Change your answer and check again", icon="undo")
-        self.error_area = ErrorArea()
+        self.check_button = look.make(W.Button, description="Check", button_style="primary",
+                                      tooltip="Check your answer", icon="check")
+        self.retry_button = look.make(W.Button, description="Try again", disabled=True,
+                                      tooltip="Change your answer and check again", icon="undo")
+        self.error_area = ErrorArea(style=look.style(W.HTML))
         self.check_button.on_click(guarded(lambda _b: self.check(), self.error_area,
                                            "checking your answer"))
         self.retry_button.on_click(guarded(lambda _b: self.retry(), self.error_area,
                                            "resetting the question"))
-        self.feedback = W.HTML("")
+        self.feedback = look.make(W.HTML, "")
         self.feedback.add_class("melt-quiz-feedback")
-        buttons = W.HBox([self.check_button, self.retry_button])
-        super().__init__([self.header, self.prompt, control, buttons, self.feedback,
-                          self.error_area],
-                         layout=W.Layout(border="1px solid #BBBBBB", padding="6px 10px",
-                                         margin="0 0 10px 0"))
+        buttons = look.make(W.HBox, [self.check_button, self.retry_button])
+        super().__init__([self.header, control, buttons, self.feedback, self.error_area],
+                         layout=look.layout(border="1px solid #BBBBBB", padding="6px 10px",
+                                            margin="0 0 10px 0"))
         self.add_class("melt-quiz-question")
         self.add_class(f"melt-q-{question.id}")  # lets a page (or a test) find one question
 
@@ -98,41 +100,41 @@ class QuestionCard(W.VBox):
 
     def _build_control(self) -> W.Widget:
         q = self.question
+        look = self._look
+        auto = {"width": "auto"}
         choices = q.choices()
         if q.type == "single":
-            self.radio = W.RadioButtons(options=[(choices[i], i) for i in self.order],
-                                        value=None, layout=W.Layout(width="auto"))
+            self.radio = look.make(W.RadioButtons, options=[(choices[i], i) for i in self.order],
+                                   value=None, layout=auto)
             self.inputs = [self.radio]
             return self.radio
         if q.type == "multiple":
-            self.boxes = [W.Checkbox(value=False, description=choices[i], indent=False,
-                                     layout=W.Layout(width="auto")) for i in self.order]
+            self.boxes = [look.make(W.Checkbox, value=False, description=choices[i],
+                                    indent=False, layout=auto) for i in self.order]
             self.inputs = list(self.boxes)
-            hint = W.HTML("<i>Tick every option that is right.</i>")
-            return W.VBox([hint, *self.boxes])
+            hint = look.make(W.HTML, "<i>Tick every option that is right.</i>")
+            return look.make(W.VBox, [hint, *self.boxes])
         if q.type == "numeric":
-            self.number = W.FloatText(value=0.0, description="Answer",
-                                      layout=W.Layout(width="16em"))
+            self.number = look.make(W.FloatText, value=0.0, description="Answer",
+                                    layout={"width": "16em"})
             self.inputs = [self.number]
-            return W.HBox([self.number, W.Label(q.units or "")])
+            return look.make(W.HBox, [self.number, look.make(W.Label, q.units or "")])
+        options = [(_CHOOSE, None)] + [(choices[i], choices[i]) for i in self.order]
         if q.type == "ordering":
-            options = [(_CHOOSE, None)] + [(choices[i], choices[i]) for i in self.order]
-            self.dropdowns = [W.Dropdown(options=options, value=None,
-                                         description=f"{pos}.",
-                                         layout=W.Layout(width="auto"))
+            self.dropdowns = [look.make(W.Dropdown, options=options, value=None,
+                                        description=f"{pos}.", layout=auto)
                               for pos in range(1, len(choices) + 1)]
             self.inputs = list(self.dropdowns)
-            hint = W.HTML("<i>Choose the items in order, first to last.</i>")
-            return W.VBox([hint, *self.dropdowns])
+            hint = look.make(W.HTML, "<i>Choose the items in order, first to last.</i>")
+            return look.make(W.VBox, [hint, *self.dropdowns])
         # label
-        options = [(_CHOOSE, None)] + [(choices[i], choices[i]) for i in self.order]
-        self.dropdown = W.Dropdown(options=options, value=None,
-                                   description="Marked:", layout=W.Layout(width="auto"))
+        self.dropdown = look.make(W.Dropdown, options=options, value=None,
+                                  description="Marked:", layout=auto)
         self.inputs = [self.dropdown]
         alt = q.figure_alt or "One structure on the figure is marked with an arrow."
         self.view = DiagramView(self._label_figure, lambda: alt, alt=f"Figure for question {q.id}",
                                 frame=frame_key("quiz-label", q.figure, q.answer))
-        return W.VBox([self.view, self.dropdown])
+        return look.make(W.VBox, [self.view, self.dropdown])
 
     def _label_figure(self):
         fig, ax = new_figure(4.0, 3.6)
@@ -298,7 +300,8 @@ class QuizWidget(CourseWidget):
         self.title = f"{title} ({len(questions)} question{'s' if len(questions) > 1 else ''})"
         ordered = Q.shuffle_questions(questions, seed) if shuffle else questions
         total = len(ordered)
-        self.cards = [QuestionCard(q, n, total, seed, on_check=self._on_card_checked)
+        look = SharedLook()
+        self.cards = [QuestionCard(q, n, total, seed, on_check=self._on_card_checked, look=look)
                       for n, q in enumerate(ordered, 1)]
         self.heading = W.HTML(f"<h3>{escape(title)}</h3>")
         self.score = W.HTML("")
