@@ -165,6 +165,59 @@ def _first(value, schema, root, path) -> Issue | None:
     return next(iter_issues(value, schema, root, path), None)
 
 
+_QUICK_KEYS = frozenset({"type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                         "minLength", "maxLength", "pattern", "enum", "minItems", "maxItems",
+                         "items", "description", "title"})
+
+
+def _quick_ok(value: Any, schema: Any, root: dict) -> bool:
+    """True when ``value`` certainly meets a simple schema (a number, a string, or an array of
+    those, maybe behind a ``$ref``); False means "not sure": check it fully.
+
+    Most nodes of the course's data files are such leaves (the anatomy views are mostly
+    coordinates); accepting them here, without a generator per node, makes loading several
+    times faster. Anything else, and every failure, takes the full path, so the issues
+    reported are the same.
+    """
+    if schema is True:
+        return True
+    if not isinstance(schema, dict):
+        return False
+    ref = schema.get("$ref")
+    if ref is not None:
+        return (schema.keys() <= {"$ref", "description", "title"}
+                and _quick_ok(value, _resolve(ref, root), root))
+    if not schema.keys() <= _QUICK_KEYS:
+        return False
+    kind = schema.get("type")
+    cls = type(value)
+    if cls is int or cls is float:
+        if not (kind == "number" or (kind == "integer" and cls is int)) or "enum" in schema:
+            return False
+        if cls is float and not math.isfinite(value):
+            return False
+        return (("minimum" not in schema or value >= schema["minimum"])
+                and ("maximum" not in schema or value <= schema["maximum"])
+                and ("exclusiveMinimum" not in schema or value > schema["exclusiveMinimum"])
+                and ("exclusiveMaximum" not in schema or value < schema["exclusiveMaximum"]))
+    if cls is str:
+        if kind not in ("string", None) or (kind is None and "enum" not in schema):
+            return False
+        return (("enum" not in schema or value in schema["enum"])
+                and ("minLength" not in schema or len(value) >= schema["minLength"])
+                and ("maxLength" not in schema or len(value) <= schema["maxLength"])
+                and ("pattern" not in schema or bool(_regex(schema["pattern"]).search(value))))
+    if cls is list:
+        if kind != "array" or "enum" in schema:
+            return False
+        if ("minItems" in schema and len(value) < schema["minItems"]) or \
+                ("maxItems" in schema and len(value) > schema["maxItems"]):
+            return False
+        items = schema.get("items", True)
+        return all(_quick_ok(item, items, root) for item in value)
+    return False
+
+
 def _check_number(value, schema, path):
     if "minimum" in schema and value < schema["minimum"]:
         yield Issue(path, f"{value!r} is less than the minimum of {schema['minimum']!r}",
@@ -194,8 +247,10 @@ def _check_array(value, schema, root, path):
                 yield Issue(path, f"{value!r} has non-unique elements", "uniqueItems")
                 break
     if "items" in schema:
+        items = schema["items"]
         for i, item in enumerate(value):
-            yield from iter_issues(item, schema["items"], root, (*path, i))
+            if not _quick_ok(item, items, root):
+                yield from iter_issues(item, items, root, (*path, i))
     if "contains" in schema and not any(
             not _first(item, schema["contains"], root, (*path, i)) for i, item in enumerate(value)):
         yield Issue(path, f"{value!r} does not contain items matching the given schema",
@@ -217,7 +272,8 @@ def _check_object(value, schema, root, path):
         matched = False
         if key in props:
             matched = True
-            yield from iter_issues(item, props[key], root, (*path, key))
+            if not _quick_ok(item, props[key], root):
+                yield from iter_issues(item, props[key], root, (*path, key))
         for pattern, sub in patterns.items():
             if _regex(pattern).search(key):
                 matched = True

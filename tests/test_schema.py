@@ -122,3 +122,20 @@ def test_messages_name_the_bad_value(value, schema, fragment):
     issues = list(iter_issues(value, schema))
     assert issues and fragment in issues[0].message
     assert not _reference_valid(value, schema)
+
+
+@pytest.mark.parametrize(("bad", "keyword"), [(float("nan"), "type"), ("1.5", "type"),
+                                              (True, "type"), (None, "type")])
+def test_a_bad_coordinate_deep_in_a_view_is_found_where_it_is(bad, keyword):
+    # The anatomy views are mostly coordinates, which the validator accepts on a fast path;
+    # a bad one must still be reported, with its place in the file.
+    view = json.loads(DATA.joinpath("anatomy_views", "front.json").read_text())
+    schema = json.loads(DATA.joinpath("schemas", "anatomy_view.schema.json").read_text())
+    assert list(iter_issues(view, schema)) == []
+    view["spine"]["base"][1] = bad
+    issues = list(iter_issues(view, schema))
+    assert [(i.path, i.keyword) for i in issues] == [(("spine", "base", 1), keyword)]
+    view["spine"]["base"][1] = 0.0
+    view["spine"]["base_angle"] = 61
+    assert [(i.path, i.keyword) for i in iter_issues(view, schema)] == [
+        (("spine", "base_angle"), "maximum")]
