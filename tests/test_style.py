@@ -27,6 +27,16 @@ def test_style_context_restores_rcparams():
     with course_style():
         assert matplotlib.rcParams["font.size"] == 12
     assert _snapshot() == before
+    # Nested, and left by an error: still restored.
+    try:
+        with course_style():
+            with course_style():
+                assert matplotlib.rcParams["font.size"] == 12
+            assert matplotlib.rcParams["font.size"] == 12
+            raise RuntimeError("drawing failed")
+    except RuntimeError:
+        pass
+    assert _snapshot() == before
 
 
 def _render_once():

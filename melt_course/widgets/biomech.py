@@ -15,6 +15,7 @@ from .. import biomech as bm
 from ..figures import biomech as fb
 from ..frames import frame_key
 from .base import CourseWidget, DiagramView
+from .live import LiveDiagramView, flatten_artists
 from .text import TextBlock
 
 __all__ = ["BiomechExplorer", "FourWordsWidget", "four_words", "gait2392_check",
@@ -69,8 +70,12 @@ class BiomechExplorer(CourseWidget):
         self.muscle = W.ToggleButtons(options=list(bm.MUSCLES), value=muscle,
                                       description="Muscle", style=_WIDE)
         self.readout = W.HTML()
-        self.view = DiagramView(
+        # Axes, ticks and the fixed anatomy under the moving parts are drawn once; a move
+        # redraws the artists the update functions change and, so that the bones, muscle paths
+        # and labels stack as in a full draw, the still artists above them.
+        self.view = LiveDiagramView(
             self._build, self._describe, alt="Psoas model explorer",
+            moving=lambda: flatten_artists(self._artists), keep_stacking=True,
             frame=frame_key("psoas-explorer", hip_flexion_deg, lumbar_lordosis_deg, muscle))
         for control in (self.hip, self.lordosis, self.muscle):
             control.observe(self._on_change, names="value")

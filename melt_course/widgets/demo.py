@@ -7,7 +7,8 @@ import ipywidgets as W
 from ..figures.demo import describe_leg, draw_leg, update_leg
 from ..figures.style import course_style, new_figure
 from ..frames import frame_key
-from .base import CourseWidget, DiagramView
+from .base import CourseWidget
+from .live import LiveDiagramView
 
 __all__ = ["HipDemo", "hip_demo"]
 
@@ -24,8 +25,11 @@ class HipDemo(CourseWidget):
                                   description="Hip flexion (°)",
                                   style={"description_width": "initial"},
                                   continuous_update=True)
-        self.view = DiagramView(self._build, lambda: describe_leg(self.slider.value),
-                                alt="Hip flexion demo", frame=frame_key("hip-demo", start_deg))
+        # Only the leg and its label move: the trunk and head are drawn once, as background.
+        self.view = LiveDiagramView(self._build, lambda: describe_leg(self.slider.value),
+                                    alt="Hip flexion demo",
+                                    moving=lambda: list(self._artists.values()),
+                                    frame=frame_key("hip-demo", start_deg))
         self.slider.observe(self.guard(self._on_change, action="moving the slider"),
                             names="value")
         super().__init__([self.slider, self.view])

@@ -62,6 +62,8 @@ class LiveDiagramView(DiagramView):
         is a function (it is called after the figure is made).
     frame : str, optional
         Key of the prepared first frame (see :class:`DiagramView`).
+    keep_stacking : bool
+        Keep a full draw's stacking (see :class:`~melt_course.figures.live.LiveFigure`).
 
     Raises
     ------
@@ -71,8 +73,9 @@ class LiveDiagramView(DiagramView):
 
     def __init__(self, fig: Figure | Callable[[], Figure], describe: Callable[[], str],
                  alt: str, moving: Iterable[Artist] | Callable[[], Iterable[Artist]],
-                 frame: str | None = None) -> None:
+                 frame: str | None = None, keep_stacking: bool = False) -> None:
         self._moving = moving
+        self._keep_stacking = keep_stacking
         self.live: LiveFigure | None = None
         super().__init__(fig, describe, alt, frame=frame)
 
@@ -81,7 +84,7 @@ class LiveDiagramView(DiagramView):
         moving = list(moving)
         if not moving:
             raise ValueError("moving=[] names no artists; expected the artists that move")
-        self.live = LiveFigure(self.fig, moving)
+        self.live = LiveFigure(self.fig, moving, keep_stacking=self._keep_stacking)
 
     @property
     def background_draws(self) -> int:
