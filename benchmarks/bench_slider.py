@@ -103,8 +103,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--only", default="", help="run only the cases whose name contains this")
-    parser.add_argument("--load-timeout", type=float, default=120.0,
+    parser.add_argument("--load-timeout", type=float, default=90.0,
                         help="seconds to wait for a page to show its slider")
+    parser.add_argument("--load-retries", type=int, default=2,
+                        help="new pages to try when one does not load")
     args = parser.parse_args(argv)
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import sync_playwright
@@ -123,11 +125,19 @@ def main(argv: list[str] | None = None) -> None:
                 base = f"http://127.0.0.1:{port}/voila/render"
                 samples = {}
                 for which, nb in (("naive", naive_nb), ("course", course_nb)):
-                    try:
-                        samples[which] = _measure_fresh(browser, f"{base}/{nb}?token={token}",
-                                                        args.steps, external, args.load_timeout)
-                    except PlaywrightTimeoutError as exc:
-                        print(f"{name}\n  NOT MEASURED: {nb}: {str(exc).splitlines()[0]}")
+                    for attempt in range(1 + args.load_retries):
+                        try:
+                            samples[which] = _measure_fresh(
+                                browser, f"{base}/{nb}?token={token}", args.steps, external,
+                                args.load_timeout)
+                            break
+                        except PlaywrightTimeoutError as exc:
+                            # Voila sometimes stalls while executing a notebook (upstream:
+                            # voila-dashboards/voila#1428); a new page gets a new kernel.
+                            print(f"  {nb}: page {attempt + 1} did not load "
+                                  f"({str(exc).splitlines()[0]})")
+                    if which not in samples:
+                        print(f"{name}\n  NOT MEASURED: {nb} did not load")
                         break
                 if len(samples) < 2:
                     continue

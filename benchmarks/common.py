@@ -76,8 +76,12 @@ def start_voila(port: int, token: str) -> subprocess.Popen:
     """Voila serving the repository root (lessons and benchmark notebooks) on 127.0.0.1."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(ROOT), str(ROOT / "benchmarks" / "notebooks")]))
+    # A cell that displays into an Output widget while the notebook runs (the naive
+    # baselines' interact) sometimes leaves Voila waiting for an execute reply that only comes
+    # when the wait times out (upstream: jupyter/nbclient#312, voila-dashboards/voila#1428);
+    # with no timeout the page never loads. The course's own pages have no Output widgets.
     cmd = [sys.executable, "-m", "voila", str(ROOT), f"--port={port}", "--no-browser",
-           "--Voila.ip=127.0.0.1", f"--token={token}"]
+           "--Voila.ip=127.0.0.1", f"--token={token}", "--VoilaExecutor.timeout=20"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
