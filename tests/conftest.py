@@ -116,6 +116,18 @@ def _write_lab_settings(settings_dir: Path) -> None:
 
 _WORKSPACES = itertools.count()
 
+#: Browser runs whose first Run All stalled and were run again (listed at the end of the
+#: session, so a green CI log still shows how often the JupyterLab race was hit).
+_RUN_ALL_RETRIES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the Run All retries (see :meth:`Lab.run_all`), if there were any."""
+    if _RUN_ALL_RETRIES:
+        terminalreporter.section("Run All stalled and was run again")
+        for line in _RUN_ALL_RETRIES:
+            terminalreporter.write_line(line)
+
 
 def _playwright_timeout() -> type[Exception]:
     """Playwright's timeout error (imported late: the non-browser tests do not need Playwright)."""
@@ -279,6 +291,7 @@ class Lab:
                       f"prompts and kernel status: {state}\nend of the server's log:\n"
                       f"{self.server.log_text()[-2000:]}", file=sys.stderr)
                 self.screenshot(page, f"run_all-timeout-{attempt}")
+                _RUN_ALL_RETRIES.append(f"{page.url.split('?')[0]} (attempt {attempt}): {state}")
                 if attempt == 2:
                     raise AssertionError(
                         f"Run All did not finish twice within {timeout / 1000:.0f} s: {state}"
