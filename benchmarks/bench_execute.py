@@ -17,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Summary, machine_line, report
+from common import Summary, compile_course, machine_line, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
+    compile_course()
     paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
     per_nb = {p.name: [] for p in paths}

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Summary, machine_line, report
+from common import Summary, compile_course, machine_line, report
 
 CASES = {
     "baseline": "import numpy, matplotlib.pyplot, ipywidgets",
@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args(argv)
+    compile_course()
     samples = {name: [] for name in CASES}
     _time_import("pass")  # warm the file cache
     for _ in range(args.runs):

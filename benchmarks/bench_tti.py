@@ -20,6 +20,7 @@ from common import (
     CHROMIUM_ARGS,
     ROOT,
     Summary,
+    compile_course,
     free_port,
     machine_line,
     offline_page,
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
+    compile_course()
     from playwright.sync_api import sync_playwright
 
     lessons = sorted(p.relative_to(ROOT).as_posix()

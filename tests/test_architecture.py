@@ -87,3 +87,19 @@ def test_import_is_light_and_changes_no_global_state():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_start_notebook_opens_without_numpy_or_matplotlib():
+    # Its one diagram opens on a stored frame: numpy and matplotlib (about 0.1 and 0.5 s to
+    # import) wait for the first move of the slider.
+    code = (
+        "import sys\n"
+        "from melt_course import notebook as mc\n"
+        "demo = mc.hip_demo()\n"
+        "loaded = [m for m in ('numpy', 'matplotlib') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "demo.slider.value = 30\n"
+        "assert 'matplotlib' in sys.modules and demo.view.background_draws == 1\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -17,9 +17,8 @@ import zlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
@@ -48,6 +47,8 @@ def png_from_rgb(rgb: np.ndarray, level: int = 1) -> bytes:
     bytes
         A complete PNG file.
     """
+    import numpy as np  # here, not at import: a lesson that only shows stored frames needs none
+
     rgb = np.asarray(rgb)
     if rgb.ndim != 3 or rgb.shape[2] not in (3, 4) or rgb.dtype != np.uint8:
         raise ValueError(f"rgb must be a uint8 array of shape (height, width, 3 or 4), got "
@@ -179,4 +180,4 @@ class LiveFigure:
             for artist in self.animated:
                 if artist.get_visible():
                     self.fig.draw_artist(artist)
-        return png_from_rgb(np.asarray(canvas.buffer_rgba()))
+        return png_from_rgb(canvas.buffer_rgba())
