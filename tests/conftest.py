@@ -374,6 +374,22 @@ class Lab:
         return path
 
 
+@pytest.fixture
+def figures_made(monkeypatch):
+    """Every matplotlib Figure made from now on, in a list (a test asserts on its length)."""
+    import matplotlib.figure
+
+    made = []
+    original = matplotlib.figure.Figure.__init__
+
+    def counting_init(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", counting_init)
+    return made
+
+
 @pytest.fixture(scope="session")
 def lab(lab_server) -> Lab:
     """A :class:`Lab` driver bound to the session's server."""

@@ -12,6 +12,13 @@ import numpy as np
 from matplotlib.image import imread
 
 
+def pixels(png: bytes) -> np.ndarray:
+    """A PNG's RGB pixels as integers (for exact or near comparisons of two renders)."""
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
 def pixels_match(committed: bytes, fresh: bytes) -> tuple[bool, str]:
     """Same bytes, or the same picture up to a sliver of anti-aliasing differences.
 

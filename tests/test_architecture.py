@@ -72,6 +72,12 @@ def test_checker_catches_an_upward_import(tmp_path, monkeypatch):
         fake.unlink()
 
 
+def _run_python(code: str) -> None:
+    """Run ``code`` in a fresh interpreter (nothing imported yet); fail with its stderr."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 def test_import_is_light_and_changes_no_global_state():
     code = (
         "import sys, matplotlib\n"
@@ -85,8 +91,7 @@ def test_import_is_light_and_changes_no_global_state():
         "assert snap() == before, 'rcParams changed on import'\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    _run_python(code)
 
 
 def test_the_start_notebook_opens_without_numpy_or_matplotlib():
@@ -101,5 +106,4 @@ def test_the_start_notebook_opens_without_numpy_or_matplotlib():
         "demo.slider.value = 30\n"
         "assert 'matplotlib' in sys.modules and demo.view.background_draws == 1\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    _run_python(code)

@@ -1,7 +1,5 @@
 """Lesson 4 in a real browser: it runs cleanly, and moving a balance-lab slider changes the picture."""
 
-import json
-import urllib.request
 
 import pytest
 
@@ -16,27 +14,14 @@ def _open_in_own_workspace(lab, page) -> None:
     server = lab.server
     page.goto(f"{server.url}/lab/workspaces/lesson04/tree/{NOTEBOOK}?token={server.token}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    lab.wait_idle(page, 60_000)
-
-
-def _shut_down_kernel(lab) -> None:
-    """Stop this notebook's kernel so it does not load the machine for the next tests."""
-    server = lab.server
-    with urllib.request.urlopen(f"{server.url}/api/sessions?token={server.token}") as resp:
-        sessions = json.load(resp)
-    for session in sessions:
-        if session.get("path", "").endswith("04_neurocore.ipynb"):
-            request = urllib.request.Request(
-                f"{server.url}/api/sessions/{session['id']}?token={server.token}",
-                method="DELETE")
-            urllib.request.urlopen(request).close()
+    lab.wait_connected(page, 60_000)
 
 
 @pytest.fixture
 def lesson_page(lab, page):
     _open_in_own_workspace(lab, page)
     yield page
-    _shut_down_kernel(lab)
+    lab.shut_down(NOTEBOOK)
 
 
 def test_balance_lab_responds_to_the_keyboard(lab, lesson_page):

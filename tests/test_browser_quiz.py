@@ -50,29 +50,13 @@ def _close_discarding(lab, page, name):
     raise AssertionError(f"JupyterLab's workspace still lists {name!r}")
 
 
-def _shut_down_kernel(lab, name):
-    """End the notebook's kernel session, so the next test starts with none of ours running."""
-    base, token = lab.server.url, lab.server.token
-    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as resp:
-        sessions = json.loads(resp.read().decode("utf-8"))
-    for session in sessions:
-        if session.get("path", "").endswith(name):
-            request = urllib.request.Request(
-                f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
-            urllib.request.urlopen(request, timeout=30).close()
-
-
 @pytest.fixture
 def review_page(lab, page):
     """The lesson 6 notebook, run; closed again afterwards."""
-    lab.open(page, "notebooks/06_review.ipynb")
-    # Under load the toolbar's indicator can read idle before the kernel is connected, and
-    # Run All then clears the prompts without running anything: wait for the status bar.
-    page.wait_for_function("() => /\\|\\s*Idle/.test(document.body.innerText)",
-                           timeout=180_000)
+    lab.open(page, "notebooks/06_review.ipynb", timeout=180_000)  # waits for the connection
     yield page
     _close_discarding(lab, page, "06_review.ipynb")
-    _shut_down_kernel(lab, "06_review.ipynb")
+    lab.shut_down("06_review.ipynb")
 
 
 def test_answer_right_then_wrong_and_the_miss_comes_back(lab, review_page, course_env):

@@ -1,10 +1,9 @@
 """The balance figure: artists drawn once and moved, the text description, the live renderer."""
 
-import io
 
 import numpy as np
 import pytest
-from PIL import Image
+from helpers import pixels
 
 from melt_course.balance import DEFAULT_BODY, Body, simulate
 from melt_course.figures.balance import (
@@ -17,10 +16,6 @@ from melt_course.figures.balance import (
 )
 from melt_course.figures.live import LiveFigure, png_from_rgb
 from melt_course.figures.style import course_style, figure_png
-
-
-def _pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
 
 @pytest.fixture
@@ -100,8 +95,8 @@ def test_live_render_matches_a_full_render_and_reuses_the_background(drawn):
     second = live.render()
     assert second != first
     assert live.background_draws == 1, "limits did not change, background must be reused"
-    full = _pixels(figure_png(fig))
-    fast = _pixels(second)
+    full = pixels(figure_png(fig))
+    fast = pixels(second)
     assert full.shape == fast.shape
     assert np.mean(np.abs(full - fast)) < 0.05
     update_balance(artists, simulate(gain=0.0))    # a fall rescales the sway axis
@@ -120,11 +115,11 @@ def test_live_figure_rejects_foreign_or_no_artists(drawn):
         LiveFigure(fig, [])
 
 
-def test_png_writer_round_trips_pixels():
+def test_png_writer_round_tripspixels():
     rng = np.random.default_rng(2)
     rgba = rng.integers(0, 256, (23, 41, 4), dtype=np.uint8)
-    assert np.array_equal(_pixels(png_from_rgb(rgba)), rgba[..., :3])
-    assert np.array_equal(_pixels(png_from_rgb(rgba[..., :3], level=9)), rgba[..., :3])
+    assert np.array_equal(pixels(png_from_rgb(rgba)), rgba[..., :3])
+    assert np.array_equal(pixels(png_from_rgb(rgba[..., :3], level=9)), rgba[..., :3])
     assert png_from_rgb(rgba) == png_from_rgb(rgba.copy())
     with pytest.raises(ValueError, match="uint8"):
         png_from_rgb(rgba.astype(float))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+from helpers import pixels
 from matplotlib.patches import Rectangle
-from PIL import Image
 
 from melt_course.figures import startle as figs
 from melt_course.figures.style import figure_png
@@ -18,10 +17,6 @@ from melt_course.palette import OKABE_ITO, ROLE
 
 def _children(fig):
     return [len(ax.get_children()) for ax in fig.axes]
-
-
-def _pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
 
 def test_startle_update_changes_existing_artists_only():
@@ -154,7 +149,7 @@ def test_static_fallbacks_are_registered_and_readable(stem):
 
     module = load_script("make_assets")
     png, text = module.render(stem)
-    img = _pixels(png)
+    img = pixels(png)
     assert img.shape[0] > 300 and img.shape[1] > 500
     assert img.std() > 20           # not a blank image
     assert len(text) > 100

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.figure
 import pytest
 from helpers import load_script, pixels_match
 
@@ -20,20 +19,6 @@ make_frames = load_script("make_frames")
 @pytest.fixture(scope="module")
 def lesson_views():
     return make_frames.lesson_views()
-
-
-@pytest.fixture
-def figures_made(monkeypatch):
-    """Count every matplotlib Figure made from now on."""
-    made = []
-    original = matplotlib.figure.Figure.__init__
-
-    def counting_init(self, *args, **kwargs):
-        made.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", counting_init)
-    return made
 
 
 def test_every_lesson_diagram_has_a_fresh_stored_frame(lesson_views):

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
-from PIL import Image
+from helpers import pixels
 
 from melt_course import notebook as mc
 from melt_course.figures import biomech as fb
 from melt_course.figures.live import LiveFigure
 from melt_course.figures.style import course_style, figure_png, new_figure
-
-
-def _pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
 
 def _crossing():
@@ -36,9 +30,9 @@ def test_keep_stacking_gives_the_full_draw_pixel_for_pixel():
     live = LiveFigure(fig, [moving], keep_stacking=True)
     live.render()
     moving.set_ydata([0.2, 0.9])
-    fast = _pixels(live.render())
+    fast = pixels(live.render())
     assert live.background_draws == 1
-    assert np.array_equal(fast, _pixels(figure_png(fig)))
+    assert np.array_equal(fast, pixels(figure_png(fig)))
     # The still artists above the line are redrawn with it; the one below is not.
     assert len(live.animated) == 3
 
@@ -48,9 +42,9 @@ def test_without_keep_stacking_the_moving_line_covers_what_is_above_it():
     live = LiveFigure(fig, [moving])
     live.render()
     moving.set_ydata([0.2, 0.9])
-    fast = _pixels(live.render())
+    fast = pixels(live.render())
     assert live.animated == [moving]
-    assert not np.array_equal(fast, _pixels(figure_png(fig)))
+    assert not np.array_equal(fast, pixels(figure_png(fig)))
 
 
 def test_the_psoas_explorer_after_a_move_is_the_full_picture_of_that_posture():
@@ -58,5 +52,5 @@ def test_the_psoas_explorer_after_a_move_is_the_full_picture_of_that_posture():
     for hip, back, muscle in ((45, 10, "psoas"), (-20, 15, "iliacus")):
         explorer.hip.value, explorer.lordosis.value, explorer.muscle.value = hip, back, muscle
         fig, _ = fb.explorer_figure(hip, back, muscle)
-        assert np.array_equal(_pixels(explorer.view.image.value), _pixels(figure_png(fig)))
+        assert np.array_equal(pixels(explorer.view.image.value), pixels(figure_png(fig)))
     assert explorer.view.background_draws == 1

@@ -1,6 +1,5 @@
 """The balance lab widget: every control re-runs the model and moves the one live figure."""
 
-import matplotlib.figure
 import pytest
 
 from melt_course import notebook as mc
@@ -13,16 +12,9 @@ def lab():
     return balance_lab()
 
 
-def test_slider_move_updates_existing_artists_in_one_figure(lab, monkeypatch):
+def test_slider_move_updates_existing_artists_in_one_figure(lab, request):
     lab.view.ensure_built()   # the lab opens on its stored first frame; make the live figure
-    made = []
-    original = matplotlib.figure.Figure.__init__
-
-    def counting_init(self, *args, **kwargs):
-        made.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", counting_init)
+    made = request.getfixturevalue("figures_made")   # counting starts now, not before the build
     fig = lab.view.fig
     line = lab._artists["ap"]
     before_data = line.get_ydata().copy()

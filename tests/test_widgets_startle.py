@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pytest
-from PIL import Image
+from helpers import pixels
 
 from melt_course import notebook as mc
 from melt_course.figures import startle as figs
 from melt_course.figures.style import figure_png
 from melt_course.widgets.live import LiveDiagramView, flatten_artists
-
-
-def _pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
 
 def _counts(fig):
@@ -48,7 +42,7 @@ def test_live_image_matches_a_fresh_full_render():
     for t in (1, 60, 140, 2500):
         w.slider.value = t
         fig, _ = figs.startle_figure(t)
-        diff = np.abs(_pixels(w.view.image.value) - _pixels(figure_png(fig)))
+        diff = np.abs(pixels(w.view.image.value) - pixels(figure_png(fig)))
         assert diff.mean() < 0.5, t
 
 
