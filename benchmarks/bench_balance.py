@@ -26,9 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Summary, machine_line, report
 
-from melt_course.balance import simulate
 from melt_course.figures.balance import balance_figure, draw_balance, update_balance
 from melt_course.figures.style import course_style, figure_png
+from melt_course.models.balance import simulate
 from melt_course.widgets.balance import balance_lab
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from melt_course.course import load_course
+from melt_course.content.course import load_course
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -27,10 +27,17 @@ def served_lessons() -> list[str]:
 
 
 def stored_widget_outputs(notebook: str | Path) -> int:
-    """How many outputs of a notebook (as stored) are widgets."""
+    """How many outputs of a notebook (as stored) are course widgets.
+
+    Notebooks are stored without widget views (scripts/store_notebooks.py), so a widget is
+    known by its stored plain-text form, which starts with ``WIDGET_REPR_HEAD``.
+    """
+    from melt_course.widgets.base import WIDGET_REPR_HEAD
+
     path = Path(notebook) if Path(notebook).is_absolute() else NOTEBOOKS / notebook
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return sum(WIDGET_MIME in out.get("data", {})
+    return sum("".join(out.get("data", {}).get("text/plain", "")).startswith(
+                   "<" + WIDGET_REPR_HEAD)
                for cell in nb["cells"] if cell["cell_type"] == "code"
                for out in cell.get("outputs", []))
 

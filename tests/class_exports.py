@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from melt_course import quiz as Q
-from melt_course.progress import open_store
+from melt_course.content import quiz as Q
+from melt_course.records.store import open_store
 
 
 class Clock:

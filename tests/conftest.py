@@ -36,6 +36,21 @@ def pytest_configure(config):
     config._melt_progress_dir = folder
 
 
+#: Fixtures that start a server, a kernel or Chromium: a test that uses one is marked `server`.
+SERVER_FIXTURES = {"lab_server", "voila_server", "course_env", "handouts", "browser", "written"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark notebooks `notebook`, tests using a server fixture `server`, and the rest `unit`."""
+    for item in items:
+        if item.nodeid.split("::")[0].endswith(".ipynb"):
+            item.add_marker(pytest.mark.notebook)
+        elif SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
+        if not any(item.get_closest_marker(m) for m in ("browser", "server", "notebook")):
+            item.add_marker(pytest.mark.unit)
+
+
 def pytest_unconfigure(config):
     folder = getattr(config, "_melt_progress_dir", None)
     if folder:

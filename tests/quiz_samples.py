@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from melt_course import quiz as Q
-from melt_course.loader import validate
+from melt_course.content import quiz as Q
+from melt_course.content.loader import validate
 
 SINGLE = {
     "id": "00-sample-single", "type": "single", "objective": 1,

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from melt_course import agenda as A
-from melt_course import routines as R
-from melt_course.course import load_course
+from melt_course.content import routines as R
+from melt_course.content.course import load_course
+from melt_course.teaching import agenda as A
 
 
 @pytest.mark.parametrize("slot", [60, 90])

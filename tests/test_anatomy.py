@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from melt_course import anatomy
-from melt_course.anatomy import (
+from melt_course.content import anatomy
+from melt_course.content.anatomy import (
     CARD_FIELDS,
     LAYERS,
     LEVELS,
@@ -25,9 +25,9 @@ from melt_course.anatomy import (
     structure,
     wilson_interval,
 )
-from melt_course.bibliography import get
-from melt_course.evidence import load_labels
-from melt_course.loader import DataError
+from melt_course.content.bibliography import get
+from melt_course.content.evidence import load_labels
+from melt_course.content.loader import DataError
 
 SLIP_LEVELS = ("T12-L1", "L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5")
 
@@ -436,7 +436,7 @@ def broken_data(monkeypatch):
         data = copy.deepcopy(real(relpath, schema))
         if relpath in edits:
             edits[relpath](data)
-            from melt_course.loader import validate
+            from melt_course.content.loader import validate
 
             validate(data, schema, f"data/{relpath}")
         return data

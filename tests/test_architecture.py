@@ -9,23 +9,37 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "melt_course"
 
-# Top-level names a module may not import, by layer.
-FORBIDDEN = {
-    "data": {"matplotlib", "ipywidgets", "IPython", "melt_course.figures", "melt_course.widgets",
-             "melt_course.notebook"},
-    "figures": {"ipywidgets", "IPython", "matplotlib.pyplot", "melt_course.widgets",
-                "melt_course.notebook"},
-    "widgets": {"matplotlib.pyplot", "melt_course.notebook"},
+# The package's folders are its layers, bottom first. A module may import from its own folder and
+# from the folders listed for it; nothing imports upward.
+LAYERS = {
+    "content": set(),
+    "models": {"content"},
+    "records": {"content", "models"},
+    "figures": {"content", "models", "records"},
+    "widgets": {"content", "models", "records", "figures"},
+    "teaching": {"content", "models", "records", "figures"},
+    "top": {"content", "models", "records", "figures", "widgets", "teaching", "cli"},
+}
+#: Modules at the top of the package (the facade and the entry point); ``cli/`` is the top too.
+TOP_FILES = {"__init__.py", "__main__.py", "notebook.py"}
+
+# Outside libraries a layer may not import.
+FORBIDDEN_EXTERNAL = {
+    "content": {"matplotlib", "ipywidgets", "IPython"},
+    "models": {"matplotlib", "ipywidgets", "IPython"},
+    "records": {"matplotlib", "ipywidgets", "IPython"},
+    "figures": {"ipywidgets", "IPython", "matplotlib.pyplot"},
+    "widgets": {"matplotlib.pyplot"},
+    "teaching": {"ipywidgets", "matplotlib.pyplot"},
+    "top": {"matplotlib.pyplot"},
 }
 
 
 def _layer(path: Path) -> str:
     rel = path.relative_to(PACKAGE)
-    if rel.parts[0] in ("figures", "widgets"):
-        return rel.parts[0]
-    if rel.name in ("notebook.py", "cli.py", "__main__.py"):
+    if len(rel.parts) == 1 or rel.parts[0] == "cli":
         return "top"
-    return "data"
+    return rel.parts[0]
 
 
 def _imports(path: Path) -> set[str]:
@@ -48,9 +62,17 @@ def _imports(path: Path) -> set[str]:
 
 
 def _violations(path: Path) -> list[str]:
-    bad = FORBIDDEN.get(_layer(path), set())
-    return sorted(name for name in _imports(path)
-                  if any(name == b or name.startswith(b + ".") for b in bad))
+    layer = _layer(path)
+    allowed = LAYERS[layer] | ({layer} if layer != "top" else set())
+    bad = []
+    for name in _imports(path):
+        parts = name.split(".")
+        if parts[0] == "melt_course":
+            if (len(parts) > 1 and parts[1] in LAYERS and parts[1] not in allowed) or (len(parts) > 1 and parts[1] == "notebook" and layer != "top"):
+                bad.append(name)
+        elif any(name == b or name.startswith(b + ".") for b in FORBIDDEN_EXTERNAL[layer]):
+            bad.append(name)
+    return sorted(bad)
 
 
 MODULES = sorted(PACKAGE.rglob("*.py"))
@@ -61,6 +83,13 @@ def test_module_imports_only_lower_layers(path):
     assert _violations(path) == [], f"{path.name} ({_layer(path)} layer) imports upward"
 
 
+def test_every_module_sits_in_a_layer_folder():
+    stray = sorted(p.name for p in PACKAGE.glob("*.py") if p.name not in TOP_FILES)
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert stray == [], f"modules at the top of the package, outside a layer folder: {stray}"
+    assert folders == (set(LAYERS) - {"top"}) | {"cli"}, sorted(folders)
+
+
 def test_checker_catches_an_upward_import(tmp_path, monkeypatch):
     fake = PACKAGE / "figures" / "_probe_for_test.py"
     source = "from ..widgets.base import DiagramView\nimport matplotlib.pyplot as plt\n"
@@ -68,6 +97,19 @@ def test_checker_catches_an_upward_import(tmp_path, monkeypatch):
         fake.write_text(source, encoding="utf-8")
         assert _violations(fake) == ["matplotlib.pyplot", "melt_course.widgets.base",
                                      "melt_course.widgets.base.DiagramView"]
+    finally:
+        fake.unlink()
+
+
+def test_checker_catches_an_import_from_a_higher_folder():
+    fake = PACKAGE / "content" / "_probe_for_test.py"
+    source = ("from melt_course.models import biomech\n"
+              "from ..records.store import open_store\nfrom .loader import load_json\n")
+    try:
+        fake.write_text(source, encoding="utf-8")
+        assert _violations(fake) == ["melt_course.models", "melt_course.models.biomech",
+                                     "melt_course.records.store",
+                                     "melt_course.records.store.open_store"]
     finally:
         fake.unlink()
 
@@ -83,7 +125,7 @@ def test_import_is_light_and_changes_no_global_state():
         "import sys, matplotlib\n"
         "snap = lambda: {k: dict.__getitem__(matplotlib.rcParams, k) for k in matplotlib.rcParams}\n"
         "before = snap()\n"
-        "import melt_course, melt_course.bibliography, melt_course.course, melt_course.glossary\n"
+        "import melt_course, melt_course.content.bibliography, melt_course.content.course, melt_course.content.glossary\n"
         "heavy = [m for m in ('ipywidgets', 'matplotlib.pyplot', 'IPython', 'jupyterlab')"
         " if m in sys.modules]\n"
         "assert not heavy, heavy\n"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from melt_course import biomech as bm
+from melt_course.models import biomech as bm
 
 HIP = np.linspace(*bm.HIP_RANGE_DEG, 3001)          # 0.05 degree steps
 LORDOSIS = (-30.0, -10.0, 0.0, 10.0, 20.0)

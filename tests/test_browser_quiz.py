@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from melt_course import quiz as Q
+from melt_course.content import quiz as Q
 
 pytestmark = pytest.mark.browser
 

@@ -32,3 +32,24 @@ def test_start_notebook_runs_and_demo_widget_responds(lab, page):
     after_src = _image_src(page)
     assert after_src != before_src, "the picture did not change when the slider moved"
     lab.screenshot(page, "start_notebook_after_slider")
+
+
+def _lab_setting(lab_server, plugin: str, name: str):
+    """The value JupyterLab gives a setting: the user's own, else the default (with overrides)."""
+    import json
+    import urllib.request
+
+    url = f"{lab_server.url}/lab/api/settings/{plugin}?token={lab_server.token}"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        settings = json.load(response)
+    return settings["settings"].get(name, settings["schema"]["properties"][name]["default"])
+
+
+def test_running_a_lesson_leaves_the_stored_notebook_alone(lab_server):
+    # The course's JupyterLab defaults (melt_course/data/jupyterlab/overrides.json) reach the
+    # running server: no autosave (a learner's run would otherwise rewrite the lesson file and
+    # conflict with the next `git pull`; progress lives in the progress store) and no widget
+    # state saved into a lesson.
+    assert _lab_setting(lab_server, "@jupyterlab/docmanager-extension:plugin", "autosave") is False
+    assert _lab_setting(lab_server, "@jupyter-widgets/jupyterlab-manager:plugin",
+                        "saveState") is False

@@ -10,11 +10,16 @@ import sys
 import pytest
 from class_exports import make_export, right_answer
 
-from melt_course import quiz as Q
-from melt_course.classreport import build_report, read_export, read_exports, summary_markdown
-from melt_course.course import load_course
-from melt_course.figures.classreport import class_report_figure, describe_class_report
-from melt_course.loader import DataError
+from melt_course.content import quiz as Q
+from melt_course.content.course import load_course
+from melt_course.content.loader import DataError
+from melt_course.teaching.class_report import (
+    build_report,
+    read_export,
+    read_exports,
+    summary_markdown,
+)
+from melt_course.teaching.class_report_chart import class_report_figure, describe_class_report
 
 LESSON = "00"
 IDS = [q.id for q in Q.by_lesson(LESSON)]
@@ -229,6 +234,6 @@ def test_command_with_only_bad_files_writes_nothing_and_fails(tmp_path):
 
 
 def test_percentages_of_nobody_are_not_a_number():
-    from melt_course.classreport import LessonSummary
+    from melt_course.teaching.class_report import LessonSummary
 
     assert math.isnan(LessonSummary("00", "x", 3, 0, 0, 0, 0).completed_pct)

@@ -10,9 +10,9 @@ from app_helpers import open_app_page, stored_widget_outputs
 from conftest import free_port, stop_process, wait_for_http
 from tornado.web import create_signed_value
 
-from melt_course import classroom as C
-from melt_course import cli
-from melt_course.classreport import build_report, read_exports
+from melt_course.cli import app_learners as C
+from melt_course.cli import servers
+from melt_course.teaching.class_report import build_report, read_exports
 
 LEARNER = "0123456789abcdef0123456789abcdef"
 
@@ -72,14 +72,14 @@ def test_startup_source_leaves_no_name_behind(tmp_path):
 
 
 def test_prepare_class_dir_writes_secret_config_and_startup(tmp_path):
-    env = cli.prepare_class_dir(tmp_path / "class")
+    env = servers.prepare_class_dir(tmp_path / "class")
     folder = tmp_path / "class"
     assert env == {C.CLASS_DIR_ENV: str(folder), "IPYTHONDIR": str(folder / ".ipython")}
     config = (folder / ".voila" / "voila.py").read_text(encoding="utf-8")
     assert "c.Voila.cookie_secret" in config and C.SECRET_FILE in config
     startup = folder / ".ipython" / "profile_default" / "startup" / "00-melt-learner.py"
     assert startup.read_text(encoding="utf-8") == C.startup_source()
-    cmd = cli.app_command(tmp_path, 1, "long-enough", lan=True, class_dir=folder)
+    cmd = servers.app_command(tmp_path, 1, "long-enough", lan=True, class_dir=folder)
     assert f"--PasswordIdentityProvider.cookie_name={C.COOKIE_NAME}" in cmd
     assert "--VoilaConfiguration.http_header_envs=Cookie" in cmd
 
@@ -104,7 +104,7 @@ def test_two_browsers_in_a_class_app_keep_separate_progress(browser, course_env,
     port, token = free_port(), "class-test-token"
     class_dir = tmp_path / "class"
     log = tmp_path / "app.log"
-    root = cli.find_course_root()
+    root = servers.find_course_root()
     with open(log, "w", encoding="utf-8") as out:
         proc = subprocess.Popen([sys.executable, "-m", "melt_course", "app", "--no-browser",
                                  "--lan", "--port", str(port), "--token", token,

@@ -6,17 +6,18 @@ import urllib.request
 
 import pytest
 
-from melt_course import cli
+from melt_course.cli import main as cli
+from melt_course.cli import servers
 
 
 def test_lab_command_binds_loopback_with_token_and_opens_start_notebook(tmp_path):
-    cmd = cli.lab_command(tmp_path, 9123, "secret", open_browser=False)
+    cmd = servers.lab_command(tmp_path, 9123, "secret", open_browser=False)
     assert "--ServerApp.ip=127.0.0.1" in cmd
     assert "--ServerApp.port=9123" in cmd and "--IdentityProvider.token=secret" in cmd
     assert f"--ServerApp.root_dir={tmp_path}" in cmd
     assert "--ServerApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in cmd
     assert "--ServerApp.open_browser=False" in cmd
-    assert "--ServerApp.open_browser=True" in cli.lab_command(tmp_path, 1, "t", open_browser=True)
+    assert "--ServerApp.open_browser=True" in servers.lab_command(tmp_path, 1, "t", open_browser=True)
 
 
 def test_find_course_root_walks_up_and_explains_failure(tmp_path):
@@ -24,7 +25,7 @@ def test_find_course_root_walks_up_and_explains_failure(tmp_path):
     (tmp_path / "notebooks" / "00_start_here.ipynb").write_text("{}")
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
-    assert cli.find_course_root(deep) == tmp_path
+    assert servers.find_course_root(deep) == tmp_path
 
 
 @pytest.mark.parametrize(("port", "message"), [("abc", "whole number, got 'abc'"),

@@ -13,7 +13,8 @@ import urllib.request
 import pytest
 from conftest import free_port, stop_process, wait_for_http
 
-from melt_course import cli
+from melt_course.cli import main as cli
+from melt_course.cli import servers
 
 
 def _flag(cmd: list[str], name: str) -> str:
@@ -23,7 +24,7 @@ def _flag(cmd: list[str], name: str) -> str:
 
 
 def test_app_command_serves_the_notebooks_folder_on_loopback_without_tracebacks(tmp_path):
-    cmd = cli.app_command(tmp_path, 9123, "secret-token", lan=False)
+    cmd = servers.app_command(tmp_path, 9123, "secret-token", lan=False)
     assert cmd[1:4] == ["-m", "voila", str(tmp_path / "notebooks")]
     assert _flag(cmd, "Voila.ip") == "127.0.0.1"
     assert _flag(cmd, "Voila.port") == "9123"
@@ -37,35 +38,35 @@ def test_app_command_serves_the_notebooks_folder_on_loopback_without_tracebacks(
 
 
 def test_app_command_with_lan_binds_every_interface(tmp_path):
-    assert _flag(cli.app_command(tmp_path, 1, "long-enough", lan=True), "Voila.ip") == "0.0.0.0"
+    assert _flag(servers.app_command(tmp_path, 1, "long-enough", lan=True), "Voila.ip") == "0.0.0.0"
 
 
 def test_app_command_never_runs_without_a_token(tmp_path):
     with pytest.raises(ValueError, match=r"token '' must not be empty"):
-        cli.app_command(tmp_path, 9123, "", lan=False)
+        servers.app_command(tmp_path, 9123, "", lan=False)
 
 
 def test_lan_without_token_is_refused():
     with pytest.raises(ValueError, match=r"refusing .* without a token.*--token auto"):
-        cli.app_token(None, lan=True)
+        servers.app_token(None, lan=True)
 
 
 @pytest.mark.parametrize("lan", [False, True])
 def test_auto_and_default_tokens_are_random_and_url_safe(lan):
-    tokens = {cli.app_token("auto", lan) for _ in range(20)}
+    tokens = {servers.app_token("auto", lan) for _ in range(20)}
     assert len(tokens) == 20
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{12,}", t) for t in tokens)
     if not lan:
-        assert cli.app_token(None, lan=False) != cli.app_token(None, lan=False)
+        assert servers.app_token(None, lan=False) != servers.app_token(None, lan=False)
 
 
 def test_chosen_tokens_are_checked():
-    assert cli.app_token("anatomy2026", lan=True) == "anatomy2026"
-    assert cli.app_token("abc", lan=False) == "abc"  # a short token is fine on this computer
+    assert servers.app_token("anatomy2026", lan=True) == "anatomy2026"
+    assert servers.app_token("abc", lan=False) == "abc"  # a short token is fine on this computer
     with pytest.raises(ValueError, match=r"'psoas' is too short for --lan: use at least 8"):
-        cli.app_token("psoas", lan=True)
+        servers.app_token("psoas", lan=True)
     with pytest.raises(ValueError, match=r"'my token' may use only letters, digits"):
-        cli.app_token("my token", lan=False)
+        servers.app_token("my token", lan=False)
 
 
 def _run_cli(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -103,7 +104,7 @@ def test_app_needs_the_token_and_listens_on_loopback_only(voila_server):
     assert info.value.code in (302, 403)
     assert "/login" in info.value.headers.get("Location", "/login")
     port = int(voila_server.url.rsplit(":", 1)[1])
-    for address in cli.lan_addresses():
+    for address in servers.lan_addresses():
         with socket.socket() as sock:
             assert sock.connect_ex((address, port)) != 0, f"reachable on {address}"
 
@@ -140,10 +141,10 @@ def test_lan_app_serves_every_interface_prints_the_token_once_and_accepts_it_at_
                                  "--lan", "--port", str(port), "--token", token,
                                  "--class-dir", str(tmp_path / "class")],
                                 env=course_env, stdout=out, stderr=subprocess.STDOUT, text=True,
-                                cwd=cli.find_course_root())
+                                cwd=servers.find_course_root())
     try:
         wait_for_http(f"http://127.0.0.1:{port}/?token={token}", proc)
-        addresses = cli.lan_addresses()
+        addresses = servers.lan_addresses()
         for address in addresses:  # reachable from the network, not only on loopback
             wait_for_http(f"http://{address}:{port}/?token={token}", proc)
         text = log.read_text(encoding="utf-8")
@@ -160,7 +161,7 @@ def test_lan_app_serves_every_interface_prints_the_token_once_and_accepts_it_at_
     (False, False, 1000, True), (True, False, 1000, False), (False, True, 1000, False),
     (False, False, 0, False)])
 def test_a_browser_is_opened_only_for_one_learner_not_as_root(no_browser, lan, euid, opens):
-    assert cli._open_browser(no_browser, lan, euid) is opens
+    assert servers.should_open_browser(no_browser, lan, euid) is opens
 
 
 def test_a_browser_cannot_run_code_through_a_lessons_kernel(voila_server, tmp_path):

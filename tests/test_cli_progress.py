@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from melt_course import cli
-from melt_course.progress import load_export, open_store
+from melt_course.cli import main as cli
+from melt_course.records.store import load_export, open_store
 
 ATTEMPT = {"question": "00-demo-horizontal-angle", "lesson": "00", "answer": 90,
            "correct": True}

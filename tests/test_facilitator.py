@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from melt_course import facilitator as F
-from melt_course.agenda import build_agenda
-from melt_course.course import load_course
-from melt_course.loader import DataError, validate
+from melt_course.content.course import load_course
+from melt_course.content.loader import DataError, validate
+from melt_course.teaching import facilitator_kit as F
+from melt_course.teaching.agenda import build_agenda
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT = ROOT / "docs" / "facilitator"

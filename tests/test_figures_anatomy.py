@@ -7,7 +7,13 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from melt_course.anatomy import LAYERS, VIEWS, load_structures, pooled_prevalence, prevalence_table
+from melt_course.content.anatomy import (
+    LAYERS,
+    VIEWS,
+    load_structures,
+    pooled_prevalence,
+    prevalence_table,
+)
 from melt_course.figures import figure_png, new_figure
 from melt_course.figures.anatomy import (
     anatomy_canvas,
@@ -18,7 +24,7 @@ from melt_course.figures.anatomy import (
     draw_prevalence,
     update_anatomy,
 )
-from melt_course.palette import ROLE
+from melt_course.figures.palette import ROLE
 
 
 def _all_artists(ax):
@@ -151,7 +157,7 @@ def test_prevalence_chart_plots_each_study_and_the_pooled_count():
 
 
 def test_label_question_figures_mark_the_structure_without_naming_it():
-    from melt_course import quiz
+    from melt_course.content import quiz
     from melt_course.figures.labels import resolve_figure
 
     names = {item.name for item in load_structures().values()}

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 from helpers import pixels
 
-from melt_course.balance import DEFAULT_BODY, Body, simulate
 from melt_course.figures.balance import (
     balance_figure,
     describe_balance,
@@ -16,6 +15,7 @@ from melt_course.figures.balance import (
 )
 from melt_course.figures.live import LiveFigure, png_from_rgb
 from melt_course.figures.style import course_style, figure_png
+from melt_course.models.balance import DEFAULT_BODY, Body, simulate
 
 
 @pytest.fixture

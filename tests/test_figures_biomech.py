@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from matplotlib.patches import Polygon
 
-from melt_course import biomech as bm
 from melt_course.figures import biomech as fb
 from melt_course.figures import figure_png, new_figure
+from melt_course.models import biomech as bm
 
 
 def _artist_count(fig):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from melt_course.figures.palette import OKABE_ITO, ROLE
 from melt_course.figures.progress import (
     SEGMENTS,
     describe_mastery,
@@ -11,8 +12,7 @@ from melt_course.figures.progress import (
     update_mastery,
 )
 from melt_course.figures.style import figure_png, new_figure
-from melt_course.palette import OKABE_ITO, ROLE
-from melt_course.review import LessonMastery
+from melt_course.records.review import LessonMastery
 
 ROWS = [LessonMastery("00", "Start here", 9, 3, 2, 4, 1),
         LessonMastery("06", "Review and progress", 8, 0, 0, 8, 0)]

@@ -11,8 +11,8 @@ from helpers import pixels
 from matplotlib.patches import Rectangle
 
 from melt_course.figures import startle as figs
+from melt_course.figures.palette import OKABE_ITO, ROLE
 from melt_course.figures.style import figure_png
-from melt_course.palette import OKABE_ITO, ROLE
 
 
 def _children(fig):
@@ -93,7 +93,7 @@ def test_describe_startle_names_started_window_and_waiting_muscles():
 
 
 def test_stress_figure_cursor_and_dots_follow_the_model():
-    from melt_course.startle import stress_levels
+    from melt_course.models.startle import stress_levels
 
     fig, artists = figs.stress_figure(10)
     before = _children(fig)
@@ -164,7 +164,7 @@ def test_figures_module_imports_no_widgets_or_pyplot():
 
 
 def test_model_module_imports_no_plotting():
-    code = ("import sys, melt_course.startle; "
+    code = ("import sys, melt_course.models.startle; "
             "bad = [m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules];"
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

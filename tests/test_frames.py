@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import load_script, pixels_match
 
-from melt_course import frames
 from melt_course import notebook as mc
+from melt_course.figures import frames
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from melt_course import bibliography, handouts, routines
-from melt_course.cli import main
-from melt_course.safety import load_safety_screen
+from melt_course.cli.main import main
+from melt_course.content import bibliography, routines
+from melt_course.content.safety import load_safety_screen
+from melt_course.teaching import routine_handouts as handouts
 
 
 class _Links(HTMLParser):

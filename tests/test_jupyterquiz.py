@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from quiz_samples import question
 
-from melt_course import quiz as Q
-from melt_course.loader import DataError, validate
+from melt_course.content import quiz as Q
+from melt_course.content.loader import DataError, validate
 
 
 def _documented_shape(item: dict) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from melt_course.bibliography import cited_keys, get
-from melt_course.course import lesson
-from melt_course.evidence import LABEL_PATTERN
-from melt_course.loader import load_json
-from melt_course.startle import load_startle
+from melt_course.content.bibliography import cited_keys, get
+from melt_course.content.course import lesson
+from melt_course.content.evidence import LABEL_PATTERN
+from melt_course.content.loader import load_json
+from melt_course.models.startle import load_startle
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "03_stress_and_startle.ipynb"

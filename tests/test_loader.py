@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from melt_course import bibliography, course, evidence, glossary, loader
-from melt_course.loader import DataError
+from melt_course.content import bibliography, course, evidence, glossary, loader
+from melt_course.content.loader import DataError
 
 
 @pytest.fixture

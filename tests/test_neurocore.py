@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from melt_course import bibliography, evidence, loader
 from melt_course import notebook as mc
-from melt_course.balance import DEFAULT_BODY, simulate
-from melt_course.neurocore import load_neurocore
+from melt_course.content import bibliography, evidence, loader
+from melt_course.content.neurocore import load_neurocore
+from melt_course.models.balance import DEFAULT_BODY, simulate
 
 
 def test_terms_are_melts_and_each_points_at_labelled_cited_science():
@@ -76,7 +76,7 @@ def test_grf_table_is_m_times_g_plus_a():
 def test_quiz_covers_each_objective_twice_and_points_at_real_sections():
     from pathlib import Path
 
-    from melt_course import course, quiz
+    from melt_course.content import course, quiz
 
     questions = quiz.by_lesson("04")
     for number in range(1, len(course.lesson("04").objectives) + 1):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from melt_course import bibliography, course, evidence
+from melt_course.content import bibliography, course, evidence
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 LESSON_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))

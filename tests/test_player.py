@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from melt_course.player import (
+from melt_course.content.routines import Dose, Idea, Step, get
+from melt_course.content.safety import Checklist, load_safety_screen
+from melt_course.models.routine_player import (
     FINISHED,
     PAUSED,
     READY,
@@ -19,8 +21,6 @@ from melt_course.player import (
     SafetyChecklistError,
     cue_tone,
 )
-from melt_course.routines import Dose, Idea, Step, get
-from melt_course.safety import Checklist, load_safety_screen
 
 
 class FakeClock:

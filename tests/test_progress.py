@@ -15,8 +15,8 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from melt_course import progress as P
-from melt_course.loader import DataError
+from melt_course.content.loader import DataError
+from melt_course.records import store as P
 
 QUIZ = {"question": "00-demo-horizontal-angle", "lesson": "00", "type": "numeric",
         "answer": 88.5, "correct": True, "attempt": 1, "mode": "quiz"}
@@ -194,7 +194,7 @@ def test_failed_replace_leaves_previous_file_and_no_temp(tmp_path, monkeypatch):
 
 _WRITER = textwrap.dedent("""
     import os, signal, sys
-    from melt_course import progress as P
+    from melt_course.records import store as P
     store = P.open_store(sys.argv[1])
     mode = sys.argv[2]
     if mode == "kill-in-fsync":
@@ -354,7 +354,7 @@ def test_lock_held_elsewhere_gives_a_clear_error(tmp_path):
 
     path = tmp_path / "p.json"
     code = textwrap.dedent(f"""
-        from melt_course import progress as P
+        from melt_course.records import store as P
         P._LOCK_TIMEOUT = 0.2
         try:
             P.open_store({str(path)!r}).add_record("quiz_attempt", {QUIZ!r})

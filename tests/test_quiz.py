@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from quiz_samples import ALL, entry, question
 
-from melt_course import quiz as Q
-from melt_course.course import load_course
+from melt_course.content import quiz as Q
+from melt_course.content.course import load_course
+from melt_course.content.loader import DataError, validate
 from melt_course.figures.labels import resolve_figure
 from melt_course.figures.style import new_figure
-from melt_course.loader import DataError, validate
 
 # --------------------------------------------------------------------------- the real bank
 
@@ -347,7 +347,7 @@ def test_shuffles_depend_on_the_seed():
 
 
 def test_shuffle_is_the_same_in_another_process_with_another_hash_seed():
-    code = ("from melt_course import quiz as Q; "
+    code = ("from melt_course.content import quiz as Q; "
             "print([q.id for q in Q.shuffle_questions(Q.load_bank(), 'room-3')]); "
             "print([Q.option_order(q, 'room-3') for q in Q.load_bank()])")
     outputs = set()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from melt_course import biomech as bm
-from melt_course import course
-from melt_course import quiz as Q
+from melt_course.content import course
+from melt_course.content import quiz as Q
+from melt_course.models import biomech as bm
 
 QUESTIONS = {q.id: q for q in Q.by_lesson("02")}
 

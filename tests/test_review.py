@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from melt_course import quiz as Q
-from melt_course import review as R
-from melt_course.course import load_course
-from melt_course.loader import load_schema
-from melt_course.schema import iter_issues
+from melt_course.content import quiz as Q
+from melt_course.content.course import load_course
+from melt_course.content.loader import load_schema
+from melt_course.content.schema import iter_issues
+from melt_course.records import review as R
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 QID = Q.by_lesson("00")[0].id

@@ -10,9 +10,9 @@ from importlib import resources
 
 import pytest
 
-from melt_course import bibliography, routines
-from melt_course.loader import DataError, data_files, validate
-from melt_course.routines import (
+from melt_course.content import bibliography, routines
+from melt_course.content.loader import DataError, data_files, validate
+from melt_course.content.routines import (
     DEFAULT_SECONDS_PER_REP,
     SECONDS_PER_BREATH,
     VIDEO_KEY,

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from melt_course import loader
-from melt_course.schema import SchemaError, iter_issues
+from melt_course.content import loader
+from melt_course.content.schema import SchemaError, iter_issues
 
 DATA = loader._data_root()
 SCHEMAS = sorted(p.name.removesuffix(".schema.json") for p in DATA.joinpath("schemas").iterdir())

@@ -7,15 +7,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from melt_course.content.routines import get
 from melt_course.figures.selfassessment import (
     describe_assessment_log,
     draw_assessment_log,
     update_assessment_log,
 )
 from melt_course.figures.style import new_figure
-from melt_course.progress import open_store
-from melt_course.routines import get
-from melt_course.selfassessment import (
+from melt_course.records.self_assessment import (
     SCALE_TEXT,
     Assessment,
     load_assessments,
@@ -23,6 +22,7 @@ from melt_course.selfassessment import (
     regions,
     session_pairs,
 )
+from melt_course.records.store import open_store
 from melt_course.widgets.player import RoutinePlayer
 from melt_course.widgets.selfassessment import SelfAssessmentLog
 

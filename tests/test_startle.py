@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from melt_course import startle
-from melt_course.bibliography import get
-from melt_course.loader import DataError
+from melt_course.content.bibliography import get
+from melt_course.content.loader import DataError
+from melt_course.models import startle
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import matplotlib
 
 from melt_course.figures import course_style, figure_png, new_figure
-from melt_course.palette import OKABE_ITO, ROLE
+from melt_course.figures.palette import OKABE_ITO, ROLE
 
 
 def _snapshot():

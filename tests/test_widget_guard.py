@@ -6,7 +6,7 @@ import logging
 import ipywidgets as W
 import pytest
 
-import melt_course.quiz as Q
+import melt_course.content.quiz as Q
 import melt_course.widgets.demo as demo_module
 from melt_course.widgets.base import CourseWidget, ErrorArea, guarded
 from melt_course.widgets.demo import hip_demo

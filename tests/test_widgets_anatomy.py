@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from melt_course import notebook as mc
-from melt_course.anatomy import LAYERS, load_structures
-from melt_course.bibliography import cited_keys, get
-from melt_course.evidence import find_labels
+from melt_course.content.anatomy import LAYERS, load_structures
+from melt_course.content.bibliography import cited_keys, get
+from melt_course.content.evidence import find_labels
 from melt_course.widgets.anatomy import card_html
 
 
@@ -27,8 +27,8 @@ def test_explorer_starts_on_the_front_view_with_every_layer(explorer):
     assert explorer.selected is None
     assert bytes(explorer.diagram.image.value).startswith(b"\x89PNG")
     assert "Front view" in explorer.diagram.text.value
-    assert repr(explorer) == ("<Psoas anatomy explorer: interactive widget, open in JupyterLab "
-                              "or the course app>")
+    assert repr(explorer) == ("<interactive widget, open in JupyterLab or the course app: "
+                              "Psoas anatomy explorer>")
 
 
 def test_unticking_a_layer_updates_the_same_figure(explorer):

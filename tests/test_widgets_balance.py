@@ -3,7 +3,7 @@
 import pytest
 
 from melt_course import notebook as mc
-from melt_course.balance import simulate
+from melt_course.models.balance import simulate
 from melt_course.widgets.balance import BalanceLab, balance_lab
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from melt_course import biomech as bm
 from melt_course import notebook as mc
+from melt_course.models import biomech as bm
 
 
 def test_hip_slider_updates_the_same_figure_and_its_artists():

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from melt_course import notebook as mc
-from melt_course.player import FINISHED, READY, RUNNING
-from melt_course.routines import format_duration, get
+from melt_course.content.routines import format_duration, get
+from melt_course.models.routine_player import FINISHED, READY, RUNNING
 from melt_course.widgets.player import RoutinePlayer, SessionBuilder
 
 
@@ -174,7 +174,7 @@ def test_bad_arguments_are_refused(clock):
 def test_text_form_is_stable_for_nbval(clock):
     one, two = RoutinePlayer("Rest Assess", clock=clock), mc.player("Drawbridge")
     assert repr(one) == repr(two) == (
-        "<Routine player: interactive widget, open in JupyterLab or the course app>")
+        "<interactive widget, open in JupyterLab or the course app: Routine player>")
     assert "Session builder" in repr(mc.session_builder())
 
 

@@ -9,7 +9,7 @@ import pytest
 from quiz_samples import question
 
 from melt_course import notebook as mc
-from melt_course import quiz as Q
+from melt_course.content import quiz as Q
 from melt_course.widgets.base import ErrorArea
 from melt_course.widgets.quiz import QuizWidget, quiz_for
 
@@ -178,7 +178,7 @@ def test_a_failing_store_does_not_break_the_quiz():
 
 
 def test_attempts_are_recorded_in_the_given_store(tmp_path):
-    from melt_course.progress import load_export, open_store
+    from melt_course.records.store import load_export, open_store
 
     store = open_store(tmp_path / "p.json")
     q = question("single")
@@ -198,7 +198,7 @@ def test_attempts_are_recorded_in_the_given_store(tmp_path):
 
 
 def test_every_type_records_a_valid_attempt(tmp_path):
-    from melt_course.progress import open_store
+    from melt_course.records.store import open_store
 
     store = open_store(tmp_path / "p.json")
     w = QuizWidget(_samples(), seed=0, store=store)
@@ -222,7 +222,7 @@ def test_default_store_follows_the_environment(tmp_path, monkeypatch):
 
 
 def test_a_recovered_store_is_reported_to_the_learner(tmp_path):
-    from melt_course.progress import open_store
+    from melt_course.records.store import open_store
 
     path = tmp_path / "p.json"
     path.write_text("{broken", encoding="utf-8")

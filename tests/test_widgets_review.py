@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from melt_course import notebook as mc
-from melt_course import quiz as Q
-from melt_course.progress import open_store
+from melt_course.content import quiz as Q
+from melt_course.records.store import open_store
 from melt_course.widgets.review import MasteryChart, ReviewWidget
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -143,7 +143,7 @@ def test_default_store_follows_the_environment(tmp_path, monkeypatch):
 
 
 def test_leitner_table_matches_the_model():
-    from melt_course import review as R
+    from melt_course.records import review as R
 
     text = repr(mc.leitner_table())
     for box in range(1, R.BOXES + 1):

@@ -40,8 +40,8 @@ def naive_hip():
 
 def naive_balance():
     """The balance lab's three panels, at every gain move."""
-    from melt_course.balance import simulate
     from melt_course.figures.balance import draw_balance
+    from melt_course.models.balance import simulate
 
     def draw(fig, gain):
         axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [2.3, 1.25, 0.75]})
@@ -53,8 +53,8 @@ def naive_balance():
 
 def naive_psoas():
     """The lesson-2 explorer's three panels, at every hip move."""
-    from melt_course import biomech as bm
     from melt_course.figures.biomech import draw_force_length, draw_model, draw_moment_arm
+    from melt_course.models import biomech as bm
 
     def draw(fig, hip):
         lam, muscle = bm.NEUTRAL_LORDOSIS_DEG, "psoas"
@@ -69,7 +69,7 @@ def naive_psoas():
 def naive_startle():
     """The lesson-3 startle view (body and timeline), at every time move."""
     from melt_course.figures.startle import draw_startle_body, draw_startle_timeline
-    from melt_course.startle import load_startle
+    from melt_course.models.startle import load_startle
 
     def draw(fig, t):
         ax_body, ax_time = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.9]})
@@ -82,7 +82,7 @@ def naive_startle():
 def naive_stress():
     """Lesson 3's adrenaline and cortisol curves, at every time move."""
     from melt_course.figures.startle import draw_stress
-    from melt_course.startle import load_stress_model
+    from melt_course.models.startle import load_stress_model
 
     _interact_redraw(lambda fig, t: draw_stress(fig.subplots(), t), (8.5, 4.6),
                      _log_slider(10.0, load_stress_model().time_max_s))

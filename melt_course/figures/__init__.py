@@ -4,6 +4,6 @@ Rules (see docs/architecture.md): import only the data/model layer below and mat
 object API (``matplotlib.figure.Figure``), never ``pyplot``; no globals; no ``plt.show``.
 """
 
-from .style import COURSE_STYLE, course_style, figure_png, new_figure
+from melt_course.figures.style import COURSE_STYLE, course_style, figure_png, new_figure
 
 __all__ = ["COURSE_STYLE", "course_style", "figure_png", "new_figure"]

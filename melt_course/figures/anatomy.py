@@ -1,6 +1,6 @@
 """The psoas anatomy diagram (front and side views) and the psoas minor prevalence chart.
 
-Everything is drawn from the package's own landmark data (:mod:`melt_course.anatomy`): no
+Everything is drawn from the package's own landmark data (:mod:`melt_course.content.anatomy`): no
 bitmaps. :func:`draw_anatomy` draws one view and returns its artists; :func:`update_anatomy`
 switches layers, the highlighted structure and the view's visibility on those same artists;
 :func:`describe_anatomy` gives the matching text description.
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from ..anatomy import (
+from melt_course.content.anatomy import (
     LAYERS,
     check_layers,
     check_structure,
@@ -28,9 +28,9 @@ from ..anatomy import (
     prevalence_table,
     structure,
 )
-from ..bibliography import get as get_reference
-from ..palette import ROLE, rgba
-from .style import course_style, new_figure
+from melt_course.content.bibliography import get as get_reference
+from melt_course.figures.palette import ROLE, rgba
+from melt_course.figures.style import course_style, new_figure
 
 __all__ = [
     "anatomy_canvas",
@@ -158,7 +158,7 @@ def draw_anatomy(ax: Axes, view: str = "front", layers=LAYERS, highlight: str | 
     view : {"front", "side"}
         Which view.
     layers : collection of str
-        Layers to show, some of :data:`melt_course.anatomy.LAYERS`.
+        Layers to show, some of :data:`melt_course.content.anatomy.LAYERS`.
     highlight : str, optional
         Id of the structure to highlight (drawn in the highlight colour, the rest dimmed).
     labels : bool
@@ -391,7 +391,7 @@ def _structure_id(name_or_id: str) -> str:
 
 
 def _draw_marked(ax: Axes, view: str, highlight: str) -> dict:
-    from .labels import draw_marker
+    from melt_course.figures.labels import draw_marker
 
     sid = _structure_id(highlight)
     data = load_view(view)

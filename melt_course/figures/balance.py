@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from ..balance import ANGLE_LIMIT_DEG, BalanceResult, Body, simulate
-from ..palette import OKABE_ITO, ROLE
-from .style import course_style, new_figure
+from melt_course.figures.palette import OKABE_ITO, ROLE
+from melt_course.figures.style import course_style, new_figure
+from melt_course.models.balance import ANGLE_LIMIT_DEG, BalanceResult, Body, simulate
 
 __all__ = ["STATIC_SCENARIOS", "balance_figure", "describe_balance", "describe_static_balance",
            "draw_balance", "foot_outline", "moving_artists", "static_balance_figure",
@@ -137,7 +137,7 @@ def draw_balance(axes: list[Axes], result: BalanceResult) -> dict:
     axes : sequence of three Axes
         ``[sway, cop, body]``, e.g. from :func:`balance_figure`.
     result : BalanceResult
-        From :func:`melt_course.balance.simulate`.
+        From :func:`melt_course.models.balance.simulate`.
 
     Returns
     -------

@@ -1,6 +1,7 @@
 """Figures for lesson 2: the side-view psoas model, its curves, and the four words.
 
-Pure drawing on the model in :mod:`melt_course.biomech`: ``draw_x(ax, ...)`` returns a dict of
+Pure drawing on the model in :mod:`melt_course.models.biomech`: ``draw_x(ax, ...)`` returns a
+dict of
 artists, ``update_x(artists, ...)`` moves them, ``describe_x(...)`` says in words what the
 figure shows. The pelvis, sacrum, femur outline and the stick figures are schematic drawings;
 the muscle paths, the lumbar column, the hip centre and the brim circle are the model's own
@@ -18,9 +19,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from .. import biomech as bm
-from ..palette import OKABE_ITO, ROLE
-from .style import course_style, new_figure
+from melt_course.figures.palette import OKABE_ITO, ROLE
+from melt_course.figures.style import course_style, new_figure
+from melt_course.models import biomech as bm
 
 __all__ = [
     "describe_explorer", "describe_four_words", "describe_static_four_words", "draw_fatigue",
@@ -270,8 +271,8 @@ def draw_force_length(ax: Axes, state: bm.MuscleState) -> dict:
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-    state : melt_course.biomech.MuscleState
-        The muscle in its current posture (from :func:`melt_course.biomech.muscle_state`).
+    state : melt_course.models.biomech.MuscleState
+        The muscle in its current posture (from :func:`melt_course.models.biomech.muscle_state`).
     """
     ax.axvspan(0.1, 0.5, color="#f0f0f0", zorder=0)
     ax.text(0.3, 0.93, "the two active\ncurves disagree\nstrongly here", fontsize=7.5,

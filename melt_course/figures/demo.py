@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-from ..palette import ROLE
+from melt_course.figures.palette import ROLE
 
 __all__ = ["THIGH_LENGTH", "describe_leg", "draw_leg", "leg_points", "update_leg"]
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-from ..palette import ROLE
-from .demo import draw_leg, leg_points
+from melt_course.figures.demo import draw_leg, leg_points
+from melt_course.figures.palette import ROLE
 
 __all__ = ["LEG_STRUCTURES", "draw_leg_marked", "draw_marker", "resolve_figure"]
 

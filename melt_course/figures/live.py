@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
-from .style import course_style
+from melt_course.figures.style import course_style
 
 __all__ = ["LiveFigure", "png_from_rgb"]
 

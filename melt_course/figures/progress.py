@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-from ..palette import OKABE_ITO, ROLE
-from ..review import LessonMastery
+from melt_course.figures.palette import OKABE_ITO, ROLE
+from melt_course.records.review import LessonMastery
 
 __all__ = ["SEGMENTS", "describe_mastery", "draw_mastery", "update_mastery"]
 
@@ -33,7 +33,7 @@ def draw_mastery(ax: Axes, rows: Sequence[LessonMastery], title: str = "Mastery 
     ax : matplotlib.axes.Axes
         Where to draw.
     rows : sequence of LessonMastery
-        One per lesson (from :func:`melt_course.review.mastery`), at least one.
+        One per lesson (from :func:`melt_course.records.review.mastery`), at least one.
     title : str
         Axes title.
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-from ..palette import OKABE_ITO, ROLE
-from ..selfassessment import SCALE, SessionPair
+from melt_course.figures.palette import OKABE_ITO, ROLE
+from melt_course.records.self_assessment import SCALE, SessionPair
 
 __all__ = ["describe_assessment_log", "draw_assessment_log", "update_assessment_log"]
 

@@ -3,7 +3,7 @@
 Every figure follows the course pattern: ``draw_x(ax, ...)`` draws once and returns a dict of
 artists, ``update_x(artists, ...)`` changes those artists in place (no new artists), and
 ``describe_x(...)`` returns the text description shown under the figure. Numbers come from
-:mod:`melt_course.startle`; nothing here invents a latency.
+:mod:`melt_course.models.startle`; nothing here invents a latency.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from ..palette import OKABE_ITO, ROLE
-from ..startle import (
+from melt_course.figures.palette import OKABE_ITO, ROLE
+from melt_course.figures.style import course_style, new_figure
+from melt_course.models.startle import (
     PHASES,
     check_time_ms,
     check_time_s,
@@ -27,7 +28,6 @@ from ..startle import (
     startle_state,
     stress_levels,
 )
-from .style import course_style, new_figure
 
 __all__ = [
     "STATE_COLOURS",
@@ -268,7 +268,7 @@ def draw_startle_body(ax: Axes, t_ms: float = 0.0) -> dict:
 
     Each body part is coloured by the state of the muscles that drive it (started, inside
     its onset window, not yet) and bent by the drawing model's curl (see
-    :func:`melt_course.startle.segment_curl`).
+    :func:`melt_course.models.startle.segment_curl`).
 
     Parameters
     ----------

@@ -12,7 +12,7 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ..anatomy import (
+from melt_course.content.anatomy import (
     CARD_FIELDS,
     LAYERS,
     card_headings,
@@ -22,9 +22,9 @@ from ..anatomy import (
     load_structures,
     structure,
 )
-from ..bibliography import format_reference
-from ..bibliography import get as get_reference
-from ..figures.anatomy import (
+from melt_course.content.bibliography import format_reference
+from melt_course.content.bibliography import get as get_reference
+from melt_course.figures.anatomy import (
     anatomy_canvas,
     anatomy_figure,
     describe_anatomy,
@@ -33,11 +33,11 @@ from ..figures.anatomy import (
     prevalence_figure,
     update_anatomy,
 )
-from ..figures.style import course_style, figure_png
-from ..frames import frame_key
-from ..frames import load as load_frame
-from .base import CourseWidget, DiagramView
-from .text import TextBlock
+from melt_course.figures.frames import frame_key
+from melt_course.figures.frames import load as load_frame
+from melt_course.figures.style import course_style, figure_png
+from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.text import TextBlock
 
 __all__ = ["AnatomyExplorer", "StaticFigure", "anatomy_card", "anatomy_explorer",
            "anatomy_picture", "card_html", "psoas_minor_chart"]
@@ -285,7 +285,8 @@ class StaticFigure:
     description : str
         The figure's text description.
     frame : str, optional
-        Key of a stored frame (:mod:`melt_course.frames`): when there is one and ``fig`` is a
+        Key of a stored frame (:mod:`melt_course.figures.frames`): when there is one and
+        ``fig`` is a
         function, the stored PNG is shown and no figure is made.
     """
 

@@ -6,18 +6,18 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ..balance import DELAY_RANGE, GAIN_RANGE, loop_stability, simulate
-from ..figures.balance import (
+from melt_course.figures.balance import (
     balance_figure,
     describe_balance,
     draw_balance,
     moving_artists,
     update_balance,
 )
-from ..figures.style import course_style
-from ..frames import frame_key
-from .base import CourseWidget
-from .live import LiveDiagramView
+from melt_course.figures.frames import frame_key
+from melt_course.figures.style import course_style
+from melt_course.models.balance import DELAY_RANGE, GAIN_RANGE, loop_stability, simulate
+from melt_course.widgets.base import CourseWidget
+from melt_course.widgets.live import LiveDiagramView
 
 __all__ = ["BalanceLab", "balance_lab"]
 

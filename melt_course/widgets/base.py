@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from .. import frames as _frames
+from melt_course.figures import frames as _frames
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 __all__ = ["CourseWidget", "DiagramView", "ErrorArea", "SharedLook", "guarded"]
 
 _log = logging.getLogger("melt_course.widgets")
+
+#: Start of a course widget's plain-text form (what a notebook stores and nbval compares; what a
+#: reader without a running kernel sees in place of the widget). It comes first because
+#: ipywidgets cuts a long plain-text form at 110 characters.
+WIDGET_REPR_HEAD = "interactive widget, open in JupyterLab or the course app"
 
 
 class SharedLook:
@@ -225,7 +230,7 @@ class CourseWidget(W.VBox):
         return look
 
     def __repr__(self) -> str:
-        return f"<{self.title}: interactive widget, open in JupyterLab or the course app>"
+        return f"<{WIDGET_REPR_HEAD}: {self.title}>"
 
     def guard(self, callback: Callable[..., Any],
               action: str = "updating the widget") -> Callable[..., Any]:
@@ -265,7 +270,8 @@ class DiagramView(W.VBox):
         Keep the first render's layout for later renders (default). Pass False for a figure
         whose tick labels or legends change size as controls move.
     frame : str, optional
-        Key of the prepared first frame (:func:`melt_course.frames.frame_key`) for the state the
+        Key of the prepared first frame (:func:`melt_course.figures.frames.frame_key`) for the
+        state the
         view opens in. With a stored frame and a figure *function*, the view shows the stored
         PNG at once: no matplotlib work until a control moves.
 
@@ -362,7 +368,7 @@ class DiagramView(W.VBox):
                            f"<b>Figure description:</b> {escape(self._describe())}</p>")
 
     def _render(self) -> bytes:
-        from ..figures.style import figure_png  # matplotlib is imported only when drawing
+        from melt_course.figures.style import figure_png  # matplotlib is imported only when drawing
 
         return figure_png(self.fig)
 

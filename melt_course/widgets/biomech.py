@@ -2,7 +2,7 @@
 
 Thin wrappers: each keeps ONE matplotlib figure alive in a :class:`DiagramView`, updates its
 artists when a control moves and re-renders the PNG bytes. All numbers come from
-:mod:`melt_course.biomech`.
+:mod:`melt_course.models.biomech`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from html import escape
 
 import ipywidgets as W
 
-from .. import biomech as bm
-from ..figures import biomech as fb
-from ..frames import frame_key
-from .base import CourseWidget, DiagramView
-from .live import LiveDiagramView, flatten_artists
-from .text import TextBlock
+from melt_course.figures import biomech as fb
+from melt_course.figures.frames import frame_key
+from melt_course.models import biomech as bm
+from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.live import LiveDiagramView, flatten_artists
+from melt_course.widgets.text import TextBlock
 
 __all__ = ["BiomechExplorer", "FourWordsWidget", "four_words", "gait2392_check",
            "model_parameters", "psoas_explorer"]
@@ -147,14 +147,14 @@ class FourWordsWidget(CourseWidget):
     Parameters
     ----------
     pose : str
-        A key of :data:`melt_course.biomech.POSES`.
+        A key of :data:`melt_course.models.biomech.POSES`.
     muscle : {"psoas", "iliacus"}
     effort_percent : int
         Effort held for the *exhausted* number, 5 to 60 % of the fresh maximum.
     hold_minutes : int
         How long it is held, 1 to 20 minutes.
     fatigue : str
-        A key of :data:`melt_course.biomech.FATIGUE_PARAMETERS`.
+        A key of :data:`melt_course.models.biomech.FATIGUE_PARAMETERS`.
     """
 
     title = "Four words, four numbers"

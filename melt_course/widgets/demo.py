@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..figures.demo import describe_leg, draw_leg, update_leg
-from ..figures.style import course_style, new_figure
-from ..frames import frame_key
-from .base import CourseWidget
-from .live import LiveDiagramView
+from melt_course.figures.demo import describe_leg, draw_leg, update_leg
+from melt_course.figures.frames import frame_key
+from melt_course.figures.style import course_style, new_figure
+from melt_course.widgets.base import CourseWidget
+from melt_course.widgets.live import LiveDiagramView
 
 __all__ = ["HipDemo", "hip_demo"]
 

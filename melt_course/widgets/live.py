@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
-from ..figures.live import LiveFigure
-from .base import DiagramView
+from melt_course.figures.live import LiveFigure
+from melt_course.widgets.base import DiagramView
 
 __all__ = ["LiveDiagramView", "flatten_artists"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 
-from ..balance import (
+from melt_course.models.balance import (
     DEFAULT_BODY,
     MOTOR_NOISE_NM,
     NOISE_CORNER_HZ,
@@ -14,7 +14,7 @@ from ..balance import (
     simulate_many,
     vertical_grf,
 )
-from .text import TextBlock
+from melt_course.widgets.text import TextBlock
 
 __all__ = ["balance_parameters", "grf_table", "neurocore_table", "sensory_experiment"]
 
@@ -29,7 +29,7 @@ def neurocore_table() -> TextBlock:
     Every MELT statement carries the *(MELT)* label; every mainstream idea its own label and
     references; each term ends with what no study has tested.
     """
-    from ..neurocore import load_neurocore
+    from melt_course.content.neurocore import load_neurocore
 
     terms, notes = load_neurocore()
     lines = []

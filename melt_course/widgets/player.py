@@ -2,7 +2,8 @@
 
 The timer runs in the browser: a hidden ``ipywidgets.Play`` counts up every ``tick_ms``
 milliseconds while the routine runs, each count reaches the kernel as a trait change, and the
-kernel asks the pure state machine (:class:`melt_course.player.Player`) what time it is. Nothing
+kernel asks the pure state machine (:class:`melt_course.models.routine_player.Player`) what
+time it is. Nothing
 loops or sleeps in the kernel, so it stays idle and the page stays responsive; a late tick loses
 no time because the state machine reads the clock, not the count.
 """
@@ -16,13 +17,30 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..palette import OKABE_ITO, ROLE
-from ..player import FINISHED, PAUSED, READY, RUNNING, Event, Player, cue_tone
-from ..routines import Routine, Session, Step, clock_text, format_duration, get, library, session
-from ..safety import Checklist
-from .base import CourseWidget, SharedLook
-from .routine_text import cite
-from .selfassessment import LEARNER_STORE, store_call
+from melt_course.content.routines import (
+    Routine,
+    Session,
+    Step,
+    clock_text,
+    format_duration,
+    get,
+    library,
+    session,
+)
+from melt_course.content.safety import Checklist
+from melt_course.figures.palette import OKABE_ITO, ROLE
+from melt_course.models.routine_player import (
+    FINISHED,
+    PAUSED,
+    READY,
+    RUNNING,
+    Event,
+    Player,
+    cue_tone,
+)
+from melt_course.widgets.base import CourseWidget, SharedLook
+from melt_course.widgets.routine_text import cite
+from melt_course.widgets.selfassessment import LEARNER_STORE, store_call
 
 __all__ = ["RoutinePlayer", "SafetyChecklistView", "SessionBuilder", "player", "render_step_card",
            "session_builder"]
@@ -166,7 +184,7 @@ class RoutinePlayer(CourseWidget):
     Parameters
     ----------
     routine : Routine, Session or str
-        What to follow (a name is looked up with :func:`melt_course.routines.get`).
+        What to follow (a name is looked up with :func:`melt_course.content.routines.get`).
     clock : callable, optional
         Time source in seconds (tests pass a fake clock).
     sound : bool

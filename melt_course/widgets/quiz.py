@@ -4,7 +4,7 @@ Every control is a standard ipywidgets control (RadioButtons, Checkbox, FloatTex
 Button), so the quiz works from the keyboard: Tab moves between controls, arrow keys choose a
 radio option, Space ticks a box, Enter presses a button.
 
-Grading is done by :func:`melt_course.quiz.grade`; the widget only collects the answer, maps
+Grading is done by :func:`melt_course.content.quiz.grade`; the widget only collects the answer, maps
 the shuffled display back to the file's order, shows the result and, when given a progress
 store, records each checked attempt.
 """
@@ -18,23 +18,23 @@ from typing import Any
 
 import ipywidgets as W
 
-from .. import quiz as Q
-from ..bibliography import get as get_reference
-from ..figures.labels import resolve_figure
-from ..figures.style import course_style, new_figure
-from ..frames import frame_key
-from .base import CourseWidget, DiagramView, ErrorArea, SharedLook, guarded
+from melt_course.content import quiz as Q
+from melt_course.content.bibliography import get as get_reference
+from melt_course.figures.frames import frame_key
+from melt_course.figures.labels import resolve_figure
+from melt_course.figures.style import course_style, new_figure
+from melt_course.widgets.base import CourseWidget, DiagramView, ErrorArea, SharedLook, guarded
 
 __all__ = ["LEARNER_STORE", "QuestionCard", "QuizWidget", "quiz_for", "quiz_widget"]
 
-#: Default for ``store``: the learner's own progress store (see melt_course.progress).
+#: Default for ``store``: the learner's own progress store (see melt_course.records.store).
 LEARNER_STORE = "learner"
 
 _CHOOSE = "— choose —"
 
 
 def _learner_store() -> Any:
-    from ..progress import open_store
+    from melt_course.records.store import open_store
 
     return open_store()
 
@@ -44,7 +44,7 @@ class QuestionCard(W.VBox):
 
     Parameters
     ----------
-    question : melt_course.quiz.Question
+    question : melt_course.content.quiz.Question
         The question.
     number, total : int
         Its position in the quiz, for the header ("Question 2 of 6").
@@ -268,7 +268,7 @@ class QuizWidget(CourseWidget):
         random seed. The same seed gives the same quiz on every run.
     store : object, "learner" or None
         Where checked attempts are recorded: an object with ``add_record(kind, data)``
-        (a :class:`melt_course.progress.ProgressStore`), ``"learner"`` for the learner's own
+        (a :class:`melt_course.records.store.ProgressStore`), ``"learner"`` for the learner's own
         store (opened at the first check), or None to record nothing.
     title : str
         Shown above the quiz and used as the widget's stable text form.

@@ -1,4 +1,4 @@
-"""Spaced review and the mastery chart: widgets over melt_course.review and the progress store.
+"""Spaced review and the mastery chart: widgets over the review model and the progress store.
 
 :class:`MasteryChart` keeps one live figure (the mastery bars) and redraws it from the
 learner's records on :meth:`MasteryChart.refresh`. :class:`ReviewWidget` shows the questions
@@ -16,14 +16,14 @@ from typing import Any
 
 import ipywidgets as W
 
-from .. import review as R
-from ..figures.progress import describe_mastery, draw_mastery, update_mastery
-from ..figures.style import course_style, new_figure
-from ..frames import frame_key, state_digest
-from ..progress import open_store
-from .base import CourseWidget, DiagramView
-from .quiz import LEARNER_STORE, QuizWidget
-from .text import TextBlock
+from melt_course.figures.frames import frame_key, state_digest
+from melt_course.figures.progress import describe_mastery, draw_mastery, update_mastery
+from melt_course.figures.style import course_style, new_figure
+from melt_course.records import review as R
+from melt_course.records.store import open_store
+from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.quiz import LEARNER_STORE, QuizWidget
+from melt_course.widgets.text import TextBlock
 
 __all__ = ["MasteryChart", "ReviewWidget", "leitner_table", "mastery_chart", "review_widget"]
 

@@ -3,10 +3,10 @@ safety checklist and the timer's conventions (Markdown, with the same text as pl
 
 from __future__ import annotations
 
-from ..course import lesson
-from ..routines import Routine, format_duration, get, library, timing_conventions
-from ..safety import load_safety_screen
-from .text import TextBlock
+from melt_course.content.course import lesson
+from melt_course.content.routines import Routine, format_duration, get, library, timing_conventions
+from melt_course.content.safety import load_safety_screen
+from melt_course.widgets.text import TextBlock
 
 __all__ = ["cite", "routine_overview", "routine_steps", "safety_checklist", "timing_note"]
 

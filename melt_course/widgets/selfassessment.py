@@ -10,15 +10,15 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..figures.selfassessment import (
+from melt_course.content.routines import get, library
+from melt_course.figures.frames import frame_key, state_digest
+from melt_course.figures.selfassessment import (
     describe_assessment_log,
     draw_assessment_log,
     update_assessment_log,
 )
-from ..figures.style import course_style, new_figure
-from ..frames import frame_key, state_digest
-from ..routines import get, library
-from ..selfassessment import (
+from melt_course.figures.style import course_style, new_figure
+from melt_course.records.self_assessment import (
     PHASES,
     SCALE,
     SCALE_TEXT,
@@ -29,18 +29,18 @@ from ..selfassessment import (
     regions,
     session_pairs,
 )
-from .base import CourseWidget, DiagramView
+from melt_course.widgets.base import CourseWidget, DiagramView
 
 __all__ = ["LEARNER_STORE", "SelfAssessmentLog", "open_learner_store", "self_assessment_log",
            "store_call"]
 
-#: Default for ``store``: the learner's own progress store (see melt_course.progress).
+#: Default for ``store``: the learner's own progress store (see melt_course.records.store).
 LEARNER_STORE = "learner"
 
 
 def open_learner_store() -> Any:
     """The learner's own progress store (``$MELT_COURSE_PROGRESS`` or the user data folder)."""
-    from ..progress import open_store
+    from melt_course.records.store import open_store
 
     return open_store()
 

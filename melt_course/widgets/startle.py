@@ -11,7 +11,8 @@ import math
 
 import ipywidgets as W
 
-from ..figures.startle import (
+from melt_course.figures.frames import frame_key
+from melt_course.figures.startle import (
     describe_diaphragm_psoas,
     describe_startle,
     describe_stress,
@@ -24,11 +25,10 @@ from ..figures.startle import (
     update_startle,
     update_stress,
 )
-from ..figures.style import course_style
-from ..frames import frame_key
-from ..startle import check_time_ms, check_time_s, load_startle, load_stress_model
-from .base import CourseWidget
-from .live import LiveDiagramView, flatten_artists
+from melt_course.figures.style import course_style
+from melt_course.models.startle import check_time_ms, check_time_s, load_startle, load_stress_model
+from melt_course.widgets.base import CourseWidget
+from melt_course.widgets.live import LiveDiagramView, flatten_artists
 
 __all__ = ["DiaphragmBreath", "StartleExplorer", "StressHormones", "diaphragm_psoas",
            "nice_time", "startle_timeline", "stress_hormones"]

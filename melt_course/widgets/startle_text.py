@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..bibliography import get
-from ..startle import load_claims, load_startle, load_stress_model
-from .text import TextBlock
+from melt_course.content.bibliography import get
+from melt_course.models.startle import load_claims, load_startle, load_stress_model
+from melt_course.widgets.text import TextBlock
 
 __all__ = ["known_vs_claimed", "startle_onsets", "stress_model_note"]
 

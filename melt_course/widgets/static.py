@@ -29,7 +29,7 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from .base import CourseWidget, DiagramView, ErrorArea
+from melt_course.widgets.base import CourseWidget, DiagramView, ErrorArea
 
 __all__ = ["ASSETS_ENV", "SKIP_CLASS", "static_html", "static_outputs"]
 

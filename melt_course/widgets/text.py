@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..bibliography import format_reference, get
-from ..course import load_course, total_minutes
-from ..evidence import load_labels
+from melt_course.content.bibliography import format_reference, get
+from melt_course.content.course import load_course, total_minutes
+from melt_course.content.evidence import load_labels
 
 __all__ = ["TextBlock", "course_map", "disclaimer", "evidence_labels", "references"]
 

@@ -1,0 +1,161 @@
+"""The course bibliography: every reference the course shows resolves to one entry here.
+
+Entries live in ``melt_course/data/bibliography/*.json`` (one file per topic or lesson, so
+that lessons can be added without editing each other's files) and are validated against
+``schemas/bibliography.schema.json`` when loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from melt_course.content.loader import DataError, load_json_dir, unique_by
+
+__all__ = ["CITATION_PATTERN", "Reference", "cited_keys", "format_reference", "get",
+           "load_bibliography", "resolve"]
+
+#: Inline citation in course text: ``[@juker1998]`` (pandoc style).
+CITATION_PATTERN = re.compile(r"\[@([a-z][a-z0-9-]*)\]")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One bibliography entry."""
+
+    key: str
+    authors: tuple[str, ...]
+    year: int
+    title: str
+    published_in: str
+    url: str | None = None
+    doi: str | None = None
+    isbn: str | None = None
+    pmid: str | None = None
+    design: str | None = None
+    note: str | None = None
+    source: str = ""
+
+    @property
+    def link(self) -> str | None:
+        """A URL that resolves the reference: DOI, else PubMed, else the URL, else Open Library."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        if self.url:
+            return self.url
+        if self.isbn:
+            return f"https://openlibrary.org/isbn/{self.isbn.replace('-', '')}"
+        return None
+
+    @property
+    def short(self) -> str:
+        """Author-year form, e.g. ``"Juker et al. 1998"``."""
+        first = self.authors[0].split()[0]
+        if len(self.authors) == 1:
+            return f"{first} {self.year}"
+        if len(self.authors) == 2:
+            return f"{first} & {self.authors[1].split()[0]} {self.year}"
+        return f"{first} et al. {self.year}"
+
+
+@cache
+def load_bibliography() -> dict[str, Reference]:
+    """Load and validate every bibliography file.
+
+    Returns
+    -------
+    dict of str to Reference
+        Keyed by citation key, sorted by key.
+
+    Raises
+    ------
+    DataError
+        When a file is malformed or a key is defined twice.
+    """
+    files = load_json_dir("bibliography", "bibliography")
+    pairs = ((f"data/{path}", entry) for path, data in files.items() for entry in data["entries"])
+    index = unique_by(pairs, "key")
+    refs = {}
+    for key, (source, entry) in sorted(index.items()):
+        fields = dict(entry)
+        fields["authors"] = tuple(fields["authors"])
+        refs[key] = Reference(source=source, **fields)
+    return refs
+
+
+def get(key: str) -> Reference:
+    """Return one reference by key.
+
+    Raises
+    ------
+    KeyError
+        Naming the unknown key and the closest known keys.
+    """
+    refs = load_bibliography()
+    if key not in refs:
+        close = difflib.get_close_matches(key, list(refs), n=3)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise KeyError(f"unknown reference {key!r}{hint}")
+    return refs[key]
+
+
+def resolve(keys: Iterable[str], source: str) -> list[Reference]:
+    """Resolve citation keys used by a data file or notebook.
+
+    Parameters
+    ----------
+    keys : iterable of str
+        Citation keys.
+    source : str
+        Where the keys are used, for the error message.
+
+    Raises
+    ------
+    DataError
+        Naming the source and the first key that is not in the bibliography.
+    """
+    refs = load_bibliography()
+    out = []
+    for key in keys:
+        if key not in refs:
+            raise DataError(source, f"unknown reference {key!r} (not in the bibliography)",
+                            field="refs")
+        out.append(refs[key])
+    return out
+
+
+def cited_keys(text: str) -> list[str]:
+    """Citation keys in a text, in order of first appearance, without repeats."""
+    return list(dict.fromkeys(CITATION_PATTERN.findall(text)))
+
+
+def format_reference(ref: Reference, html: bool = False) -> str:
+    """Format a reference as one line (Markdown, or HTML with a link).
+
+    Parameters
+    ----------
+    ref : Reference
+        The entry.
+    html : bool
+        Return HTML (escaped, with a link) instead of Markdown.
+    """
+    authors = ", ".join(ref.authors)
+    design = f" [{ref.design}]" if ref.design else ""
+    link = ref.link
+    if html:
+        from html import escape
+
+        tail = f' <a href="{escape(link)}">{escape(link)}</a>' if link else ""
+        isbn = f" ISBN {escape(ref.isbn)}." if ref.isbn else ""
+        return (f"<b>[{escape(ref.key)}]</b> {escape(authors)} ({ref.year}). "
+                f"<i>{escape(ref.title)}</i>. {escape(ref.published_in)}.{isbn}"
+                f"{escape(design)}{tail}")
+    tail = f" <{link}>" if link else ""
+    isbn = f" ISBN {ref.isbn}." if ref.isbn else ""
+    return (f"**[{ref.key}]** {authors} ({ref.year}). *{ref.title}*. {ref.published_in}.{isbn}"
+            f"{design}{tail}")

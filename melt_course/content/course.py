@@ -1,0 +1,65 @@
+"""The course map: lessons in order, with objectives and estimated minutes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from melt_course.content.loader import DataError, load_json
+
+__all__ = ["Lesson", "lesson", "load_course", "total_minutes"]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson of the course map."""
+
+    id: str
+    title: str
+    notebook: str
+    minutes: int
+    objectives: tuple[str, ...]
+    status: str
+
+
+@cache
+def load_course() -> tuple[Lesson, ...]:
+    """Load the course map, validated, in lesson order.
+
+    Raises
+    ------
+    DataError
+        When the file is malformed, ids repeat or are out of order, or a notebook name does
+        not start with its lesson id.
+    """
+    data = load_json("course.json", "course")
+    lessons = []
+    for item in data["lessons"]:
+        if not item["notebook"].startswith(f"{item['id']}_"):
+            raise DataError("data/course.json", "notebook name must start with the lesson id",
+                            entry=item["id"], field="notebook")
+        lessons.append(Lesson(**{**item, "objectives": tuple(item["objectives"])}))
+    ids = [les.id for les in lessons]
+    if ids != sorted(set(ids)):
+        raise DataError("data/course.json", f"lesson ids must be unique and in order, got {ids}")
+    return tuple(lessons)
+
+
+def lesson(lesson_id: str) -> Lesson:
+    """Return one lesson by id (``"00"`` ... ).
+
+    Raises
+    ------
+    KeyError
+        Naming the id and the valid ids.
+    """
+    for item in load_course():
+        if item.id == lesson_id:
+            return item
+    valid = [item.id for item in load_course()]
+    raise KeyError(f"unknown lesson {lesson_id!r}; expected one of {valid}")
+
+
+def total_minutes(status: str | None = None) -> int:
+    """Sum of the lessons' minutes, optionally only those with a given status."""
+    return sum(item.minutes for item in load_course() if status in (None, item.status))

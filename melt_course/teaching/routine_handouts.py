@@ -1,0 +1,242 @@
+"""Printable handouts: one self-contained HTML page per routine, made from the routine data.
+
+Each page carries the routine's purpose with its evidence label, how it ties to the lessons,
+equipment, starting position, the routine's safety notes and the course's safety checklist, what
+the sources do not give, every step with its provenance and references, the timer's
+conventions, and the full references. :func:`write_handouts` writes the pages and an index, and
+prints each page to PDF with headless Chromium when it is installed.
+
+Pure Python (string building); no widgets, no plotting.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from html import escape
+from pathlib import Path
+
+from melt_course.content.bibliography import format_reference
+from melt_course.content.bibliography import get as get_reference
+from melt_course.content.routines import Routine, format_duration, library, timing_conventions
+from melt_course.content.safety import load_safety_screen
+from melt_course.figures.palette import OKABE_ITO, ROLE
+
+__all__ = ["find_chromium", "handout_filename", "html_to_pdf", "render_handout", "render_index",
+           "write_handouts"]
+
+_PROVENANCE = {
+    "documented": ("MELT step, documented", OKABE_ITO["bluish_green"]),
+    "not documented": ("MELT step, not documented: follow the official video",
+                       OKABE_ITO["orange"]),
+    "course": ("The course's own addition (not MELT)", OKABE_ITO["sky_blue"]),
+}
+
+_CSS = """
+@page { size: A4; margin: 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: TEXT;
+       line-height: 1.35; max-width: 60em; margin: 1em auto; padding: 0 1em; }
+h1 { font-size: 18pt; margin: 0.2em 0; } h2 { font-size: 12.5pt; margin: 1em 0 0.3em;
+  border-bottom: 2px solid HIGHLIGHT; }
+.kicker { color: #333; font-size: 9pt; text-transform: uppercase; letter-spacing: 0.05em; }
+.label { font-style: italic; }
+.box { border: 2px solid ORANGE; padding: 0.4em 0.8em; margin: 0.6em 0; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #999; padding: 3px 5px; vertical-align: top; text-align: left; }
+th { background: #eee; }
+tr { page-break-inside: avoid; }
+.prov { border-left: 5px solid; padding-left: 4px; }
+.refs li { margin-bottom: 0.3em; }
+.checklist li { list-style: none; } .checklist li::before { content: "\\2610  "; }
+a { color: HIGHLIGHT; }
+footer { margin-top: 1.5em; font-size: 8.5pt; color: #333; border-top: 1px solid #999; }
+""".replace("TEXT", ROLE["text"]).replace("HIGHLIGHT", ROLE["highlight"]).replace(
+    "ORANGE", OKABE_ITO["orange"])
+
+
+def handout_filename(routine: Routine) -> str:
+    """The handout's file name, e.g. ``"rebalance.html"``."""
+    return f"{routine.id}.html"
+
+
+def _cite(keys) -> str:
+    return " ".join(f'<a href="#ref-{escape(k)}">[{escape(k)}]</a>' for k in keys)
+
+
+def _label(label: str) -> str:
+    return f'<span class="label">({escape(label)})</span>'
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>{body}"
+            "</body></html>\n")
+
+
+def render_handout(routine: Routine) -> str:
+    """The handout for one routine, as a complete HTML page.
+
+    Parameters
+    ----------
+    routine : Routine
+        A routine from :func:`melt_course.content.routines.load`.
+    """
+    screen = load_safety_screen()
+    steps = routine.steps()
+    out = ['<p class="kicker">MELT routine handout · The psoas and NeuroCore course</p>',
+           f"<h1>{escape(routine.name)}</h1>",
+           f"<p>{escape(routine.summary)} <b>About {format_duration(routine.total_seconds())}"
+           f"</b> by the course's timer ({len(steps)} steps).</p>",
+           "<h2>What MELT says it does</h2>",
+           f"<p>{escape(routine.purpose.text)} {_label(routine.purpose.label)} "
+           f"{_cite(routine.purpose.refs)}</p>",
+           "<p>This is what MELT teaches, not a tested finding.</p>"]
+    if routine.about_minutes:
+        out.append(f"<p>Length given by the source: about {routine.about_minutes:g} minutes "
+                   f"{_cite(routine.about_minutes_refs)}.</p>")
+    if routine.ties:
+        out.append("<h2>How it ties to the course</h2><ul>")
+        out += [f"<li><b>Lesson {int(t.lesson)}:</b> {escape(t.text)}</li>" for t in routine.ties]
+        out.append("</ul>")
+    out += ["<h2>Equipment and starting position</h2><ul>",
+            *[f"<li>{escape(item)}</li>" for item in routine.equipment],
+            f"</ul><p><b>Starting position:</b> {escape(routine.starting_position)}</p>"]
+    out += ['<h2>Read this first: safety</h2><div class="box"><ul>',
+            *[f"<li>{escape(note)}</li>" for note in routine.safety],
+            "</ul>",
+            f"<p><b>{escape(screen.title)}</b> — {escape(screen.intro)}</p>",
+            '<ul class="checklist">',
+            *[f"<li>{escape(item.text)}</li>" for item in screen.items],
+            f"</ul><p>{escape(screen.stop_if)}</p></div>"]
+    if routine.notes:
+        out += ["<h2>Notes</h2><ul>", *[f"<li>{escape(n)}</li>" for n in routine.notes],
+                "</ul>"]
+    if routine.gaps:
+        out.append(f"<h2>What the sources do not give</h2><p>{escape(routine.gaps)}</p>")
+    out += ["<h2>Steps</h2>",
+            "<table><thead><tr><th>#</th><th>Step</th><th>Side</th><th>Time</th>"
+            "<th>What to do</th><th>Relates to</th><th>Source</th></tr></thead><tbody>"]
+    for i, step in enumerate(steps, 1):
+        text, colour = _PROVENANCE[step.provenance]
+        if step.placement != "documented" and step.provenance != "course":
+            text += "; placed here by the course"
+        notes = [step.note] if step.note else []
+        notes += list(step.placement_notes)
+        note_html = "".join(f"<br><small>Note: {escape(n)}</small>" for n in notes)
+        estimate = "" if step.dose.source == "documented" else "<br><small>(course's estimate)" \
+                                                               "</small>"
+        out.append(
+            f'<tr id="step-{i}"><td>{i}</td><td><b>{escape(step.name)}</b></td>'
+            f"<td>{escape(step.side)}</td><td>{escape(step.dose.describe())}{estimate}</td>"
+            f"<td>{escape(step.instruction)}{note_html}</td>"
+            f"<td>{escape(step.idea.topic)}: {escape(step.idea.text)} "
+            f"{_label(step.idea.label)} {_cite(step.idea.refs)}</td>"
+            f'<td class="prov" style="border-left-color:{colour}">{escape(text)} '
+            f"{_cite(step.refs)}</td></tr>")
+    out += ["</tbody></table>",
+            f"<p><b>Timing.</b> {escape(timing_conventions())}</p>",
+            "<p><b>Sources of each step.</b> <i>Documented</i>: a cited source describes it. "
+            "<i>Not documented</i>: MELT has the step but no source the course found describes "
+            "it; only its name and purpose are given — follow the official MELT On Demand "
+            "video. <i>Course's own</i>: an addition of the course, not part of MELT.</p>",
+            '<h2>References</h2><ol class="refs">']
+    for key in dict.fromkeys([*routine.all_refs(), *screen.refs]):
+        out.append(f'<li id="ref-{escape(key)}">'
+                   f"{format_reference(get_reference(key), html=True)}</li>")
+    out += ["</ol>",
+            f"<footer>{escape(screen.footer)} Made from the course's routine data; "
+            f'see the other handouts in the <a href="index.html">index</a>.</footer>']
+    return _page(f"{routine.name} — MELT routine handout", "\n".join(out))
+
+
+def render_index(routines: list[Routine]) -> str:
+    """An index page linking every handout."""
+    items = "".join(f'<li><a href="{handout_filename(r)}">{escape(r.name)}</a> — about '
+                    f"{format_duration(r.total_seconds())}: {escape(r.summary)}</li>"
+                    for r in routines)
+    body = (f'<p class="kicker">The psoas and NeuroCore course</p><h1>MELT routine handouts</h1>'
+            f"<p>One page per routine, for printing. Each page says which steps are documented "
+            f"by a source, which are not, and which are the course's own.</p><ul>{items}</ul>"
+            f"<footer>{escape(load_safety_screen().footer)}</footer>")
+    return _page("MELT routine handouts", body)
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium to print PDFs with: ``$MELT_CHROMIUM``, else ``chromium`` on the
+    PATH, else ``/usr/bin/chromium``; None when there is none."""
+    for candidate in (os.environ.get("MELT_CHROMIUM"), shutil.which("chromium"),
+                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def html_to_pdf(html_path: Path, pdf_path: Path, chromium: str, timeout: float = 120.0) -> None:
+    """Print an HTML file to PDF with headless Chromium.
+
+    Raises
+    ------
+    RuntimeError
+        When Chromium fails or writes no PDF (its output is included).
+    """
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+           "--disable-background-networking", "--no-pdf-header-footer",
+           f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                check=False)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"Chromium did not finish printing {str(html_path)!r} within "
+                           f"{timeout:g} s") from None
+    if result.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
+        raise RuntimeError(f"Chromium could not print {str(html_path)!r} to PDF (exit "
+                           f"{result.returncode}): {result.stderr.strip()[-800:]}")
+
+
+def write_handouts(out: Path | str, pdf: bool | None = None) -> list[Path]:
+    """Write one HTML handout per standalone routine, an ``index.html``, and PDFs.
+
+    Parameters
+    ----------
+    out : path
+        Folder to write into (created if missing).
+    pdf : bool, optional
+        True: print PDFs (fails without Chromium); False: HTML only; None (default): print
+        PDFs when Chromium is found.
+
+    Returns
+    -------
+    list of Path
+        Every file written, HTML first, then PDFs.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``pdf=True`` and no Chromium is found.
+    RuntimeError
+        When Chromium fails to print a page.
+    """
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"out={str(folder)!r} exists and is not a folder")
+    chromium = find_chromium() if pdf is not False else None
+    if pdf is True and chromium is None:
+        raise FileNotFoundError("no Chromium found to print PDFs (set MELT_CHROMIUM, or "
+                                "install Debian's 'chromium'); use pdf=False for HTML only")
+    folder.mkdir(parents=True, exist_ok=True)
+    routines = [r for r in library().values() if r.standalone]
+    written = []
+    for routine in routines:
+        path = folder / handout_filename(routine)
+        path.write_text(render_handout(routine), encoding="utf-8")
+        written.append(path)
+    index = folder / "index.html"
+    index.write_text(render_index(routines), encoding="utf-8")
+    written.append(index)
+    if chromium:
+        for path in written[:-1]:
+            target = path.with_suffix(".pdf")
+            html_to_pdf(path, target, chromium)
+            written.append(target)
+    return written
