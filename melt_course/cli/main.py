@@ -200,6 +200,11 @@ def _run_class_report(args: argparse.Namespace) -> int:
     )
     from melt_course.teaching.class_report_chart import class_report_figure, describe_class_report
 
+    out = args.out
+    if out.exists() and not out.is_dir():
+        print(f"melt-course class-report: --out {str(out)!r} is a file; give a folder to write "
+              "the report into (it is created if needed)", file=sys.stderr)
+        return 2
     exports, skipped = read_exports(args.files)
     for item in skipped:
         print(f"melt-course class-report: skipped {item.source}: {item.reason}",
@@ -209,7 +214,6 @@ def _run_class_report(args: argparse.Namespace) -> int:
               f"{len(skipped)} file(s) given; nothing written", file=sys.stderr)
         return 2
     report = build_report(exports, skipped)
-    out = args.out
     written = write_csvs(report, out)
     fig, _ = class_report_figure(report)
     chart = out / "class_report.png"

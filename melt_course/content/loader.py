@@ -15,9 +15,16 @@ from importlib import resources
 from pathlib import PurePosixPath
 from typing import Any
 
-from melt_course.content.schema import iter_issues
+from melt_course.content.schema import brief, iter_issues
 
-__all__ = ["DataError", "data_files", "load_json", "load_json_dir", "load_schema", "validate"]
+__all__ = ["MAX_DEPTH", "MAX_INT_DIGITS", "DataError", "data_files", "load_json", "load_json_dir",
+           "load_schema", "parse_json", "validate"]
+
+#: Deepest nesting of arrays and objects accepted in a JSON file (the course's own files and a
+#: learner's progress file need fewer than 10 levels).
+MAX_DEPTH = 32
+#: Most digits of a whole number accepted in a JSON file.
+MAX_INT_DIGITS = 30
 
 
 class DataError(ValueError):
@@ -44,6 +51,82 @@ class DataError(ValueError):
         if field is not None:
             where += f", field {field!r}"
         super().__init__(f"{where}: {message}")
+
+
+def _not_json_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number (JSON has no NaN or Infinity)")
+
+
+def _check_tree(doc: Any, max_depth: int) -> str | None:
+    """What makes a parsed document unusable, or None: nesting deeper than ``max_depth``, or
+    a whole number with more than :data:`MAX_INT_DIGITS` digits. Iterative: no recursion."""
+    limit = 10 ** MAX_INT_DIGITS
+    stack = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            if type(node) is int and not -limit < node < limit:
+                return (f"it holds a whole number of more than {MAX_INT_DIGITS} digits "
+                        f"({brief(node)})")
+            continue
+        if depth > max_depth:
+            return f"it is nested more than {max_depth} levels deep"
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, dict | list) or type(child) is int)
+    return None
+
+
+def parse_json(raw: bytes | str, source: str, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse JSON text safely: a clear :class:`DataError` for anything but a usable document.
+
+    Accepts a UTF-8 byte-order mark. Refuses text that is not UTF-8, not JSON, ``NaN`` or
+    ``Infinity`` (not JSON), nesting deeper than ``max_depth`` and whole numbers of more than
+    :data:`MAX_INT_DIGITS` digits; never raises RecursionError, OverflowError or
+    UnicodeDecodeError. Messages are short, whatever the file holds.
+
+    Parameters
+    ----------
+    raw : bytes or str
+        The file's content.
+    source : str
+        Where it came from, for the message.
+    max_depth : int
+        Deepest nesting of arrays and objects accepted.
+
+    Returns
+    -------
+    object
+        The parsed document.
+
+    Raises
+    ------
+    DataError
+        Naming ``source`` and what is wrong.
+    """
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DataError(source, f"is not a UTF-8 text file (byte {exc.start})") from None
+    raw = raw.removeprefix("\ufeff")
+    try:
+        doc = json.loads(raw, parse_constant=_not_json_constant)
+    except json.JSONDecodeError as exc:
+        raise DataError(source, f"not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                        f"{exc.msg})") from None
+    except RecursionError:
+        raise DataError(source, f"not usable: it is nested more than {max_depth} levels "
+                        "deep") from None
+    except ValueError as exc:  # NaN/Infinity, or more digits than Python converts
+        raise DataError(source, f"not valid JSON ({brief(str(exc), 120)[1:-1]})") from None
+    problem = _check_tree(doc, max_depth)
+    if problem is not None:
+        raise DataError(source, f"not usable: {problem}")
+    return doc
 
 
 def _data_root():
@@ -83,12 +166,7 @@ def _read(relpath: str) -> Any:
         text = target.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(f"data/{relpath}", "file not found in the package") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"data/{relpath}",
-                        f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-                        ) from None
+    return parse_json(text, f"data/{relpath}")
 
 
 def _entry_name(data: Any, path: list) -> tuple[str | None, list]:

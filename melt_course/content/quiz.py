@@ -39,6 +39,7 @@ from typing import Any
 from melt_course.content.bibliography import resolve
 from melt_course.content.course import load_course
 from melt_course.content.loader import DataError, data_files, load_json, unique_by, validate
+from melt_course.content.schema import brief
 
 __all__ = ["JUPYTERQUIZ_TYPES", "QUESTION_TYPES", "Option", "Question", "Result",
            "accepted_range", "by_lesson", "export_jupyterquiz", "get", "grade", "load_bank",
@@ -456,11 +457,16 @@ def _grade_multiple(q: Question, answer: Any) -> tuple[bool, list[str], Any]:
 
 def _grade_numeric(q: Question, answer: Any) -> tuple[bool, list[str], Any]:
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        raise ValueError(f"answer {answer!r} to question {q.id!r} is not a number; expected "
-                         f"a number in {q.units or 'the given units'}")
-    value = float(answer)
+        raise ValueError(f"answer {brief(answer, 300)} to question {q.id!r} is not a number; "
+                         f"expected a number in {q.units or 'the given units'}")
+    try:
+        value = float(answer)
+    except OverflowError:  # a huge int or Fraction: not a finite float
+        value = math.inf
     if not math.isfinite(value):
-        raise ValueError(f"answer {answer!r} to question {q.id!r} is not a finite number")
+        raise ValueError(f"answer {brief(answer)} to question {q.id!r} is not a finite number "
+                         f"of a sensible size; expected a number in "
+                         f"{q.units or 'the given units'}")
     low, high = accepted_range(q)
     if low <= value <= high:
         return True, [q.feedback_for("correct")], value

@@ -1,4 +1,4 @@
-"""A small JSON Schema validator for the course's own data files.
+r"""A small JSON Schema validator for the course's own data files.
 
 Why not the ``jsonschema`` package at run time: importing it also imports its format checkers,
 which (with ``rfc3987-syntax`` installed, as JupyterLab installs it) compile dozens of grammars
@@ -6,18 +6,32 @@ and cost seconds in every lesson's first cell. The course's schemas use a small 
 Draft 2020-12, implemented here; an unsupported keyword is refused rather than ignored, and
 ``tests/test_schema.py`` checks that this validator and ``jsonschema`` agree on every data file
 and on many broken variants of them.
+
+Where this validator deliberately differs from ``jsonschema``
+    - ``pattern``: JSON Schema patterns are ECMA-262 regular expressions, in which ``$`` matches
+      only at the very end of the string. Python's ``$`` also matches before a final newline,
+      so ``jsonschema`` (which uses Python's ``re.search``) accepts ``"...Z\n"`` for a pattern
+      ending in ``Z$``. Here an unescaped ``$`` outside a character class means ``\Z`` (the
+      end of the string), as in ECMA-262.
+    - Numbers: ``NaN`` and ``Infinity`` are not JSON (RFC 8259); Python's ``json`` reads them as
+      an extension and ``jsonschema`` accepts them as numbers. The course refuses them: as a
+      value ("is not a finite number") and, in :mod:`melt_course.content.loader`, as a literal
+      in a file. ``tests/test_hardening.py`` checks both differences against ``jsonschema``.
+
+Every message quotes the bad value through :func:`brief`, so a huge value gives a short message.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import reprlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-__all__ = ["Issue", "SchemaError", "iter_issues"]
+__all__ = ["Issue", "SchemaError", "brief", "iter_issues"]
 
 _ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "examples", "default",
                 "format", "$defs", "definitions", "readOnly", "deprecated"}
@@ -56,9 +70,42 @@ _TYPES = {
 }
 
 
+#: Longest quotation of a bad value in a message (characters).
+BRIEF_LIMIT = 80
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxstring = _BRIEF.maxother = BRIEF_LIMIT
+_BRIEF.maxlevel = 3
+_BRIEF.maxlist = _BRIEF.maxtuple = _BRIEF.maxdict = _BRIEF.maxset = _BRIEF.maxfrozenset = 20
+
+
+def brief(value: Any, limit: int = BRIEF_LIMIT) -> str:
+    """A short ``repr`` of ``value`` for an error message: at most ``limit`` characters.
+
+    Long strings, big containers, deep nesting and huge integers (whose full ``repr`` Python
+    may refuse to make) are abbreviated, so a bad 20 MB value gives a one-line message.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        text = f"<a whole number of about {int(value.bit_length() * 0.30103)} digits>"
+    else:
+        try:
+            text = _BRIEF.repr(value)
+        except (ValueError, RecursionError):
+            text = f"<a {type(value).__name__}>"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+_ECMA_DOLLAR = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\$", re.S)
+
+
+def _ecma(pattern: str) -> str:
+    """``pattern`` with each unescaped ``$`` outside a character class made ``\\Z``."""
+    return _ECMA_DOLLAR.sub(lambda m: r"\Z" if m.group(0) == "$" else m.group(0), pattern)
+
+
 @cache
 def _regex(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+    return re.compile(_ecma(pattern))
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -123,22 +170,22 @@ def _check(value, schema, root, path):
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if not any(_TYPES[t](value) for t in types):
             shown = types[0] if len(types) == 1 else types
-            yield Issue(path, f"{value!r} is not of type {shown!r}", "type")
+            yield Issue(path, f"{brief(value)} is not of type {shown!r}", "type")
             return
     if "enum" in schema and not any(_equal(value, e) for e in schema["enum"]):
-        yield Issue(path, f"{value!r} is not one of {schema['enum']!r}", "enum")
+        yield Issue(path, f"{brief(value)} is not one of {brief(schema['enum'], 200)}", "enum")
     if "const" in schema and not _equal(value, schema["const"]):
-        yield Issue(path, f"{schema['const']!r} was expected", "const")
+        yield Issue(path, f"{brief(schema['const'])} was expected", "const")
     if _TYPES["number"](value):
         yield from _check_number(value, schema, path)
     if isinstance(value, str):
         if "minLength" in schema and len(value) < schema["minLength"]:
             msg = "should be non-empty" if schema["minLength"] == 1 else "is too short"
-            yield Issue(path, f"{value!r} {msg}", "minLength")
+            yield Issue(path, f"{brief(value)} {msg}", "minLength")
         if "maxLength" in schema and len(value) > schema["maxLength"]:
-            yield Issue(path, f"{value!r} is too long", "maxLength")
+            yield Issue(path, f"{brief(value)} is too long", "maxLength")
         if "pattern" in schema and not _regex(schema["pattern"]).search(value):
-            yield Issue(path, f"{value!r} does not match {schema['pattern']!r}", "pattern")
+            yield Issue(path, f"{brief(value)} does not match {schema['pattern']!r}", "pattern")
     if isinstance(value, list):
         yield from _check_array(value, schema, root, path)
     if isinstance(value, dict):
@@ -149,12 +196,13 @@ def _check(value, schema, root, path):
         if key in schema:
             passing = sum(1 for sub in schema[key] if not _first(value, sub, root, path))
             if passing == 0:
-                yield Issue(path, f"{value!r} is not valid under any of the given schemas", key)
+                yield Issue(path, f"{brief(value)} is not valid under any of the given "
+                            "schemas", key)
             elif key == "oneOf" and passing > 1:
-                yield Issue(path, f"{value!r} is valid under more than one of the given schemas",
-                            key)
+                yield Issue(path, f"{brief(value)} is valid under more than one of the given "
+                            "schemas", key)
     if "not" in schema and not _first(value, schema["not"], root, path):
-        yield Issue(path, f"{value!r} should not be valid under {schema['not']!r}", "not")
+        yield Issue(path, f"{brief(value)} should not be valid under {brief(schema['not'])}", "not")
     if "if" in schema:
         branch = "then" if not _first(value, schema["if"], root, path) else "else"
         if branch in schema:
@@ -220,31 +268,31 @@ def _quick_ok(value: Any, schema: Any, root: dict) -> bool:
 
 def _check_number(value, schema, path):
     if "minimum" in schema and value < schema["minimum"]:
-        yield Issue(path, f"{value!r} is less than the minimum of {schema['minimum']!r}",
+        yield Issue(path, f"{brief(value)} is less than the minimum of {schema['minimum']!r}",
                     "minimum")
     if "maximum" in schema and value > schema["maximum"]:
-        yield Issue(path, f"{value!r} is greater than the maximum of {schema['maximum']!r}",
+        yield Issue(path, f"{brief(value)} is greater than the maximum of {schema['maximum']!r}",
                     "maximum")
     if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
-        yield Issue(path, f"{value!r} is less than or equal to the minimum of "
+        yield Issue(path, f"{brief(value)} is less than or equal to the minimum of "
                     f"{schema['exclusiveMinimum']!r}", "exclusiveMinimum")
     if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
-        yield Issue(path, f"{value!r} is greater than or equal to the maximum of "
+        yield Issue(path, f"{brief(value)} is greater than or equal to the maximum of "
                     f"{schema['exclusiveMaximum']!r}", "exclusiveMaximum")
     if isinstance(value, float) and not math.isfinite(value):
-        yield Issue(path, f"{value!r} is not a finite number", "type")
+        yield Issue(path, f"{brief(value)} is not a finite number", "type")
 
 
 def _check_array(value, schema, root, path):
     if "minItems" in schema and len(value) < schema["minItems"]:
         msg = "should be non-empty" if schema["minItems"] == 1 else "is too short"
-        yield Issue(path, f"{value!r} {msg}", "minItems")
+        yield Issue(path, f"{brief(value)} {msg}", "minItems")
     if "maxItems" in schema and len(value) > schema["maxItems"]:
-        yield Issue(path, f"{value!r} is too long", "maxItems")
+        yield Issue(path, f"{brief(value)} is too long", "maxItems")
     if schema.get("uniqueItems"):
         for i, item in enumerate(value):
             if any(_equal(item, other) for other in value[:i]):
-                yield Issue(path, f"{value!r} has non-unique elements", "uniqueItems")
+                yield Issue(path, f"{brief(value)} has non-unique elements", "uniqueItems")
                 break
     if "items" in schema:
         items = schema["items"]
@@ -253,18 +301,18 @@ def _check_array(value, schema, root, path):
                 yield from iter_issues(item, items, root, (*path, i))
     if "contains" in schema and not any(
             not _first(item, schema["contains"], root, (*path, i)) for i, item in enumerate(value)):
-        yield Issue(path, f"{value!r} does not contain items matching the given schema",
+        yield Issue(path, f"{brief(value)} does not contain items matching the given schema",
                     "contains")
 
 
 def _check_object(value, schema, root, path):
     for name in schema.get("required", []):
         if name not in value:
-            yield Issue(path, f"{name!r} is a required property", "required", missing=name)
+            yield Issue(path, f"{brief(name)} is a required property", "required", missing=name)
     if "minProperties" in schema and len(value) < schema["minProperties"]:
-        yield Issue(path, f"{value!r} does not have enough properties", "minProperties")
+        yield Issue(path, f"{brief(value)} does not have enough properties", "minProperties")
     if "maxProperties" in schema and len(value) > schema["maxProperties"]:
-        yield Issue(path, f"{value!r} has too many properties", "maxProperties")
+        yield Issue(path, f"{brief(value)} has too many properties", "maxProperties")
     props = schema.get("properties", {})
     patterns = schema.get("patternProperties", {})
     extra = []
@@ -282,7 +330,7 @@ def _check_object(value, schema, root, path):
             extra.append(key)
     additional = schema.get("additionalProperties", True)
     if extra and additional is False:
-        names = ", ".join(repr(k) for k in extra)
+        names = ", ".join(brief(k) for k in extra[:5]) + (", …" if len(extra) > 5 else "")
         verb = "was" if len(extra) == 1 else "were"
         yield Issue(path, f"Additional properties are not allowed ({names} {verb} unexpected)",
                     "additionalProperties")

@@ -22,12 +22,24 @@ What it holds
       (``"before"``/``"after"``), ``routine``, ``session``, ``note``.
 
 How it is written
-    Every change happens under a file lock (``filelock``; a second notebook waits), reads the
-    current file, appends, and writes a temporary file in the same folder that is flushed,
-    fsync'ed and moved over the old one with ``os.replace`` (atomic): a crash or a kill
-    mid-write leaves the previous file intact. A file that cannot be read (bad JSON, wrong
-    shape) is moved aside to ``<name>.corrupt-<UTC time>``, never deleted; a warning says
-    where, and the new file lists it under ``recovered_from``.
+    Every change happens under a file lock (``filelock``; a second notebook waits). A file
+    smaller than 256 KB (:data:`APPEND_ABOVE`) is rewritten whole: a temporary file in the same
+    folder is written, flushed, fsync'ed and moved over the old one with ``os.replace``
+    (atomic): a crash or a kill mid-write leaves the previous file intact. A bigger file is not
+    rewritten per record: each record is appended, as one line, to ``<name>.log`` beside it
+    (fsync'ed; an append cut short by a kill is an unfinished last line, which is ignored and
+    cut off before the next append), and the log is folded into the file (the same atomic
+    rewrite) once it holds a quarter of the file's size, so the work per record stays
+    proportional to the record. Records carry unique ids, so a kill between the rewrite and
+    the log's removal only leaves duplicates that reading drops. Readers (and
+    :func:`load_export`) merge the file and its log.
+
+    A file that cannot be read (bad JSON, wrong shape, nested too deeply, absurd numbers) is
+    moved aside to ``<name>.corrupt-<UTC time>``, never deleted; a warning says where, and the
+    new file lists it under ``recovered_from``; a log with a bad line is moved aside the same
+    way, after its good records are kept. A file of a newer ``schema_version`` or bigger than
+    :data:`MAX_FILE_BYTES` is refused and left as it is. A UTF-8 byte-order mark is accepted.
+    The lock file must not be a symbolic link (``filelock`` 3.20.1 and later refuse one).
 
 Nothing is read or written until a method needs it; :func:`open_store` touches no file.
 """
@@ -36,7 +48,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import json
+import numbers
 import os
 import re
 import tempfile
@@ -49,11 +63,24 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from melt_course.content.loader import DataError, load_schema, validate
-from melt_course.content.schema import iter_issues
+from melt_course.content.loader import DataError, load_schema, parse_json, validate
+from melt_course.content.schema import brief, iter_issues
 
-__all__ = ["ENV_VAR", "FORMAT", "KINDS", "SCHEMA_VERSION", "ProgressFileRecovered",
-           "ProgressStore", "load_export", "open_store", "store_path"]
+__all__ = [
+    "APPEND_ABOVE",
+    "ENV_VAR",
+    "FORMAT",
+    "KINDS",
+    "MAX_FILE_BYTES",
+    "SCHEMA_VERSION",
+    "ProgressFileRecovered",
+    "ProgressStore",
+    "check_export",
+    "load_export",
+    "open_store",
+    "read_limited",
+    "store_path",
+]
 
 #: Environment variable naming the progress file or folder.
 ENV_VAR = "MELT_COURSE_PROGRESS"
@@ -64,7 +91,13 @@ SCHEMA_VERSION = 1
 #: The kinds of record.
 KINDS = ("quiz_attempt", "routine_session", "self_assessment")
 
+#: Biggest progress file (or export) read, in bytes; a bigger one is refused, not changed.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Files at least this big get new records appended to a log instead of being rewritten.
+APPEND_ABOVE = 256 * 1024
+
 _LOCK_TIMEOUT = 30.0
+_HEAD_BYTES = 64 * 1024
 
 
 class ProgressFileRecovered(UserWarning):
@@ -120,13 +153,14 @@ def store_path(path: str | os.PathLike | None = None, learner: str | None = None
 
 def _check_data(kind: Any, data: Any) -> dict:
     if not isinstance(kind, str) or kind not in KINDS:
-        raise ValueError(f"record kind {kind!r} is not known; expected one of {list(KINDS)}")
+        raise ValueError(f"record kind {brief(kind)} is not known; expected one of {list(KINDS)}")
     if not isinstance(data, dict):
-        raise ValueError(f"{kind} data {data!r} is not a dict")
+        raise ValueError(f"{kind} data {brief(data)} is not a dict")
     try:
-        data = json.loads(json.dumps(data, allow_nan=False))
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{kind} data {data!r} is not plain JSON data ({exc})") from None
+        data = parse_json(json.dumps(data, allow_nan=False), f"{kind} data")
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ValueError(f"{kind} data {brief(data)} is not plain JSON data "
+                         f"({brief(str(exc), 200)[1:-1]})") from None
     schema = load_schema("progress")
     issue = next(iter_issues(data, schema["$defs"][kind], root=schema), None)
     if issue is not None:
@@ -136,36 +170,107 @@ def _check_data(kind: Any, data: Any) -> dict:
     return data
 
 
-def load_export(path: str | os.PathLike) -> dict:
-    """Read and validate a progress file or export (e.g. one a learner handed in).
-
-    Unlike the store, this never moves a file: a bad file is refused.
+def read_limited(path: str | os.PathLike) -> bytes:
+    """A progress file's (or export's) bytes.
 
     Raises
     ------
     DataError
-        Naming the file, when it is missing, not JSON, of a newer version, or invalid.
+        Naming the file, when it cannot be read or is bigger than :data:`MAX_FILE_BYTES`.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise DataError(str(path), f"is {size / 1e6:.0f} MB; a progress file or export "
+                                f"may be at most {MAX_FILE_BYTES / 1e6:.0f} MB (nothing was "
+                                "changed)")
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise DataError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _log_of(path: Path) -> Path:
+    return path.with_name(path.name + ".log")
+
+
+def _read_log(log: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[dict], list[str]]:
+    """The records of a progress file's log, and a description of each bad line.
+
+    An unfinished last line (an append cut short) is not a record and not a problem.
+    """
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(str(path), f"not valid JSON (line {exc.lineno}, column "
-                        f"{exc.colno}: {exc.msg})") from None
+        raw = read_limited(log)
+    except DataError as exc:
+        if isinstance(exc.__context__, FileNotFoundError) or not log.exists():
+            return [], []
+        return [], [str(exc)]
+    schema = load_schema("progress")
+    records, problems = [], []
+    for number, line in enumerate(raw[:raw.rfind(b"\n") + 1].splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = parse_json(line, f"line {number}")
+        except DataError as exc:
+            problems.append(str(exc))
+            continue
+        issue = next(iter_issues(record, schema["$defs"]["record"], root=schema), None)
+        if issue is not None:
+            problems.append(f"line {number}: not a valid record ({issue.message})")
+        else:
+            records.append(record)
+    return records, problems
+
+
+def _merge(doc: dict, records: list[dict]) -> dict:
+    """``doc`` with the log's records appended (those already in it dropped)."""
+    if records:
+        known = {rec["id"] for rec in doc["records"]}
+        doc["records"].extend(rec for rec in records if rec["id"] not in known
+                              and not known.add(rec["id"]))
+    return doc
+
+
+def check_export(doc: Any, path: str | os.PathLike) -> dict:
+    """Check a parsed progress file or export and merge its log (see :func:`load_export`).
+
+    Raises
+    ------
+    DataError
+        Naming ``path``, when the document is of a newer version or invalid, or its log has
+        a bad line.
+    """
+    path = Path(path)
     _check_version(doc, str(path))
-    return validate(doc, "progress", str(path))
+    validate(doc, "progress", str(path))
+    records, problems = _read_log(_log_of(path))
+    if problems:
+        raise DataError(str(_log_of(path)), f"has {len(problems)} bad line(s): {problems[0]}")
+    return _merge(doc, records)
+
+
+def load_export(path: str | os.PathLike) -> dict:
+    """Read and validate a progress file or export (e.g. one a learner handed in).
+
+    Unlike the store, this never moves a file: a bad file is refused. A progress file's log
+    (``<name>.log`` beside it, see the module docstring) is merged when there is one.
+
+    Raises
+    ------
+    DataError
+        Naming the file, when it is missing, too big, not JSON, of a newer version, or invalid.
+    """
+    return check_export(parse_json(read_limited(path), str(path)), path)
 
 
 def _check_version(doc: Any, source: str) -> None:
     if isinstance(doc, dict):
         version = doc.get("schema_version")
-        if isinstance(version, int) and not isinstance(version, bool) \
+        if isinstance(version, numbers.Real) and not isinstance(version, bool) \
                 and version > SCHEMA_VERSION:
-            raise DataError(source, f"schema_version {version!r} is newer than this "
+            raise DataError(source, f"schema_version {brief(version)} is newer than this "
                             f"melt-course understands ({SCHEMA_VERSION}); update melt-course")
 
 
@@ -190,6 +295,7 @@ class ProgressStore:
         self.learner_name = learner.strip() if learner else None
         self._clock = clock or _now
         self._pending_id = uuid.uuid4().hex  # the learner id, if this store creates the file
+        self._log = _log_of(self.path)
         self._lock = FileLock(str(self.path) + ".lock", timeout=_LOCK_TIMEOUT)
 
     def __repr__(self) -> str:
@@ -206,52 +312,82 @@ class ProgressStore:
         return doc
 
     def _parse(self) -> tuple[dict | None, str | None]:
-        """(document, None), (None, None) when there is no file, or (None, reason)."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        """(document, None), (None, None) when there is no file, or (None, reason).
+
+        Raises DataError, leaving the file as it is, when it is too big or of a newer version.
+        """
+        if not self.path.exists():
             return None, None
+        raw = read_limited(self.path)
         try:
-            doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return None, f"not valid JSON ({exc})"
+            doc = parse_json(raw, str(self.path))
+        except DataError as exc:
+            return None, str(exc).removeprefix(f"{self.path}: ")
         _check_version(doc, str(self.path))
         try:
             validate(doc, "progress", str(self.path))
         except DataError as exc:
-            return None, f"not a valid progress file ({exc})"
+            return None, f"not a valid progress file ({str(exc).removeprefix(f'{self.path}: ')})"
         return doc, None
 
-    def _move_aside(self, reason: str) -> dict:
-        """Rename the unreadable file and start a new document that says so (lock held)."""
-        moment = self._clock()
-        aside = self.path.with_name(
-            f"{self.path.name}.corrupt-{moment.astimezone(timezone.utc):%Y%m%dT%H%M%S%fZ}")
+    def _aside_name(self, path: Path, moment: datetime) -> Path:
+        aside = path.with_name(
+            f"{path.name}.corrupt-{moment.astimezone(timezone.utc):%Y%m%dT%H%M%S%fZ}")
         counter = 1
         while aside.exists():
             aside = aside.with_name(f"{aside.name}-{counter}")
             counter += 1
+        return aside
+
+    def _move_aside(self, reason: str) -> dict:
+        """Rename the unreadable file and start a new document that says so (lock held)."""
+        moment = self._clock()
+        aside = self._aside_name(self.path, moment)
         os.replace(self.path, aside)
+        reason = brief(reason, 300)[1:-1]
         doc = self._new_document([{"file": aside.name, "time": _stamp(moment),
-                                   "reason": reason[:500]}])
+                                   "reason": reason}])
         self._write(doc)
-        warnings.warn(ProgressFileRecovered(
-            f"Your progress file {str(self.path)!r} could not be read: {reason}. It was moved "
-            f"to {str(aside)!r} (nothing was deleted) and a new progress file was started. "
-            "Show both files to your facilitator if you want the old records back."),
-            stacklevel=3)
+        self._warn(self.path, reason, aside)
         return doc
 
+    @staticmethod
+    def _warn(path: Path, reason: str, aside: Path) -> None:
+        warnings.warn(ProgressFileRecovered(
+            f"Your progress file {str(path)!r} could not be read: {reason}. It was moved "
+            f"to {str(aside)!r} (nothing was deleted) and a new progress file was started. "
+            "Show both files to your facilitator if you want the old records back."),
+            stacklevel=4)
+
     def _load_locked(self) -> dict:
+        """The document with its log merged; bad files moved aside, the log folded in when it
+        had a bad line (lock held)."""
         doc, problem = self._parse()
         if problem is not None:
-            return self._move_aside(problem)
-        return doc if doc is not None else self._new_document()
+            doc = self._move_aside(problem)
+        doc = doc if doc is not None else self._new_document()
+        records, problems = _read_log(self._log)
+        _merge(doc, records)
+        if problems:
+            moment = self._clock()
+            aside = self._aside_name(self._log, moment)
+            os.replace(self._log, aside)
+            reason = brief(f"{len(problems)} bad line(s), e.g. {problems[0]}", 300)[1:-1]
+            doc.setdefault("recovered_from", []).append(
+                {"file": aside.name, "time": _stamp(moment), "reason": reason})
+            self._write(doc)
+            warnings.warn(ProgressFileRecovered(
+                f"Part of your progress file's log {str(self._log)!r} could not be read "
+                f"({reason}). Its good records were kept; the log was moved to {str(aside)!r} "
+                "(nothing was deleted)."), stacklevel=3)
+        return doc
 
     def _load(self) -> dict:
         doc, problem = self._parse()
-        if problem is None:
-            return doc if doc is not None else self._new_document()
+        records, problems = _read_log(self._log)
+        if problem is None and not problems:
+            return _merge(doc, records) if doc is not None else \
+                _merge(self._new_document(), records)
         with self._locked():
             return self._load_locked()
 
@@ -283,13 +419,26 @@ class ProgressStore:
     @contextlib.contextmanager
     def _locked(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = Path(self._lock.lock_file)
+        refused = OSError(errno.ELOOP, f"the lock file {str(lock)!r} is a symbolic link; the "
+                          "progress store will not lock through one (that could damage the "
+                          "file it points to). Remove the link and try again")
+        if lock.is_symlink():
+            raise refused
         try:
-            with self._lock:
-                yield
+            self._lock.acquire()
         except Timeout:
             raise TimeoutError(f"progress file {str(self.path)!r} stayed locked for "
                                f"{_LOCK_TIMEOUT:g} s by another notebook or process; "
                                "try again") from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise refused from None
+            raise
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def _write(self, doc: dict) -> None:
         text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False)
@@ -347,13 +496,78 @@ class ProgressStore:
         """
         clean = _check_data(kind, data)
         with self._locked():
-            doc = self._load_locked()
-            self._claim_learner(doc)
-            record = {"id": uuid.uuid4().hex, "kind": kind, "time": _stamp(self._clock()),
-                      "data": clean}
-            doc["records"].append(record)
-            self._write(doc)
+            size = self._append_size()
+            if size is None:
+                doc = self._load_locked()
+                self._claim_learner(doc)
+                record = self._new_record(kind, clean)
+                doc["records"].append(record)
+                self._write(doc)
+                self._drop_log()
+            else:
+                record = self._new_record(kind, clean)
+                self._append(record)
+                if self._log.stat().st_size > size // 4:
+                    self._write(self._load_locked())
+                    self._drop_log()
         return copy.deepcopy(record)
+
+    def _new_record(self, kind: str, data: dict) -> dict:
+        return {"id": uuid.uuid4().hex, "kind": kind, "time": _stamp(self._clock()),
+                "data": data}
+
+    def _drop_log(self) -> None:
+        """Remove the log after its records were written into the file (lock held)."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._log)
+
+    def _append_size(self) -> int | None:
+        """The file's size when a record may be appended to its log without reading the file:
+        it is big enough, and its head (format, version, learner) is as this code writes it
+        and fits this store. None: load and rewrite the whole file (lock held)."""
+        try:
+            with open(self.path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size < APPEND_ABOVE:
+                    return None
+                head = handle.read(_HEAD_BYTES).decode("utf-8-sig", errors="replace")
+        except FileNotFoundError:
+            return None
+        members = _head_members(head)
+        if members is None or members.get("format") != FORMAT:
+            return None
+        _check_version(members, str(self.path))
+        learner = members.get("learner")
+        if members.get("schema_version") != SCHEMA_VERSION or not isinstance(learner, dict):
+            return None
+        if self.learner_name is not None and learner.get("name") != self.learner_name:
+            return None  # claimed, or refused, by the full path
+        log_size = self._log.stat().st_size if self._log.exists() else 0
+        if size + log_size > MAX_FILE_BYTES:
+            raise DataError(str(self.path), f"and its log hold {(size + log_size) / 1e6:.0f} "
+                            f"MB; a progress file may be at most {MAX_FILE_BYTES / 1e6:.0f} MB. "
+                            "Export it for your facilitator and start a new one (nothing was "
+                            "changed)")
+        return size
+
+    def _append(self, record: dict) -> None:
+        """Append one record to the log as a line, durably (lock held)."""
+        line = (json.dumps(record, ensure_ascii=False, allow_nan=False,
+                           separators=(",", ":")) + "\n").encode("utf-8")
+        fd = os.open(self._log, os.O_RDWR | os.O_CREAT | os.O_APPEND
+                     | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            end = os.lseek(fd, 0, os.SEEK_END)
+            if end and os.pread(fd, 1, end - 1) != b"\n":  # an append was cut short: cut it off
+                start = max(0, end - 1024 * 1024)
+                tail = os.pread(fd, end - start, start)
+                os.ftruncate(fd, start + tail.rfind(b"\n") + 1 if b"\n" in tail else start)
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def set_learner_name(self, name: str) -> None:
         """Save (or change) the learner's name in the file."""
@@ -363,6 +577,7 @@ class ProgressStore:
             doc = self._load_locked()
             doc["learner"]["name"] = name.strip()[:100]
             self._write(doc)
+            self._drop_log()
         self.learner_name = name.strip()[:100]
 
     def export(self, out: str | os.PathLike) -> Path:
@@ -388,6 +603,35 @@ class ProgressStore:
         out.parent.mkdir(parents=True, exist_ok=True)
         ProgressStore(out)._write(doc)
         return out
+
+
+def _head_members(text: str) -> dict | None:
+    """The top-level members of a JSON object that come before its ``"records"``, read from
+    the start of the text (None when it does not look like that)."""
+    decoder = json.JSONDecoder(parse_constant=lambda name: None)
+    ws = re.compile(r"[ \t\n\r]*")
+    pos = ws.match(text, 0).end()
+    if not text.startswith("{", pos):
+        return None
+    members: dict = {}
+    pos += 1
+    try:
+        while True:
+            pos = ws.match(text, pos).end()
+            key, pos = decoder.raw_decode(text, pos)
+            pos = ws.match(text, pos).end()
+            if not isinstance(key, str) or not text.startswith(":", pos):
+                return None
+            if key == "records":
+                return members
+            value, pos = decoder.raw_decode(text, ws.match(text, pos + 1).end())
+            members[key] = value
+            pos = ws.match(text, pos).end()
+            if not text.startswith(",", pos):
+                return None
+            pos += 1
+    except (ValueError, RecursionError):
+        return None
 
 
 def open_store(path: str | os.PathLike | None = None, learner: str | None = None,

@@ -29,6 +29,7 @@ Pure Python: no plotting, no widgets.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import math
 import os
@@ -40,8 +41,9 @@ from pathlib import Path
 from typing import Any
 
 from melt_course.content.course import load_course
-from melt_course.content.loader import DataError
-from melt_course.records.store import FORMAT, load_export
+from melt_course.content.loader import DataError, parse_json
+from melt_course.content.schema import brief
+from melt_course.records.store import FORMAT, check_export, read_limited
 
 __all__ = ["ClassReport", "Export", "LessonSummary", "QuestionSummary", "RoutineSummary",
            "Skipped", "WrongAnswer", "build_report", "expand_paths", "read_export",
@@ -194,25 +196,23 @@ def read_export(path: str | os.PathLike) -> dict:
     path = Path(path)
     if path.is_dir():
         raise DataError(str(path), "is a folder, not a progress export file")
+    raw = read_limited(path)  # read once: parsed here, checked without reading it again
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise DataError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise DataError(str(path), "is not a text file (not UTF-8): not a progress "
-                        "export") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(str(path), f"is not valid JSON (line {exc.lineno}, column "
-                        f"{exc.colno}: {exc.msg}); it may be cut short or edited by "
-                        "hand: ask the learner to export again") from None
+        doc = parse_json(raw, str(path))
+    except DataError as exc:
+        reason = str(exc).removeprefix(f"{path}: ")
+        if reason.startswith("is not a UTF-8"):
+            reason = "is not a text file (not UTF-8): not a progress export"
+        elif reason.startswith("not valid JSON"):
+            reason = (f"is {reason}; it may be cut short or edited by hand: ask the learner "
+                      "to export again")
+        raise DataError(str(path), reason) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         found = doc.get("format") if isinstance(doc, dict) else type(doc).__name__
         raise DataError(str(path), f"is not a melt-course progress export (expected "
-                        f'"format": "{FORMAT}", found {found!r}); the learner makes one with '
-                        "'melt-course progress export --out FILE'")
-    return load_export(path)
+                        f'"format": "{FORMAT}", found {brief(found)}); the learner makes one '
+                        "with 'melt-course progress export --out FILE'")
+    return check_export(doc, path)
 
 
 def _time(text: str) -> datetime:
@@ -280,7 +280,7 @@ def _bank() -> dict[str, Any]:
 def _answer_text(data: dict, question: Any) -> str:
     """A wrong answer as readable text (option texts rather than indices)."""
     if data.get("answer_text"):
-        return data["answer_text"]
+        return clip(data["answer_text"])
     answer = data["answer"]
     if question is not None:
         try:
@@ -292,9 +292,9 @@ def _answer_text(data: dict, question: Any) -> str:
                 return f"{float(answer):g} {question.units or ''}".strip()
             if question.type == "ordering":
                 return " → ".join(map(str, answer))
-        except (IndexError, TypeError, ValueError):
+        except (IndexError, TypeError, ValueError, OverflowError):
             pass  # an answer that no longer fits the bank: show it as it was recorded
-    return answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+    return clip(answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False))
 
 
 def _question_summaries(exports: Sequence[Export], bank: dict[str, Any]
@@ -330,7 +330,7 @@ def _question_summaries(exports: Sequence[Export], bank: dict[str, Any]
                                 sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))),
         ))
         if question is None:
-            notes.append(f"Question {qid!r} is not in this version's question bank (it was "
+            notes.append(f"Question {brief(qid)} is not in this version's question bank (it was "
                          "renamed or removed); its answers are shown as recorded.")
     return summaries, notes
 
@@ -411,11 +411,31 @@ def _fmt(value: float) -> str:
     return "" if math.isnan(value) else f"{value:.1f}"
 
 
+#: Longest learner-given text (a wrong answer, a name) shown in the report, in characters.
+TEXT_LIMIT = 200
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clip(text: str, limit: int = TEXT_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters (ending in "…" when cut)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe for a spreadsheet: text starting with ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return gets a leading ``'`` (so a spreadsheet shows it as text instead of running
+    it as a formula, e.g. ``=HYPERLINK(...)``); numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return path
 
 
@@ -470,7 +490,14 @@ def write_csvs(report: ClassReport, out: str | os.PathLike) -> list[Path]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Learner or file text for a Markdown table cell: HTML escaped (Markdown viewers render
+    raw HTML), no table breaks, bounded."""
+    return html.escape(clip(text)).replace("|", "\\|").replace("\n", " ").replace("`", "&#96;")
+
+
+def _code(text: str) -> str:
+    """Text for a Markdown code span (shown literally, so HTML in it is harmless)."""
+    return clip(text).replace("`", "'").replace("\n", " ").replace("|", "\\|")
 
 
 def summary_markdown(report: ClassReport, chart: str | None = None, hardest: int = 5) -> str:
@@ -492,7 +519,7 @@ def summary_markdown(report: ClassReport, chart: str | None = None, hardest: int
     if report.skipped:
         lines += ["", f"**Skipped {len(report.skipped)} file(s)** (not in the numbers below):",
                   ""]
-        lines += [f"- `{s.source}`: {s.reason}" for s in report.skipped]
+        lines += [f"- `{_code(s.source)}`: {_cell(s.reason)}" for s in report.skipped]
     else:
         lines += ["", "No file was skipped."]
     if chart:
@@ -519,7 +546,7 @@ def summary_markdown(report: ClassReport, chart: str | None = None, hardest: int
                   "Most common wrong answers |", "|---|---|---|---|---|"]
         for q in ranked[:hardest]:
             wrong = "; ".join(f"{_cell(w.text)} ({w.learners})" for w in q.wrong_answers[:3])
-            lines.append(f"| `{q.question}` {_cell(q.prompt)} | {q.learners} | "
+            lines.append(f"| `{_code(q.question)}` {_cell(q.prompt)} | {q.learners} | "
                          f"{_fmt(q.first_try_pct)} % | {_fmt(q.correct_eventually_pct)} % | "
                          f"{wrong or '–'} |")
         lines += ["", "Every question is in `questions.csv`; every wrong answer in "
@@ -532,5 +559,5 @@ def summary_markdown(report: ClassReport, chart: str | None = None, hardest: int
         lines += [f"| {_cell(r.routine)} | {r.learners} | {r.sessions} | {r.completed} | "
                   f"{r.minutes:.1f} |" for r in report.routines]
     if report.notes:
-        lines += ["", "## Notes", ""] + [f"- {n}" for n in report.notes]
+        lines += ["", "## Notes", ""] + [f"- {_cell(n)}" for n in report.notes]
     return "\n".join(lines) + "\n"

