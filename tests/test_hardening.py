@@ -196,7 +196,7 @@ def test_filelock_floor_refuses_symlinks():
     SoftFileLock from 3.20.3 (CVE-2026-22701): nothing older may be installed."""
     import re
 
-    for name in ("pyproject.toml", "environment.yml"):
+    for name in ("pyproject.toml", "environment.yml", "binder/environment.yml"):
         (floor,) = re.findall(r"filelock>=([0-9.]+)", (ROOT / name).read_text())
         assert tuple(int(x) for x in floor.split(".")) >= (3, 20, 3), name
 
