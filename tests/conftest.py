@@ -47,7 +47,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.notebook)
         elif SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.server)
-        if not any(item.get_closest_marker(m) for m in ("browser", "server", "notebook")):
+        if not any(item.get_closest_marker(m)
+                   for m in ("browser", "server", "notebook", "reference")):
             item.add_marker(pytest.mark.unit)
 
 

@@ -49,6 +49,11 @@ The course's own choices (assumptions, not published values):
   from gait2392, is added as a constant out-of-plane component (exact for a path wrapping a
   cylinder whose axis is mediolateral).
 
+The published models themselves, as OpenSim computes them, are available through
+:func:`reference_length` and :func:`reference_moment_arm` (from
+:mod:`melt_course.models.reference`): psoas, iliacus, rectus femoris, sartorius and TFL in
+gait2392 and Rajagopal 2016. Tests compare this model with them.
+
 Muscle curves: Thelen 2003 (as parameterised in gait2392) by default, De Groote et al. 2016 as
 an alternative. Fatigue: the three-compartment model of Xia & Frey Law 2008 with fatigue and
 recovery rates F and R from the range fitted by Frey-Law et al. 2012 (for other joints; see
@@ -68,15 +73,57 @@ from types import MappingProxyType
 
 import numpy as np
 
+# The published models as computed by OpenSim (public API: reference_length and
+# reference_moment_arm are documented here as melt_course.models.biomech functions).
+from melt_course.models.reference import (
+    REFERENCE_MODELS,
+    REFERENCE_MUSCLES,
+    reference_length,
+    reference_moment_arm,
+)
+
 __all__ = [
-    "BRIM_CENTRE", "BRIM_RADIUS", "CURVES", "FATIGUE_PARAMETERS", "GAIT2392_HIP_CENTRE",
-    "GAIT2392_SWITCH_RANGE_DEG", "HIP_RANGE_DEG", "LORDOSIS_RANGE_DEG", "LUMBAR_LEVELS",
-    "MUSCLES", "NEUTRAL_LORDOSIS_DEG", "POSES", "PSOAS_SLIPS", "PUBLISHED_PARAMETERS",
-    "FatigueParameters", "FatigueRun", "FourWords", "MuscleParameters", "MuscleState",
-    "Pose", "active_force_length", "capacity_after", "endurance_time", "fibre_length",
-    "four_words", "gait2392_length", "gait2392_moment_arm", "hip_flexion_moment",
-    "lumbar_column", "moment_arm", "muscle_parameters", "muscle_path", "muscle_state",
-    "musculotendon_length", "passive_force_length", "pelvic_length", "simulate_fatigue",
+    "BRIM_CENTRE",
+    "BRIM_RADIUS",
+    "CURVES",
+    "FATIGUE_PARAMETERS",
+    "GAIT2392_HIP_CENTRE",
+    "GAIT2392_SWITCH_RANGE_DEG",
+    "HIP_RANGE_DEG",
+    "LORDOSIS_RANGE_DEG",
+    "LUMBAR_LEVELS",
+    "MUSCLES",
+    "NEUTRAL_LORDOSIS_DEG",
+    "POSES",
+    "PSOAS_SLIPS",
+    "PUBLISHED_PARAMETERS",
+    "REFERENCE_MODELS",
+    "REFERENCE_MUSCLES",
+    "FatigueParameters",
+    "FatigueRun",
+    "FourWords",
+    "MuscleParameters",
+    "MuscleState",
+    "Pose",
+    "active_force_length",
+    "capacity_after",
+    "endurance_time",
+    "fibre_length",
+    "four_words",
+    "gait2392_length",
+    "gait2392_moment_arm",
+    "hip_flexion_moment",
+    "lumbar_column",
+    "moment_arm",
+    "muscle_parameters",
+    "muscle_path",
+    "muscle_state",
+    "musculotendon_length",
+    "passive_force_length",
+    "pelvic_length",
+    "reference_length",
+    "reference_moment_arm",
+    "simulate_fatigue",
 ]
 
 # --------------------------------------------------------------------------------------------
