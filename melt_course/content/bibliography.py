@@ -15,8 +15,11 @@ from functools import cache
 
 from melt_course.content.loader import DataError, load_json_dir, unique_by
 
-__all__ = ["CITATION_PATTERN", "Reference", "cited_keys", "format_reference", "get",
-           "load_bibliography", "resolve"]
+__all__ = ["CITATION_PATTERN", "VERIFICATION_STATUSES", "Reference", "cited_keys",
+           "format_reference", "get", "load_bibliography", "resolve"]
+
+#: How far the course could check an entry, best first (``verification/status`` in the data).
+VERIFICATION_STATUSES = ("verified", "partly verified", "unverified")
 
 #: Inline citation in course text: ``[@juker1998]`` (pandoc style).
 CITATION_PATTERN = re.compile(r"\[@([a-z][a-z0-9-]*)\]")
@@ -37,7 +40,35 @@ class Reference:
     pmid: str | None = None
     design: str | None = None
     note: str | None = None
+    verification: dict | None = None
     source: str = ""
+
+    @property
+    def status(self) -> str:
+        """``"verified"``, ``"partly verified"`` or ``"unverified"`` (see the bibliography schema).
+
+        An entry without a ``verification`` field counts as verified: its identifier was checked.
+        """
+        return (self.verification or {}).get("status", "verified")
+
+    @property
+    def lacks(self) -> str | None:
+        """What the entry lacks or what was not confirmed, in plain words (None if nothing)."""
+        return (self.verification or {}).get("lacks")
+
+    @property
+    def unverified(self) -> bool:
+        """True when the course could not find the source itself."""
+        return self.status == "unverified"
+
+    def caveat(self) -> str:
+        """The note and the verification status in words, for the reference list ('' if none)."""
+        parts = []
+        if self.status != "verified":
+            parts.append(f"{self.status.capitalize()}: {self.lacks}")
+        if self.note:
+            parts.append(self.note)
+        return " ".join(parts)
 
     @property
     def link(self) -> str | None:
@@ -137,6 +168,9 @@ def cited_keys(text: str) -> list[str]:
 def format_reference(ref: Reference, html: bool = False) -> str:
     """Format a reference as one line (Markdown, or HTML with a link).
 
+    The entry's note and, when it is not fully verified, what it lacks, follow in italics
+    (:meth:`Reference.caveat`), so that a learner sees them in every reference list.
+
     Parameters
     ----------
     ref : Reference
@@ -152,10 +186,12 @@ def format_reference(ref: Reference, html: bool = False) -> str:
 
         tail = f' <a href="{escape(link)}">{escape(link)}</a>' if link else ""
         isbn = f" ISBN {escape(ref.isbn)}." if ref.isbn else ""
+        caveat = f" <i>{escape(ref.caveat())}</i>" if ref.caveat() else ""
         return (f"<b>[{escape(ref.key)}]</b> {escape(authors)} ({ref.year}). "
                 f"<i>{escape(ref.title)}</i>. {escape(ref.published_in)}.{isbn}"
-                f"{escape(design)}{tail}")
+                f"{escape(design)}{tail}{caveat}")
     tail = f" <{link}>" if link else ""
     isbn = f" ISBN {ref.isbn}." if ref.isbn else ""
+    caveat = f" *{ref.caveat()}*" if ref.caveat() else ""
     return (f"**[{ref.key}]** {authors} ({ref.year}). *{ref.title}*. {ref.published_in}.{isbn}"
-            f"{design}{tail}")
+            f"{design}{tail}{caveat}")

@@ -6,12 +6,19 @@ Each routine is one file in ``melt_course/data/routines/`` validated against
 routines, never from copies of their steps). Every step says where it comes from:
 
 ``documented``
-    A source describes the step; its references say which.
+    A source the course could check describes the step; its references say which. An entry
+    flagged ``unverified`` in the bibliography never makes a step documented.
+``partly documented``
+    A source names the step, but not these cues or timings; the step's note says which part is
+    the course's.
 ``not documented``
     MELT has the step, but no source the course found describes it: the course gives its name
     and purpose only and points to the official MELT On Demand video (:data:`VIDEO_KEY`).
 ``course``
     The course's own addition (for example, time to get onto the roller), said so to the learner.
+
+A routine done on the floor (``floor``) carries an ``alternative``: the course's own chair or
+standing version for someone who cannot get down to the floor and up again.
 
 Times: a step's dose is seconds, breaths or repetitions. Breaths and repetitions become seconds
 by the course's own conventions, :data:`SECONDS_PER_BREATH` and :data:`DEFAULT_SECONDS_PER_REP`
@@ -34,9 +41,9 @@ from melt_course.content.bibliography import resolve
 from melt_course.content.evidence import Claim
 from melt_course.content.loader import DataError, load_json_dir, validate
 
-__all__ = ["DEFAULT_SECONDS_PER_REP", "PROVENANCES", "SECONDS_PER_BREATH", "VIDEO_KEY", "Claim",
-           "Dose", "Idea", "Include", "Routine", "Session", "Step", "Tie", "build_library",
-           "clock_text", "format_duration", "get", "library", "load", "session",
+__all__ = ["DEFAULT_SECONDS_PER_REP", "PROVENANCES", "SECONDS_PER_BREATH", "VIDEO_KEY",
+           "Alternative", "Claim", "Dose", "Idea", "Include", "Routine", "Session", "Step", "Tie",
+           "build_library", "clock_text", "format_duration", "get", "library", "load", "session",
            "timing_conventions"]
 
 #: Seconds the course counts for one slow, focused breath (10 breaths a minute). The course's
@@ -47,7 +54,7 @@ SECONDS_PER_BREATH = 6.0
 DEFAULT_SECONDS_PER_REP = 5.0
 
 #: Where a step comes from, from best to least documented.
-PROVENANCES = ("documented", "not documented", "course")
+PROVENANCES = ("documented", "partly documented", "not documented", "course")
 
 #: The bibliography key of the official video that every not-documented step points to.
 VIDEO_KEY = "melt-ondemand"
@@ -57,9 +64,19 @@ _SIDES = ("left", "right", "both")
 
 @dataclass(frozen=True)
 class Tie:
-    """How a routine ties to one of lessons 1-4."""
+    """How a routine ties to one of lessons 1-4: a claim with its evidence label and references."""
 
     lesson: str
+    text: str
+    label: str = ""
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """The course's own chair or standing version of a floor routine (not MELT's)."""
+
+    position: str
     text: str
 
 
@@ -199,6 +216,8 @@ class Routine:
     about_minutes: float | None = None
     about_minutes_refs: tuple[str, ...] = ()
     order: int = 999
+    floor: bool = False
+    alternative: Alternative | None = None
     source: str = ""
     _library: Mapping[str, Routine] = field(default_factory=dict, repr=False, compare=False)
 
@@ -345,7 +364,9 @@ def _routine(data: Mapping, source: str, lib: Mapping[str, Routine]) -> Routine:
     return Routine(
         id=data["id"], name=data["name"], aliases=tuple(data.get("aliases", ())),
         standalone=data["standalone"], summary=data["summary"], purpose=_claim(data["purpose"]),
-        ties=tuple(Tie(t["lesson"], t["text"]) for t in data["ties"]),
+        ties=tuple(Tie(t["lesson"], t["text"], t["label"], tuple(t["refs"])) for t in data["ties"]),
+        floor=data["floor"],
+        alternative=Alternative(**data["alternative"]) if "alternative" in data else None,
         equipment=tuple(data["equipment"]), starting_position=data["starting_position"],
         safety=tuple(data["safety"]), refs=tuple(data["refs"]),
         entries=tuple(_entry(e, data["id"]) for e in data["steps"]),
@@ -359,8 +380,17 @@ def _check_refs(routine: Routine) -> None:
     resolve(routine.refs, f"{where}, field 'refs'")
     resolve(routine.purpose.refs, f"{where}, field 'purpose/refs'")
     resolve(routine.about_minutes_refs, f"{where}, field 'about_minutes/refs'")
+    for i, tie in enumerate(routine.ties):
+        resolve(tie.refs, f"{where}, field 'ties/{i}/refs'")
     for i, entry in enumerate(routine.entries):
-        resolve(entry.refs, f"{where}, field 'steps/{i}/refs'")
+        found = resolve(entry.refs, f"{where}, field 'steps/{i}/refs'")
+        if entry.provenance == "documented" and all(ref.unverified for ref in found):
+            name = entry.name if isinstance(entry, Step) else entry.routine
+            raise DataError(routine.source, "a documented step needs a source the course could "
+                            "check, but every reference given is flagged unverified ("
+                            + ", ".join(ref.key for ref in found) + "): mark it 'partly "
+                            "documented' with a note, or cite a checked source",
+                            entry=name, field=f"steps/{i}/provenance")
         if isinstance(entry, Step):
             resolve(entry.idea.refs, f"{where}, field 'steps/{i}/idea/refs'")
             if entry.provenance == "not documented" and VIDEO_KEY not in entry.refs:

@@ -28,6 +28,7 @@ __all__ = ["find_chromium", "handout_filename", "html_to_pdf", "render_handout",
 
 _PROVENANCE = {
     "documented": ("MELT step, documented", OKABE_ITO["bluish_green"]),
+    "partly documented": ("MELT step, partly documented: see the note", OKABE_ITO["yellow"]),
     "not documented": ("MELT step, not documented: follow the official video",
                        OKABE_ITO["orange"]),
     "course": ("The course's own addition (not MELT)", OKABE_ITO["sky_blue"]),

@@ -63,9 +63,12 @@ _STYLE = f"""<style>
 
 
 def _badge(step: Step) -> str:
-    colour = {"documented": ROLE["model"], "not documented": OKABE_ITO["orange"],
+    colour = {"documented": ROLE["model"], "partly documented": OKABE_ITO["yellow"],
+              "not documented": OKABE_ITO["orange"],
               "course": OKABE_ITO["sky_blue"]}[step.provenance]
-    text = {"documented": "MELT step (documented)", "not documented": "MELT step, not documented",
+    text = {"documented": "MELT step (documented)",
+            "partly documented": "MELT step, partly documented (see the note)",
+            "not documented": "MELT step, not documented",
             "course": "The course's own addition"}[step.provenance]
     return (f'<span class="melt-provenance" style="border:2px solid {colour};'
             f'border-radius:4px;padding:0 4px">{text}</span>')

@@ -4,13 +4,22 @@ safety checklist and the timer's conventions (Markdown, with the same text as pl
 from __future__ import annotations
 
 from melt_course.content.course import lesson
-from melt_course.content.routines import Routine, format_duration, get, library, timing_conventions
+from melt_course.content.routines import (
+    PROVENANCES,
+    Routine,
+    format_duration,
+    get,
+    library,
+    timing_conventions,
+)
 from melt_course.content.safety import load_safety_screen
 from melt_course.widgets.text import TextBlock
 
 __all__ = ["cite", "routine_overview", "routine_steps", "safety_checklist", "timing_note"]
 
-_PROVENANCE_SHORT = {"documented": "MELT, documented", "not documented": "MELT, **not documented**",
+_PROVENANCE_SHORT = {"documented": "MELT, documented",
+                     "partly documented": "MELT, partly documented",
+                     "not documented": "MELT, **not documented**",
                      "course": "**course's own**"}
 
 
@@ -27,13 +36,14 @@ def routine_overview() -> TextBlock:
     """A table of the standalone routines: what MELT says each is for, its ties to lessons 1-4,
     its length, and how many of its steps are documented."""
     rows = ["| Routine | What MELT says it is for | Ties to lessons 1-4 | Time | Steps: "
-            "documented / not documented / course's own |", "|---|---|---|---|---|"]
+            "documented / partly documented / not documented / course's own |",
+            "|---|---|---|---|---|"]
     for routine in library().values():
         if not routine.standalone:
             continue
         steps = routine.steps()
         counts = " / ".join(str(sum(s.provenance == p for s in steps))
-                            for p in ("documented", "not documented", "course"))
+                            for p in PROVENANCES)
         ties = "; ".join(f"lesson {int(t.lesson)} ({lesson(t.lesson).title})"
                          for t in routine.ties)
         purpose = (f"{routine.purpose.text} *({routine.purpose.label})* "
@@ -67,7 +77,7 @@ def routine_steps(name: str) -> TextBlock:
         estimate = "" if step.dose.source == "documented" else " (estimate)"
         source = f"{_PROVENANCE_SHORT[step.provenance]} {cite(step.refs)}".strip()
         if step.placement != "documented" and step.provenance != "course":
-            source += "; placement not documented"
+            source += f"; placement {step.placement}"
         lines.append(f"| {i} | {_cell(step.name)} | {step.side} | "
                      f"{step.dose.describe()}{estimate} | {source} |")
     return TextBlock("\n".join(lines))
