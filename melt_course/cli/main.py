@@ -1,6 +1,6 @@
 """The ``melt-course`` command: the course in JupyterLab (``lab``) or as an app (``app``), and
 the tools: ``progress`` (a learner's progress file), ``handouts`` (routine handouts),
-``class-report`` and ``export-html`` (workshop).
+``class-report`` and ``export-html`` (workshop), ``hub`` (a classroom JupyterHub).
 
 ``app`` serves the lessons with Voilà: code hidden, widgets live. Access always needs a token:
 
@@ -24,6 +24,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from melt_course.cli.hub import add_hub_parser, run_hub
 from melt_course.cli.servers import (
     APP_PORT,
     START_NOTEBOOK,
@@ -73,6 +74,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_class_report_parser(sub)
     _add_export_html_parser(sub)
     _add_facilitator_parser(sub)
+    add_hub_parser(sub)
     return parser
 
 
@@ -307,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run_export_html(args)
     if args.command == "facilitator-kit":
         return _run_facilitator_kit(args)
+    if args.command == "hub":
+        return run_hub(args)
     if args.command == "lab":
         try:
             root = find_course_root()
