@@ -35,7 +35,7 @@ _WHERE = {
     "player": ("widgets.player", "player"),
     "psoas_explorer": ("widgets.biomech", "psoas_explorer"),
     "psoas_minor_chart": ("widgets.anatomy", "psoas_minor_chart"),
-    "quiz": ("widgets.quiz", "quiz_for"),
+    "quiz_for": ("widgets.quiz", "quiz_for"),
     "references": ("widgets.text", "references"),
     "review": ("widgets.review", "review_widget"),
     "routine_overview": ("widgets.routine_text", "routine_overview"),

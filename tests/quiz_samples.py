@@ -58,4 +58,4 @@ def question(qtype: str, **changes) -> Q.Question:
     """A Question built from a schema-valid sample entry, as load_bank builds them."""
     data = entry(qtype, **changes)
     validate({"lesson": "00", "questions": [data]}, "quiz", "tests")
-    return Q._question_from(data, "00", "tests")
+    return Q.question_from_entry(data, "00", "tests")

@@ -21,11 +21,11 @@ def _samples():
 def _displayed_labels(card):
     q = card.question
     if q.type == "single":
-        return [label for label, _ in card.radio.options]
+        return [label for label, _ in card.control.radio.options]
     if q.type == "multiple":
-        return [box.description for box in card.boxes]
+        return [box.description for box in card.control.boxes]
     if q.type in ("ordering", "label"):
-        dropdown = card.dropdowns[0] if q.type == "ordering" else card.dropdown
+        dropdown = card.control.dropdowns[0] if q.type == "ordering" else card.control.dropdown
         return [label for label, value in dropdown.options if value is not None]
     return []
 
@@ -40,9 +40,9 @@ def _right_answer(q):
 
 
 def test_quiz_for_lesson_has_every_question_and_a_stable_repr():
-    w = mc.quiz("00", store=None)
+    w = mc.quiz_for("00", store=None)
     assert sorted(q.id for q in w.questions) == sorted(q.id for q in Q.by_lesson("00"))
-    other = mc.quiz("00", seed=99, store=None)
+    other = mc.quiz_for("00", seed=99, store=None)
     assert repr(w) == repr(other)
     assert "lesson 00" in repr(w) and "0x" not in repr(w)
     assert isinstance(w, W.VBox)
@@ -85,8 +85,12 @@ def test_wrong_then_retry_then_right(qtype):
     card.check_button.click()
     assert card.correct and not card.correct_first_try and card.attempts == 2
     assert "Right" in card.feedback.value and q.explanation in card.feedback.value
-    assert card.retry_button.disabled and card.check_button.disabled
+    # Done: Try again is off; Check keeps the learner's focus and says it is done.
+    assert card.retry_button.disabled and card.check_button.description == "Checked"
+    assert all(widget.disabled for widget in card.inputs)
     assert "1 of 2 right" in w.score.value and "(0 at the first try" in w.score.value
+    card.check_button.click()  # pressing it again changes nothing and records nothing
+    assert card.attempts == 2 and "1 of 2 right" in w.score.value
 
 
 def test_clicking_the_displayed_option_grades_the_right_index():
@@ -94,11 +98,11 @@ def test_clicking_the_displayed_option_grades_the_right_index():
     q = question("single")
     for seed in range(6):
         card = QuizWidget([q], seed=seed, store=None).cards[0]
-        card.radio.label = "beta"  # what a click on the option "beta" does
+        card.control.radio.label = "beta"  # what a click on the option "beta" does
         assert card.check().correct
     q = question("multiple")
     card = QuizWidget([q], seed=2, store=None).cards[0]
-    for box in card.boxes:
+    for box in card.control.boxes:
         box.value = box.description in ("opt 0", "opt 3")
     assert card.check().correct
 
@@ -106,7 +110,7 @@ def test_clicking_the_displayed_option_grades_the_right_index():
 def test_right_first_time_counts_first_try():
     w = QuizWidget([question("numeric")], seed=0, store=None)
     card = w.cards[0]
-    card.number.value = 88.0
+    card.control.number.value = "88"
     card.check_button.click()
     assert card.correct_first_try
     assert w.score_counts() == {"right": 1, "first_try": 1, "answered": 1, "total": 1}
@@ -123,7 +127,7 @@ def test_incomplete_answer_asks_first_and_counts_nothing():
 
 def test_ordering_with_a_repeated_item_is_explained_not_graded():
     card = QuizWidget([question("ordering")], seed=0, store=None).cards[0]
-    for dropdown in card.dropdowns:
+    for dropdown in card.control.dropdowns:
         dropdown.value = "first"
     assert card.check() is None
     assert "each item exactly once" in card.feedback.value
@@ -133,8 +137,8 @@ def test_ordering_with_a_repeated_item_is_explained_not_graded():
 def test_label_question_shows_a_figure_with_a_description():
     q = question("label")
     card = QuizWidget([q], seed=0, store=None).cards[0]
-    assert bytes(card.view.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
-    assert "marked" in card.view.text.value
+    assert bytes(card.control.view.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
+    assert "marked" in card.control.view.text.value
 
 
 def test_set_answer_that_does_not_fit_is_refused():
@@ -213,7 +217,7 @@ def test_every_type_records_a_valid_attempt(tmp_path):
 
 def test_default_store_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("MELT_COURSE_PROGRESS", str(tmp_path / "student-7"))
-    w = mc.quiz("00")
+    w = mc.quiz_for("00")
     card = w.cards[0]
     card.set_answer(_right_answer(card.question))
     card.check()

@@ -85,13 +85,29 @@ class Reference:
 
     @property
     def short(self) -> str:
-        """Author-year form, e.g. ``"Juker et al. 1998"``."""
-        first = self.authors[0].split()[0]
-        if len(self.authors) == 1:
-            return f"{first} {self.year}"
-        if len(self.authors) == 2:
-            return f"{first} & {self.authors[1].split()[0]} {self.year}"
-        return f"{first} et al. {self.year}"
+        """Author-year form, e.g. ``"Juker et al. 1998"``, ``"van der Kooij & Peterka 2011"``.
+
+        Surnames keep their particles and parts ("van der Kooij", "De Groote", "Frey Law");
+        editors ("Lewis WH (ed.)") are left out; a group author keeps its name.
+        """
+        names = [_surname(a) for a in self.authors if not a.rstrip().endswith("(ed.)")]
+        names = names or [_surname(self.authors[0])]
+        if len(names) == 1:
+            return f"{names[0]} {self.year}"
+        if len(names) == 2 and names[1] != "et al.":
+            return f"{names[0]} & {names[1]} {self.year}"
+        return f"{names[0]} et al. {self.year}"
+
+
+_INITIALS = re.compile(r"^[A-Z][A-Z.-]{0,4}$")
+
+
+def _surname(author: str) -> str:
+    """``"van der Kooij H"`` -> ``"van der Kooij"``; a group author without a note in brackets."""
+    words = author.split(" (")[0].split()
+    if len(words) > 1 and _INITIALS.match(words[-1]):
+        words = words[:-1]
+    return " ".join(words)
 
 
 @cache

@@ -39,8 +39,8 @@ from melt_course.models.routine_player import (
     cue_tone,
 )
 from melt_course.widgets.base import CourseWidget, SharedLook
+from melt_course.widgets.learner_store import LEARNER_STORE, store_call
 from melt_course.widgets.routine_text import cite
-from melt_course.widgets.selfassessment import LEARNER_STORE, store_call
 
 __all__ = ["RoutinePlayer", "SafetyChecklistView", "SessionBuilder", "player", "render_step_card",
            "session_builder"]

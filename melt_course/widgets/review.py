@@ -8,7 +8,6 @@ chart that updates after every checked answer.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from datetime import datetime, timezone
 from html import escape
@@ -20,9 +19,9 @@ from melt_course.figures.frames import frame_key, state_digest
 from melt_course.figures.progress import describe_mastery, draw_mastery, update_mastery
 from melt_course.figures.style import course_style, new_figure
 from melt_course.records import review as R
-from melt_course.records.store import open_store
 from melt_course.widgets.base import CourseWidget, DiagramView
-from melt_course.widgets.quiz import LEARNER_STORE, QuizWidget
+from melt_course.widgets.learner_store import LEARNER_STORE, read_records, resolve_store
+from melt_course.widgets.quiz import QuizWidget
 from melt_course.widgets.text import TextBlock
 
 __all__ = ["MasteryChart", "ReviewWidget", "leitner_table", "mastery_chart", "review_widget"]
@@ -30,19 +29,6 @@ __all__ = ["MasteryChart", "ReviewWidget", "leitner_table", "mastery_chart", "re
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _read_records(store: Any) -> tuple[list[dict], str | None]:
-    """The store's records and a note for the learner (a recovery warning or an error)."""
-    if store is None:
-        return [], None
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            records = store.records()
-    except Exception as exc:  # show it; never break the page
-        return [], f"Your progress file could not be read: {exc}"
-    return records, " ".join(str(w.message) for w in caught) or None
 
 
 class MasteryChart(CourseWidget):
@@ -69,7 +55,7 @@ class MasteryChart(CourseWidget):
             self._store = None
             self._example_records = R.example_records(self._clock())
         else:
-            self._store = open_store() if store == LEARNER_STORE else store
+            self._store = resolve_store(store)
             self._example_records = []
         self.note = W.HTML("")
         self.note.add_class("melt-progress-note")
@@ -90,7 +76,7 @@ class MasteryChart(CourseWidget):
         if self.example:
             records, note = self._example_records, None
         else:
-            records, note = _read_records(self._store)
+            records, note = read_records(self._store)
         self.note.value = f"<p><i>{escape(note)}</i></p>" if note else ""
         return R.mastery(records, self._clock())
 
@@ -134,7 +120,7 @@ class ReviewWidget(CourseWidget):
         if isinstance(new, bool) or not isinstance(new, int) or new < 0:
             raise ValueError(f"new={new!r} must be a whole number >= 0")
         self._clock = clock or _utc_now
-        self._store = open_store() if store == LEARNER_STORE else store
+        self._store = resolve_store(store)
         self._new = new
         self._lessons = None if lessons is None else list(lessons)
         self._seed = seed
@@ -160,7 +146,7 @@ class ReviewWidget(CourseWidget):
         self.start_round()
 
     def _records(self) -> list[dict]:
-        return _read_records(self._store)[0]
+        return read_records(self._store)[0]
 
     def start_round(self, new: int = 0) -> QuizWidget | None:
         """Show a round of the questions due now (plus up to ``new`` unanswered ones).

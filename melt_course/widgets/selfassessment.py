@@ -3,8 +3,6 @@ ratings to the learner's progress store, and see them over sessions on one live 
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -30,40 +28,9 @@ from melt_course.records.self_assessment import (
     session_pairs,
 )
 from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.learner_store import LEARNER_STORE, store_call
 
-__all__ = ["LEARNER_STORE", "SelfAssessmentLog", "open_learner_store", "self_assessment_log",
-           "store_call"]
-
-#: Default for ``store``: the learner's own progress store (see melt_course.records.store).
-LEARNER_STORE = "learner"
-
-
-def open_learner_store() -> Any:
-    """The learner's own progress store (``$MELT_COURSE_PROGRESS`` or the user data folder)."""
-    from melt_course.records.store import open_store
-
-    return open_store()
-
-
-def store_call(holder: Any, action: Callable[[Any], Any]) -> tuple[Any, str | None]:
-    """Run ``action(store)`` on a store (opening the learner's on first use), never raising.
-
-    Returns
-    -------
-    (result, note)
-        The action's result (None on failure) and a note for the learner: the warning or
-        error text when something went wrong, else None.
-    """
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            store = open_learner_store() if holder == LEARNER_STORE else holder
-            result = action(store)
-    except Exception as exc:  # the widget must keep working when the disk does not
-        return None, f"Your progress file could not be used: {exc}"
-    notes = " ".join(str(w.message) for w in caught)
-    return result, notes or None
-
+__all__ = ["SelfAssessmentLog", "self_assessment_log"]
 
 class SelfAssessmentLog(CourseWidget):
     """Rate each Rest Assess region from 0 to 10, before and after a routine; save; compare.
