@@ -128,13 +128,12 @@ class Numeric(QuestionType):
                              f"expected a number in {q.units or 'the given units'}")
         try:
             value = float(answer)
-        except OverflowError:  # an int or Fraction beyond float's range
-            raise ValueError(f"answer {shown(answer)} to question {q.id!r} is too large a "
-                             f"number; expected a number in {q.units or 'the given units'}"
-                             ) from None
+        except OverflowError:  # a huge int or Fraction: no finite float
+            value = math.inf
         if not math.isfinite(value):
             raise ValueError(f"answer {shown(answer)} to question {q.id!r} is not a finite "
-                             "number")
+                             "number of a sensible size; expected a number in "
+                             f"{q.units or 'the given units'}")
         low, high = accepted_range(q)
         if low <= value <= high:
             return True, [q.feedback_for("correct")], value
