@@ -40,7 +40,7 @@ _WHERE = {
     "review": ("widgets.review", "review_widget"),
     "routine_overview": ("widgets.routine_text", "routine_overview"),
     "routine_steps": ("widgets.routine_text", "routine_steps"),
-    "safety_checklist": ("widgets.routine_text", "safety_checklist"),
+    "safety_checklist": ("widgets.player", "safety_checklist"),
     "self_assessment_log": ("widgets.selfassessment", "self_assessment_log"),
     "sensory_experiment": ("widgets.neurocore", "sensory_experiment"),
     "session_builder": ("widgets.player", "session_builder"),

@@ -94,9 +94,13 @@ def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
     player.scroll_into_view_if_needed()
     start = player.locator("button.melt-start")
     assert start.is_disabled(), "Start must wait for the safety checklist"
-
-    boxes = player.locator(".melt-safety input[type='checkbox']")
+    assert "safety checklist above" in player.inner_text()
+    # One working checklist, above the players (lesson 5's "Safety first"), none inside them.
+    assert page.locator(".melt-player .melt-safety").count() == 0
+    assert page.locator(".melt-safety").count() == 1
+    boxes = page.locator(".melt-safety input[type='checkbox']")
     assert boxes.count() >= 3
+    assert all(boxes.nth(i).is_enabled() for i in range(boxes.count()))
     boxes.first.focus()
     page.keyboard.press("Space")  # the checklist works from the keyboard
     for i in range(1, boxes.count()):

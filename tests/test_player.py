@@ -240,3 +240,41 @@ def test_cue_tone_rejects_bad_values(kwargs):
     name = next(iter(kwargs))
     with pytest.raises(ValueError, match=name):
         cue_tone(**kwargs)
+
+
+# --- what really happened: time spent and each step's outcome --------------------------------
+
+def test_time_spent_counts_only_running_time_and_judges_each_step(clock):
+    player = Player(_steps(10, 10, 10, 10), clock=clock)
+    player.start()
+    clock.advance(10.5)  # step 0 runs out; 0.5 s of step 1
+    player.tick()
+    clock.advance(5.0)
+    player.pause()
+    clock.advance(1000)  # paused: not counted
+    player.start()
+    player.next()  # step 1 left after 5.5 of 10 s: followed (at least half)
+    clock.advance(1.0)
+    player.next()  # step 2 left after 1 s: skipped
+    log = player.step_log()
+    assert [e["outcome"] for e in log] == ["followed", "followed", "skipped", "not reached"]
+    assert [e["seconds"] for e in log] == pytest.approx([10.0, 5.5, 1.0, 0.0])
+    assert player.seconds_spent() == pytest.approx(16.5)
+    assert not player.all_followed
+    player.reset()
+    assert player.seconds_spent() == 0 and {e["outcome"] for e in player.step_log()} == {
+        "not reached"}
+
+
+def test_a_session_knows_which_routine_each_step_belongs_to():
+    from melt_course.content.routines import session
+
+    built = session(get("Rest Assess"), get("Mini Foot Treatment"))
+    player = Player(built)
+    assert [p.name for p in player.parts] == ["Rest Assess", "Mini Soft Ball Foot Treatment"]
+    first = len(get("Rest Assess").steps())
+    assert player.part_of(first - 1)[0] == 0 and player.part_of(first)[0] == 1
+    assert player.parts[-1].stop == len(player.steps)
+    whole_map = Player(get("Full Body Express Map"))
+    assert len(whole_map.parts) > 1 and whole_map.parts[-1].stop == len(whole_map.steps)
+    assert all(a.stop == b.start for a, b in zip(whole_map.parts, whole_map.parts[1:], strict=False))

@@ -9,7 +9,9 @@ import pytest
 from melt_course import notebook as mc
 from melt_course.content.routines import format_duration, get
 from melt_course.models.routine_player import FINISHED, READY, RUNNING
-from melt_course.widgets.player import RoutinePlayer, SessionBuilder
+from melt_course.records.store import open_store
+from melt_course.widgets import player as player_module
+from melt_course.widgets.player import RoutinePlayer, SafetyChecklistView, SessionBuilder
 
 
 class FakeClock:
@@ -20,8 +22,9 @@ class FakeClock:
         return self.now
 
 
-def _tick_all(widget: RoutinePlayer) -> None:
-    for box in widget.safety.boxes.values():
+def _tick_all(widget: RoutinePlayer | SafetyChecklistView) -> None:
+    view = widget if isinstance(widget, SafetyChecklistView) else widget.safety
+    for box in view.boxes.values():
         box.value = True
 
 
@@ -41,6 +44,17 @@ def _font_size(html: str, css_class: str) -> float:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture(autouse=True)
+def fresh_session(monkeypatch):
+    """Each test is a new session: its own shared safety checklist."""
+    monkeypatch.setattr(player_module, "_SESSION", {})
+
+
+@pytest.fixture
+def store(tmp_path):
+    return open_store(tmp_path / "progress.json")
 
 
 def test_start_is_disabled_until_the_safety_checklist_is_complete(clock):
@@ -153,15 +167,118 @@ def test_projector_view_uses_large_text(clock):
     assert get("Rest Assess").steps()[0].name in big
 
 
-def test_loading_a_new_routine_needs_a_fresh_checklist(clock):
+def test_the_checklist_is_asked_once_per_session(clock):
     widget = RoutinePlayer("Rest Assess", clock=clock)
     _tick_all(widget)
     widget.start_button.click()
     widget.load("Drawbridge")
     assert widget.model.title == "Drawbridge" and widget.model.state == READY
-    assert widget.start_button.disabled
-    assert widget.safety.layout.display is None
-    assert not any(box.value for box in widget.safety.boxes.values())
+    assert not widget.start_button.disabled  # no second checklist for the next routine
+    other = RoutinePlayer("Rebalance Sequence", clock=clock)  # another player, same session
+    assert not other.start_button.disabled and other.safety.layout.display == "none"
+    assert "completed" in other.safety_done.value and other.safety_done.layout.display is None
+
+
+def test_lesson_checklist_above_the_players_is_the_one_working_list(clock):
+    listed = mc.safety_checklist()
+    boxes = list(listed.boxes.values())
+    assert boxes and not any(box.disabled for box in boxes)
+    first, second = RoutinePlayer("Rest Assess", clock=clock), RoutinePlayer("Drawbridge",
+                                                                            clock=clock)
+    for widget in (first, second):  # they point to the list instead of showing a copy
+        assert widget.safety is None and "safety checklist above" in widget.safety_pointer.value
+        assert widget.start_button.disabled
+    for box in boxes[:-1]:
+        box.value = True
+    assert first.start_button.disabled and "1 statement still" in first.safety_pointer.value
+    boxes[-1].value = True
+    assert not first.start_button.disabled and not second.start_button.disabled
+    assert first.safety_pointer.value == "" and "complete" in listed.status.value
+    boxes[0].value = False  # unticking before anyone started blocks again
+    assert first.start_button.disabled
+
+
+def test_views_of_the_session_checklist_stay_in_step(clock):
+    widget = RoutinePlayer("Rest Assess", clock=clock)
+    listed = SafetyChecklistView(widget.shared_safety)
+    first = next(iter(listed.boxes))
+    listed.boxes[first].value = True
+    assert widget.safety.boxes[first].value is True
+    widget.safety.boxes[first].value = False
+    assert listed.boxes[first].value is False
+
+
+def test_skipping_through_records_real_seconds_and_skipped_steps(clock, store):
+    widget = RoutinePlayer("Rebalance Sequence", clock=clock, store=store)
+    _tick_all(widget)
+    widget.start_button.click()
+    steps = len(widget.model.steps)
+    for _ in range(steps):  # Next through the whole routine in a few seconds
+        clock.now += 6.0 / steps
+        widget.next_button.click()
+    assert widget.model.state == FINISHED
+    [record] = store.records("routine_session")
+    data = record["data"]
+    assert data["seconds"] == pytest.approx(6.0, abs=0.2)
+    assert data["completed"] is False and data["steps_completed"] == 0
+    assert data["steps_total"] == steps == len(data["steps"])
+    assert {s["outcome"] for s in data["steps"]} == {"skipped"}
+    assert sum(s["seconds"] for s in data["steps"]) == pytest.approx(6.0, abs=0.2)
+    assert "skipped" in widget.banner.value
+
+
+def test_following_a_routine_records_its_time_and_followed_steps(clock, store):
+    widget = RoutinePlayer("Rest Assess", clock=clock, store=store)
+    _tick_all(widget)
+    widget.start_button.click()
+    clock.now += 30.0
+    widget.start_button.click()  # pause: the next 100 s do not count
+    clock.now += 100.0
+    widget.start_button.click()
+    total = widget.model.total_seconds
+    clock.now += total
+    _browser_tick(widget)
+    assert widget.model.state == FINISHED
+    [record] = store.records("routine_session")
+    data = record["data"]
+    assert data["seconds"] == pytest.approx(total, abs=0.2)
+    assert data["completed"] is True and data["steps_completed"] == data["steps_total"]
+    planned = [s.seconds for s in get("Rest Assess").steps()]
+    assert [s["seconds"] for s in data["steps"]] == pytest.approx(planned, abs=0.2)
+    widget.back_button.click()
+    widget.next_button.click()  # finishing again does not record the routine twice
+    assert len(store.records("routine_session")) == 1
+
+
+def test_starting_over_records_the_unfinished_part(clock, store):
+    widget = RoutinePlayer("Rest Assess", clock=clock, store=store)
+    widget.reset_button.click()  # nothing done yet: nothing recorded
+    assert store.records("routine_session") == []
+    _tick_all(widget)
+    widget.start_button.click()
+    first = widget.model.steps[0].seconds
+    clock.now += first + 2.0  # the first step ran out, 2 s into the second
+    _browser_tick(widget)
+    widget.reset_button.click()
+    [record] = store.records("routine_session")
+    data = record["data"]
+    assert data["seconds"] == pytest.approx(first + 2.0)
+    assert data["completed"] is False and data["steps_completed"] == 1
+    assert [s["outcome"] for s in data["steps"][:3]] == ["followed", "skipped", "not reached"]
+
+
+def test_the_card_says_which_routine_of_the_session_you_are_in(clock):
+    builder = SessionBuilder(["Rest Assess", "Mini Foot Treatment", "Rest Reassess"],
+                             clock=clock)
+    widget = builder.follow()
+    first = len(get("Rest Assess").steps())
+    assert "Rest Assess (routine 1 of 3, step 1 of" in widget.card.value
+    for _ in range(first - 1):
+        widget.next_button.click()
+    assert "the start of Mini Soft Ball Foot Treatment" in widget.card.value
+    widget.next_button.click()
+    assert "Mini Soft Ball Foot Treatment (routine 2 of 3, step 1 of" in widget.card.value
+    assert "start of Mini Soft Ball Foot Treatment, routine 2 of 3" in widget.banner.value
 
 
 def test_bad_arguments_are_refused(clock):
@@ -180,9 +297,14 @@ def test_text_form_is_stable_for_nbval(clock):
 
 # --- session builder ----------------------------------------------------------------------------
 
+def _names(builder: SessionBuilder) -> list[str]:
+    return [re.search(r"<b>(.*?)</b>", row.children[0].value).group(1)
+            for row in builder.listing.children]
+
+
 def test_session_builder_adds_up_and_follows(clock):
     builder = SessionBuilder(clock=clock)
-    assert builder.follow_button.disabled and "empty" in builder.listing.value
+    assert builder.follow_button.disabled and "empty" in builder.empty.value
     builder.choice.value = "rest-assess"
     builder.add_button.click()
     builder.add("Mini Foot Treatment")
@@ -190,21 +312,57 @@ def test_session_builder_adds_up_and_follows(clock):
     expected = sum(get(n).total_seconds() for n in ("Rest Assess", "Mini Foot Treatment",
                                                     "Rest Reassess"))
     assert f"Total: {format_duration(expected)}" in builder.total.value
-    assert builder.listing.value.count("<li>") == 3
-    builder.remove_button.click()
-    assert builder.listing.value.count("<li>") == 2
+    assert len(builder.listing.children) == 3
     builder.follow_button.click()
     player = builder.player
     assert player is not None
-    assert player.model.title == "Rest Assess + Mini Soft Ball Foot Treatment"
+    assert player.model.title == "Rest Assess + Mini Soft Ball Foot Treatment + Rest Reassess"
     assert player.start_button.disabled  # the safety checklist comes first
     _tick_all(player)
     player.start_button.click()
     builder.add("Drawbridge")
     assert builder.follow() is player  # the same player takes the new session ...
-    assert player.model.title.endswith("Drawbridge") and player.start_button.disabled  # fresh
+    assert player.model.title.endswith("Drawbridge")
+    assert not player.start_button.disabled  # ... and does not ask for the checklist again
     builder.clear_button.click()
     assert builder.session is None and "Total: 0 s" in builder.total.value
+
+
+def test_session_builder_reorders_and_removes_with_buttons(clock):
+    builder = SessionBuilder(["Rest Assess", "Mini Foot Treatment", "Rest Reassess"],
+                             clock=clock)
+    builder.add("Rebalance Sequence")  # lands last, after the reassess ...
+    rows = builder.listing.children
+    up = rows[3].children[1]
+    assert up.description == "Up" and rows[0].children[1].disabled  # the first cannot go up
+    assert rows[3].children[2].disabled  # the last cannot go down
+    up.click()  # ... and moves up before it
+    assert _names(builder) == ["Rest Assess", "Mini Soft Ball Foot Treatment",
+                               "Rebalance Sequence", "Rest Reassess"]
+    assert "Moved Rebalance Sequence to position 3 of 4" in builder.announce.value
+    assert 'aria-live="polite"' in builder.announce.value
+    builder.listing.children[0].children[2].click()  # Rest Assess down
+    assert _names(builder)[:2] == ["Mini Soft Ball Foot Treatment", "Rest Assess"]
+    builder.listing.children[0].children[3].click()  # remove the foot treatment
+    assert _names(builder) == ["Rest Assess", "Rebalance Sequence", "Rest Reassess"]
+    assert "Removed Mini Soft Ball Foot Treatment" in builder.announce.value
+    assert builder.follow().model.title == "Rest Assess + Rebalance Sequence + Rest Reassess"
+    with pytest.raises(IndexError, match="cannot move routine 1 by -1"):
+        builder.move(0, -1)
+    with pytest.raises(IndexError, match="no routine 9"):
+        builder.remove(8)
+
+
+def test_session_builder_buttons_are_labelled_and_not_cut_off(clock):
+    builder = SessionBuilder(["Rest Assess"], clock=clock)
+    row = builder.listing.children[0]
+    for button in row.children[1:]:
+        assert button.description and button.tooltip and "Rest Assess" in button.tooltip
+    for button in (builder.follow_button, builder.add_button, builder.clear_button):
+        assert button.layout.width == "auto", f"{button.description!r} has a fixed width"
+    player = builder.follow()
+    for button in (player.reset_button, player.start_button, player.projector):
+        assert button.layout.width == "auto", f"{button.description!r} has a fixed width"
 
 
 def test_session_builder_offers_only_standalone_routines(clock):
@@ -228,6 +386,6 @@ def test_routine_text_blocks_carry_labels_and_provenance():
     steps = repr(mc.routine_steps("Mini Foot Treatment"))
     for step in get("Mini Foot Treatment").steps():
         assert step.name in steps
-    checklist = repr(mc.safety_checklist())
-    assert checklist.count("- [ ]") >= 3
+    checklist = mc.safety_checklist()
+    assert len(checklist.boxes) >= 3 and not any(b.disabled for b in checklist.boxes.values())
     assert "seconds" in repr(mc.timing_note())

@@ -6,6 +6,16 @@ kernel asks the pure state machine (:class:`melt_course.models.routine_player.Pl
 time it is. Nothing
 loops or sleeps in the kernel, so it stays idle and the page stays responsive; a late tick loses
 no time because the state machine reads the clock, not the count.
+
+The safety checklist is asked once per session (one kernel: a lesson in JupyterLab or a page of
+the app): every player and every checklist view shares one :class:`SessionSafety`. Lesson 5
+shows the checklist once, above its players (:func:`safety_checklist`); a player made after
+that points to it instead of showing a second copy, and starts once it is complete. A player
+with no checklist shown before it carries its own view of the same shared checklist.
+
+When a routine finishes (or a started one is left with Start over or replaced), the player
+saves a ``routine_session`` record with the seconds the timer really ran and, per step, whether
+it was followed or skipped (:meth:`melt_course.models.routine_player.Player.step_log`).
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ from melt_course.content.safety import Checklist
 from melt_course.figures.palette import OKABE_ITO, ROLE
 from melt_course.models.routine_player import (
     FINISHED,
+    FOLLOWED,
     PAUSED,
     READY,
     RUNNING,
@@ -42,8 +53,12 @@ from melt_course.widgets.base import CourseWidget, SharedLook
 from melt_course.widgets.learner_store import LEARNER_STORE, store_call
 from melt_course.widgets.routine_text import cite
 
-__all__ = ["RoutinePlayer", "SafetyChecklistView", "SessionBuilder", "player", "render_step_card",
-           "session_builder"]
+__all__ = ["MIN_RECORD_SECONDS", "RoutinePlayer", "SafetyChecklistView", "SessionBuilder",
+           "SessionSafety", "player", "render_step_card", "safety_checklist", "session_builder",
+           "session_safety"]
+
+#: A started routine left before its end is recorded when the timer ran at least this long.
+MIN_RECORD_SECONDS = 1.0
 
 _SIDE_TEXT = {"both": "both sides", "left": "left side", "right": "right side"}
 _TOPIC_TEXT = {"psoas": "Psoas idea", "NeuroCore": "NeuroCore idea"}
@@ -59,6 +74,9 @@ _STYLE = f"""<style>
   line-height: 1.4 !important; }}
 .melt-check {{ height: auto !important; align-items: flex-start; }}
 .melt-player .widget-html-content, .melt-session .widget-html-content {{ line-height: 1.35; }}
+.melt-player .widget-hbox, .melt-session .widget-hbox {{ flex-wrap: wrap; gap: 4px; }}
+.melt-player .widget-button, .melt-player .widget-toggle-button, .melt-session .widget-button {{
+  width: auto !important; min-width: 6em; white-space: nowrap; overflow: visible; }}
 </style>"""
 
 
@@ -91,11 +109,18 @@ def render_step_card(player: Player, big: bool = False) -> str:
     state = {READY: "Not started", RUNNING: "Running", PAUSED: "Paused",
              FINISHED: "Finished"}[player.state]
     count = f"Step {player.index + 1} of {len(player.steps)}"
-    if player.title:
+    number, part = player.part_of()
+    if len(player.parts) > 1:  # a session: which of its routines this step belongs to
+        count += (f" · {escape(part.name)} ({player.part_word} {number + 1} of "
+                  f"{len(player.parts)}, "
+                  f"step {player.index - part.start + 1} of {part.stop - part.start})")
+    elif player.title:
         count += f" · {escape(player.title)}"
     upcoming = player.upcoming
     nxt = (f"Next: {escape(upcoming.name)} ({_SIDE_TEXT[upcoming.side]})" if upcoming
            else "Last step")
+    if upcoming is not None and player.index + 1 == part.stop:  # the next routine begins
+        nxt += f", the start of {escape(player.part_of(player.index + 1)[1].name)}"
     if player.state == FINISHED:
         nxt = "Routine finished. Well done: take a moment before you get up."
     meta = ""
@@ -131,54 +156,142 @@ def render_step_card(player: Player, big: bool = False) -> str:
         f'</div>')
 
 
-class SafetyChecklistView(W.VBox):
-    """The course's safety checklist as tick boxes; calls ``on_change`` when a box changes."""
+class SessionSafety:
+    """The safety checklist of one session, shared by every player and checklist view.
 
-    def __init__(self, checklist: Checklist, on_change: Callable[[], None]) -> None:
-        screen = checklist.screen
-        self.checklist = checklist
-        self._on_change = on_change
+    Ticking a statement in any view ticks it everywhere; players start once it is complete,
+    and it stays complete for every routine of the session (it is asked once, not per
+    routine). :func:`session_safety` gives the kernel's own.
+
+    Parameters
+    ----------
+    checklist : Checklist, optional
+        The checklist to share; default a fresh one of the course's safety screen.
+    """
+
+    def __init__(self, checklist: Checklist | None = None) -> None:
+        self.checklist = checklist or Checklist()
+        self._listeners: list[Callable[[], None]] = []
+        #: How many stand-alone checklist views were made (see :func:`safety_checklist`).
+        self.standalone_views = 0
+
+    @property
+    def complete(self) -> bool:
+        """True when every statement is ticked."""
+        return self.checklist.complete
+
+    def listen(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` after every change of the checklist."""
+        self._listeners.append(callback)
+
+    def tick(self, item_id: str, value: bool = True) -> None:
+        """Tick (or untick) one statement and tell every view and player."""
+        if self.checklist.is_ticked(item_id) == value:
+            return
+        self.checklist.tick(item_id, value)
+        for callback in list(self._listeners):
+            callback()
+
+    def reset(self) -> None:
+        """Untick everything (a new session)."""
+        for item_id in self.checklist.ids:
+            self.tick(item_id, False)
+
+
+_SESSION: dict[str, SessionSafety] = {}
+
+
+def session_safety() -> SessionSafety:
+    """This kernel's shared safety checklist (made on first use)."""
+    if "safety" not in _SESSION:
+        _SESSION["safety"] = SessionSafety()
+    return _SESSION["safety"]
+
+
+class SafetyChecklistView(CourseWidget):
+    """The course's safety checklist as tick boxes, bound to a shared :class:`SessionSafety`.
+
+    Parameters
+    ----------
+    safety : SessionSafety, optional
+        The checklist to show and change; default the session's (:func:`session_safety`).
+    standalone : bool
+        True for the checklist shown on its own above the players (they then point to it
+        instead of showing their own copy).
+    """
+
+    title = "Safety checklist"
+
+    def __init__(self, safety: SessionSafety | None = None, standalone: bool = False) -> None:
+        self.shared = safety or session_safety()
+        self.checklist = self.shared.checklist
+        screen = self.checklist.screen
         self.boxes: dict[str, W.Checkbox] = {}
+        self._syncing = False
         rows = []
-        look = SharedLook()
+        look = self.look
         for item in screen.items:
-            box = look.make(W.Checkbox, value=checklist.is_ticked(item.id),
+            box = look.make(W.Checkbox, value=self.checklist.is_ticked(item.id),
                             description=item.text, indent=False,
                             layout={"width": "100%", "height": "auto"})
             box.add_class("melt-check")
-            box.observe(self._changed(item.id), names="value")
+            box.observe(self.guard(self._changed(item.id), "ticking the checklist"),
+                        names="value")
             self.boxes[item.id] = box
             rows.append(box)
         self.status = look.make(W.HTML)
+        self.status.add_class("melt-safety-status")
         head = look.make(W.HTML, f"<h4 style='margin:0.2em 0'>{escape(screen.title)}</h4>"
                          f"<p>{escape(screen.intro)}</p>")
         foot = look.make(W.HTML, f"<p><b>{escape(screen.stop_if)}</b></p>")
-        super().__init__([head, *rows, foot, self.status],
+        super().__init__([look.make(W.HTML, _STYLE), head, *rows, foot, self.status],
                          layout=W.Layout(border=f"2px solid {OKABE_ITO['orange']}",
                                          padding="0.5em"))
         self.add_class("melt-safety")
+        if standalone:
+            self.shared.standalone_views += 1
+        self.shared.listen(self._sync)
         self._update_status()
 
     def _changed(self, item_id: str) -> Callable[[dict], None]:
         def handler(change: dict) -> None:
-            self.checklist.tick(item_id, change["new"])
-            self._update_status()
-            self._on_change()
+            if not self._syncing:
+                self.shared.tick(item_id, change["new"])
         return handler
 
-    def reset(self) -> None:
-        """Untick every box (a new session starts with a fresh checklist)."""
-        self.checklist.reset()
-        for box in self.boxes.values():
-            box.value = False
+    def _sync(self) -> None:
+        """Show the shared checklist's state (another view or a reset changed it)."""
+        self._syncing = True
+        try:
+            for item_id, box in self.boxes.items():
+                ticked = self.checklist.is_ticked(item_id)
+                if box.value != ticked:
+                    box.value = ticked
+        finally:
+            self._syncing = False
         self._update_status()
+
+    def reset(self) -> None:
+        """Untick every box (of this session: every view shows it)."""
+        self.shared.reset()
 
     def _update_status(self) -> None:
         missing = len(self.checklist.missing())
-        self.status.value = ("<p><b>Checklist complete:</b> you can start.</p>"
-                             if not missing else
-                             f"<p>{missing} statement{'s' if missing != 1 else ''} still to "
-                             "tick before you can start.</p>")
+        text = ("<p><b>Checklist complete:</b> you can start any routine of this session.</p>"
+                if not missing else
+                f"<p>{missing} statement{'s' if missing != 1 else ''} still to tick before "
+                "you can start a routine.</p>")
+        if self.status.value != text:
+            self.status.value = text
+
+
+def safety_checklist() -> SafetyChecklistView:
+    """The session's safety checklist, to tick once before following any routine.
+
+    The players shown after it use it (they say so, and start once it is complete) instead of
+    showing a copy of their own.
+    """
+    return SafetyChecklistView(standalone=True)
 
 
 class RoutinePlayer(CourseWidget):
@@ -197,47 +310,69 @@ class RoutinePlayer(CourseWidget):
     tick_ms : int
         How often the browser asks the kernel to update the timer, 100 to 5000 ms.
     store : ProgressStore, "learner" or None
-        Where a finished routine is recorded (a ``routine_session`` record); default the
-        learner's own progress store; None records nothing.
+        Where a routine is recorded (a ``routine_session`` record with the time really spent
+        and each step's outcome); default the learner's own progress store; None records
+        nothing.
+    safety : SessionSafety, optional
+        The session's safety checklist (default :func:`session_safety`): asked once, shared
+        by every player.
+    show_checklist : bool, optional
+        Show the checklist's tick boxes inside the player. Default: only when no stand-alone
+        checklist (:func:`safety_checklist`) was shown before; otherwise the player points to
+        that one.
     """
 
     title = "Routine player"
 
     def __init__(self, routine: Routine | Session | str, clock: Callable[[], float] =
                  time.monotonic, sound: bool = False, projector: bool = False,
-                 tick_ms: int = 500, store: Any = LEARNER_STORE) -> None:
+                 tick_ms: int = 500, store: Any = LEARNER_STORE,
+                 safety: SessionSafety | None = None,
+                 show_checklist: bool | None = None) -> None:
         if not 100 <= tick_ms <= 5000:
             raise ValueError(f"tick_ms={tick_ms!r} is outside 100 to 5000")
         self._clock = clock
         self._store = store
-        self.checklist = Checklist()
+        self.shared_safety = safety or session_safety()
+        self.checklist = self.shared_safety.checklist
+        if show_checklist is None:
+            show_checklist = self.shared_safety.standalone_views == 0
         self._started_once = False
+        self._recorded = False
         self._flash = 0
         self._tones = (cue_tone(880.0, 0.25), cue_tone(880.0, 0.26), cue_tone(660.0, 0.6))
-        self.safety = SafetyChecklistView(self.checklist, self._refresh)
+        self.safety = SafetyChecklistView(self.shared_safety) if show_checklist else None
+        self.safety_pointer = W.HTML()
+        self.safety_pointer.add_class("melt-safety-pointer")
+        self.shared_safety.listen(self.guard(self._refresh, "updating the player"))
         self.safety_done = W.HTML(
             "<p><b>Safety checklist completed</b> for this session (the course's own checklist)."
             " Stop any movement that causes pain.</p>", layout=W.Layout(display="none"))
         look = self.look
         self.start_button = look.make(W.Button, description="Start", icon="play",
-                                      button_style="success", tooltip="Start or pause the timer")
+                                      button_style="success", tooltip="Start or pause the timer",
+                                      layout={"width": "auto"})
         self.back_button = look.make(W.Button, description="Back", icon="step-backward",
-                                     tooltip="Previous step (at the first step: restart it)")
+                                     tooltip="Previous step (at the first step: restart it)",
+                                     layout={"width": "auto"})
         self.next_button = look.make(W.Button, description="Next", icon="step-forward",
-                                     tooltip="Next step (at the last step: finish)")
+                                     tooltip="Next step (at the last step: finish)",
+                                     layout={"width": "auto"})
         self.reset_button = look.make(W.Button, description="Start over", icon="undo",
-                                      tooltip="Back to the first step, not started")
+                                      tooltip="Back to the first step, not started",
+                                      layout={"width": "auto"})
         for button, action, name in ((self.start_button, self._on_start, "start"),
                                      (self.back_button, self._on_back, "back"),
                                      (self.next_button, self._on_next, "next"),
                                      (self.reset_button, self._on_reset, "reset")):
-            button.on_click(action)
+            button.on_click(self.guard(action, "using the player"))
             button.add_class(f"melt-{name}")
-        self.sound = W.Checkbox(value=sound, description="Sound cue at each step", indent=False)
+        self.sound = W.Checkbox(value=sound, description="Sound cue at each step", indent=False,
+                                layout=W.Layout(width="auto"))
         self.projector = W.ToggleButton(value=projector, description="Large text (projector)",
                                         icon="desktop", tooltip="Facilitator view: large text",
                                         layout=W.Layout(width="auto"))
-        self.projector.observe(lambda _change: self._render(), names="value")
+        self.projector.observe(self.guard(lambda _change: self._render()), names="value")
         self.banner = look.make(W.HTML)
         self.banner.add_class("melt-step-banner")
         self.card = look.make(W.HTML)
@@ -246,26 +381,29 @@ class RoutinePlayer(CourseWidget):
         self.progress_text = look.make(W.HTML)
         self.ticker = W.Play(value=0, min=0, max=2**31 - 2, step=1, interval=tick_ms,
                              show_repeat=False, layout=W.Layout(display="none"))
-        self.ticker.observe(self._on_tick, names="value")
+        self.ticker.observe(self.guard(self._on_tick, "updating the timer"), names="value")
         self.audio = W.Audio(value=b"", format="wav", autoplay=True, loop=False, controls=False,
                              layout=W.Layout(display="none"))
         controls = look.make(W.HBox, [self.back_button, self.start_button, self.next_button,
                                       self.reset_button])
         options = look.make(W.HBox, [self.sound, self.projector])
-        super().__init__([look.make(W.HTML, _STYLE), self.safety, self.safety_done, controls,
-                          options, self.banner, self.card, self.progress, self.progress_text,
-                          self.ticker, self.audio])
+        safety = [self.safety] if self.safety is not None else []
+        super().__init__([look.make(W.HTML, _STYLE), *safety, self.safety_pointer,
+                          self.safety_done, controls, options, self.banner, self.card,
+                          self.progress, self.progress_text, self.ticker, self.audio])
         self.add_class("melt-player")
+        self.model: Player | None = None
         self.load(routine)
 
     # --- public ----------------------------------------------------------------------------
     def load(self, routine: Routine | Session | str) -> None:
-        """Follow a new routine or session: back to its first step, with a fresh checklist."""
+        """Follow a new routine or session from its first step (the session's safety checklist
+        stays as it is). A routine left unfinished is recorded first, with its real time."""
         target = get(routine) if isinstance(routine, str) else routine
+        self._record_unfinished()
         self.routines = list(target.routines) if isinstance(target, Session) else [target]
         self.model = Player(target, clock=self._clock, checklist=self.checklist)
-        self._started_once = False
-        self.safety.reset()
+        self._recorded = False
         self.ticker.playing = False
         self.banner.value = (f"<p><b>{escape(self.model.title)}</b>: "
                              f"{len(self.model.steps)} steps, about "
@@ -278,6 +416,20 @@ class RoutinePlayer(CourseWidget):
         self._after(events)
         return events
 
+    def record_data(self, completed: bool | None = None) -> dict:
+        """The ``routine_session`` record of what was done so far (see the progress schema).
+
+        ``seconds`` is the time the timer really ran; ``completed`` is True only when the
+        routine reached its end with every step followed, not skipped.
+        """
+        log = self.model.step_log()
+        followed = sum(entry["outcome"] == FOLLOWED for entry in log)
+        if completed is None:
+            completed = self.model.state == FINISHED and followed == len(log)
+        return {"routines": [r.name for r in self.routines],
+                "seconds": round(self.model.seconds_spent(), 1), "completed": completed,
+                "steps_completed": followed, "steps_total": len(log), "steps": log}
+
     # --- callbacks -------------------------------------------------------------------------
     def _on_tick(self, _change: dict) -> None:
         self.tick()
@@ -285,7 +437,8 @@ class RoutinePlayer(CourseWidget):
     def _on_start(self, _button: W.Button) -> None:
         if self.model.state == FINISHED:
             return
-        if self.model.state != RUNNING and not self.checklist.complete:
+        if self.model.state != RUNNING and not self.checklist.complete \
+                and not self._started_once:
             self._refresh()
             return
         events = self.model.toggle()
@@ -300,6 +453,8 @@ class RoutinePlayer(CourseWidget):
         self._after(self.model.back())
 
     def _on_reset(self, _button: W.Button) -> None:
+        self._record_unfinished()
+        self._recorded = False
         self._after(self.model.reset())
 
     # --- view updates ----------------------------------------------------------------------
@@ -314,13 +469,24 @@ class RoutinePlayer(CourseWidget):
         self._flash = 1 - self._flash
         step = self.model.steps[event.index]
         if event.kind == "finished":
-            text = f"Finished: {escape(self.model.title or 'routine')} complete."
+            text = f"Finished: {escape(self.model.title or 'routine')}."
             note = self._record_session()
+            data = self.record_data()
+            skipped = data["steps_total"] - data["steps_completed"]
+            text += f" Time followed: {format_duration(data['seconds'])}"
+            if skipped:
+                text += (f"; {skipped} of {data['steps_total']} step"
+                         f"{'s' if data['steps_total'] != 1 else ''} skipped or cut short")
+            text += "."
             if note:
                 text += f" ({escape(note)})"
         else:
             text = (f"Now: step {event.index + 1} of {len(self.model.steps)} · "
                     f"{escape(step.name)} ({_SIDE_TEXT[step.side]})")
+            number, part = self.model.part_of(event.index)
+            if len(self.model.parts) > 1 and event.index == part.start:
+                text += (f" · start of {escape(part.name)}, {self.model.part_word} "
+                         f"{number + 1} of {len(self.model.parts)}")
         self.banner.value = (f'<p class="melt-cue-{"ab"[self._flash]}" role="status" '
                              f'aria-live="polite" style="font-size:1.2em;padding:0.3em;'
                              f'border-left:6px solid {OKABE_ITO["yellow"]};margin:0">'
@@ -330,22 +496,40 @@ class RoutinePlayer(CourseWidget):
             self.audio.value = tone
 
     def _record_session(self) -> str | None:
-        """Save the finished session to the progress store; a note when that failed."""
-        if self._store is None:
+        """Save what was done to the progress store (once per run); a note when that failed."""
+        if self._store is None or self._recorded:
             return None
-        steps = len(self.model.steps)
-        data = {"routines": [r.name for r in self.routines],
-                "seconds": round(self.model.elapsed_total(), 1), "completed": True,
-                "steps_completed": steps, "steps_total": steps}
+        data = self.record_data()
+        self._recorded = True
         _record, note = store_call(self._store,
                                    lambda s: s.add_record("routine_session", data))
         return note
 
+    def _record_unfinished(self) -> None:
+        """Record a started routine that is being left before its end (Start over, or a new
+        routine loaded), when the timer really ran for :data:`MIN_RECORD_SECONDS` or more."""
+        model = self.model
+        if model is None or self._recorded or model.seconds_spent() < MIN_RECORD_SECONDS:
+            return
+        self._record_session()
+
     def _refresh(self) -> None:
+        if self.model is None:
+            return
         state = self.model.state
-        gated = state == READY and not self._started_once and not self.checklist.complete
-        self.safety.layout.display = "none" if self._started_once else None
-        self.safety_done.layout.display = None if self._started_once else "none"
+        complete = self.checklist.complete
+        gated = state == READY and not self._started_once and not complete
+        if self.safety is not None:
+            self.safety.layout.display = "none" if complete or self._started_once else None
+        missing = len(self.checklist.missing())
+        pointer = "" if complete or self._started_once or self.safety is not None else (
+            f'<p class="melt-safety-needed"><b>Start unlocks once the safety checklist above '
+            f"is complete</b> (“{escape(self.checklist.screen.title)}”): {missing} "
+            f"statement{'s' if missing != 1 else ''} still to tick. It is asked once for "
+            "the whole session.</p>")
+        if self.safety_pointer.value != pointer:
+            self.safety_pointer.value = pointer
+        self.safety_done.layout.display = None if complete or self._started_once else "none"
         self.start_button.disabled = gated or state == FINISHED
         self.start_button.description = {READY: "Start", RUNNING: "Pause", PAUSED: "Resume",
                                          FINISHED: "Finished"}[state]
@@ -366,9 +550,63 @@ class RoutinePlayer(CourseWidget):
         if text != self.progress_text.value:
             self.progress_text.value = text
 
+    def _static_html_(self) -> str:
+        """On paper (``export-html``): what the routine is and its first step, no controls."""
+        steps = "".join(f"<li>{escape(step.name)} ({_SIDE_TEXT[step.side]}, "
+                        f"{escape(step.dose.describe())})</li>" for step in self.model.steps[:3])
+        more = len(self.model.steps) - 3
+        return (f"{self.banner.value}<p><b>First steps:</b></p><ol>{steps}</ol>"
+                + (f"<p>… and {more} more: see the routine's table above or its handout "
+                   "(<code>melt-course handouts</code>).</p>" if more > 0 else "")
+                + "<p><i>In the interactive version a timer leads you through every step, after "
+                  "the safety checklist.</i></p>")
+
+
+class _Row:
+    """One routine of the session builder's list: its text and its three buttons."""
+
+    def __init__(self, look: SharedLook, guard: Callable, builder: SessionBuilder) -> None:
+        self.text = W.HTML(layout=W.Layout(flex="1 1 16em"))
+        self.up = look.make(W.Button, description="Up", icon="arrow-up",
+                            layout={"width": "auto"})
+        self.down = look.make(W.Button, description="Down", icon="arrow-down",
+                              layout={"width": "auto"})
+        self.remove = look.make(W.Button, description="Remove", icon="times",
+                                layout={"width": "auto"})
+        self.position = 0
+        self.up.on_click(guard(lambda _b: builder.move(self.position, -1), "moving a routine"))
+        self.down.on_click(guard(lambda _b: builder.move(self.position, +1),
+                                 "moving a routine"))
+        self.remove.on_click(guard(lambda _b: builder.remove(self.position),
+                                   "removing a routine"))
+        for button, name in ((self.up, "up"), (self.down, "down"), (self.remove, "remove")):
+            button.add_class(f"melt-session-{name}")
+        self.box = W.HBox([self.text, self.up, self.down, self.remove],
+                          layout=W.Layout(align_items="center", width="100%"))
+        self.box.add_class("melt-session-row")
+
+    def show(self, position: int, routine: Routine, count: int) -> None:
+        self.position = position
+        text = (f"<span>{position + 1}. <b>{escape(routine.name)}</b> — "
+                f"{format_duration(routine.total_seconds())}</span>")
+        if self.text.value != text:
+            self.text.value = text
+        name = routine.name
+        self.up.tooltip = f"Move {name} earlier (to position {position})" if position else \
+            f"{name} is first"
+        self.down.tooltip = (f"Move {name} later (to position {position + 2})"
+                             if position + 1 < count else f"{name} is last")
+        self.remove.tooltip = f"Remove {name} from the session"
+        self.up.disabled = position == 0
+        self.down.disabled = position + 1 == count
+
 
 class SessionBuilder(CourseWidget):
-    """Put routines together into a session, see its total time, then follow it.
+    """Put routines together into a session, order them, see its total time, then follow it.
+
+    Each routine in the list has **Up**, **Down** and **Remove** buttons (keyboard: Tab to a
+    button, Enter or Space to press it; focus stays with the routine that moved), and every
+    change is announced to screen readers.
 
     Parameters
     ----------
@@ -377,57 +615,112 @@ class SessionBuilder(CourseWidget):
     clock : callable, optional
         Time source for the player (tests pass a fake clock).
     store : ProgressStore, "learner" or None
-        Where the player records finished sessions (see :class:`RoutinePlayer`).
+        Where the player records sessions (see :class:`RoutinePlayer`).
+    safety : SessionSafety, optional
+        The session's safety checklist (default :func:`session_safety`).
     """
 
     title = "Session builder"
 
     def __init__(self, names: Sequence[str] = (), clock: Callable[[], float] = time.monotonic,
-                 store: Any = LEARNER_STORE) -> None:
+                 store: Any = LEARNER_STORE, safety: SessionSafety | None = None) -> None:
         self._clock = clock
         self._store = store
+        self._safety = safety
         self.chosen: list[Routine] = [get(n) for n in names]
         options = [(f"{r.name} ({format_duration(r.total_seconds())})", r.id)
                    for r in library().values() if r.standalone]
         self.choice = W.Dropdown(options=options, description="Routine",
                                  layout=W.Layout(width="min(100%, 34em)"))
-        self.add_button = W.Button(description="Add", icon="plus",
-                                   tooltip="Add the chosen routine to the end of the session")
-        self.remove_button = W.Button(description="Remove last", icon="minus")
-        self.clear_button = W.Button(description="Clear", icon="trash")
-        self.follow_button = W.Button(description="Follow this session", icon="play",
-                                      button_style="primary")
-        self.add_button.on_click(lambda _b: self.add(self.choice.value))
-        self.remove_button.on_click(lambda _b: self.remove_last())
-        self.clear_button.on_click(lambda _b: self.clear())
-        self.follow_button.on_click(lambda _b: self.follow())
-        self.listing = W.HTML()
+        look = self.look
+        self.add_button = look.make(W.Button, description="Add", icon="plus",
+                                    tooltip="Add the chosen routine to the end of the session",
+                                    layout={"width": "auto"})
+        self.clear_button = look.make(W.Button, description="Clear", icon="trash",
+                                      tooltip="Remove every routine", layout={"width": "auto"})
+        self.follow_button = look.make(W.Button, description="Follow this session", icon="play",
+                                       button_style="primary", layout={"width": "auto"},
+                                       tooltip="Load the session into the player below")
+        self.add_button.on_click(self.guard(lambda _b: self.add(self.choice.value),
+                                            "adding a routine"))
+        self.clear_button.on_click(self.guard(lambda _b: self.clear(), "clearing the session"))
+        self.follow_button.on_click(self.guard(lambda _b: self.follow(), "loading the session"))
+        self.add_button.add_class("melt-session-add")
+        self.follow_button.add_class("melt-session-follow")
+        self._rows: list[_Row] = []
+        self.listing = W.VBox([], layout=W.Layout(width="100%"))
         self.listing.add_class("melt-session-listing")
+        self.empty = W.HTML()
         self.total = W.HTML()
         self.total.add_class("melt-session-total")
+        self.announce = W.HTML()
+        self.announce.add_class("melt-session-status")
         self.player: RoutinePlayer | None = None
         self.player_box = W.VBox([])
-        super().__init__([W.HBox([self.choice, self.add_button]),
-                          W.HBox([self.remove_button, self.clear_button, self.follow_button]),
-                          self.listing, self.total, self.player_box])
+        super().__init__([look.make(W.HTML, _STYLE), W.HBox([self.choice, self.add_button]),
+                          self.empty, self.listing, self.total,
+                          W.HBox([self.follow_button, self.clear_button]), self.announce,
+                          self.player_box])
         self.add_class("melt-session")
         self._update()
 
+    # --- changing the list -----------------------------------------------------------------
     def add(self, name: str) -> None:
         """Add a routine (by name, alias or id) to the end of the session."""
-        self.chosen.append(get(name))
-        self._update()
+        routine = get(name)
+        self.chosen.append(routine)
+        self._update(f"Added {routine.name} as routine {len(self.chosen)} of "
+                     f"{len(self.chosen)}.")
+
+    def move(self, position: int, offset: int) -> None:
+        """Move the routine at ``position`` (from 0) by ``offset`` places (-1 earlier, +1 later).
+
+        Raises
+        ------
+        IndexError
+            When ``position`` is not in the list or the move would leave it.
+        """
+        target = position + offset
+        if not (0 <= position < len(self.chosen) and 0 <= target < len(self.chosen)):
+            raise IndexError(f"cannot move routine {position + 1} by {offset:+d} in a session "
+                             f"of {len(self.chosen)}")
+        routine = self.chosen.pop(position)
+        self.chosen.insert(target, routine)
+        self._update(f"Moved {routine.name} to position {target + 1} of {len(self.chosen)}.")
+        row = self._rows[target]  # keep the keyboard on the routine that moved
+        button = row.up if offset < 0 else row.down
+        if button.disabled:
+            button = row.down if offset < 0 else row.up
+        if not button.disabled:
+            button.focus()
+
+    def remove(self, position: int) -> None:
+        """Remove the routine at ``position`` (from 0).
+
+        Raises
+        ------
+        IndexError
+            When ``position`` is not in the list.
+        """
+        if not 0 <= position < len(self.chosen):
+            raise IndexError(f"no routine {position + 1} in a session of {len(self.chosen)}")
+        routine = self.chosen.pop(position)
+        self._update(f"Removed {routine.name}; {len(self.chosen)} routine"
+                     f"{'s' if len(self.chosen) != 1 else ''} left.")
+        if self.chosen:
+            self._rows[min(position, len(self.chosen) - 1)].remove.focus()
+        else:
+            self.add_button.focus()
 
     def remove_last(self) -> None:
         """Remove the last routine (no effect on an empty session)."""
         if self.chosen:
-            self.chosen.pop()
-        self._update()
+            self.remove(len(self.chosen) - 1)
 
     def clear(self) -> None:
         """Remove every routine."""
         self.chosen.clear()
-        self._update()
+        self._update("The session is empty.")
 
     @property
     def session(self) -> Session | None:
@@ -440,26 +733,43 @@ class SessionBuilder(CourseWidget):
         if built is None:
             return None
         if self.player is None:
-            self.player = RoutinePlayer(built, clock=self._clock, store=self._store)
+            self.player = RoutinePlayer(built, clock=self._clock, store=self._store,
+                                        safety=self._safety)
             self.player_box.children = [self.player]
         else:
             self.player.load(built)
+        self._say(f"The player below now follows {len(built.routines)} routine"
+                  f"{'s' if len(built.routines) != 1 else ''}, about "
+                  f"{format_duration(built.total_seconds())}.")
         return self.player
 
-    def _update(self) -> None:
+    # --- view ------------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.announce.value = (f'<p role="status" aria-live="polite" class="melt-session-said">'
+                               f"{escape(text)}</p>")
+
+    def _update(self, said: str | None = None) -> None:
         built = self.session
+        while len(self._rows) < len(self.chosen):
+            self._rows.append(_Row(self.look, self.guard, self))
+        for position, routine in enumerate(self.chosen):
+            self._rows[position].show(position, routine, len(self.chosen))
+        rows = tuple(row.box for row in self._rows[:len(self.chosen)])
+        if self.listing.children != rows:
+            self.listing.children = rows
         if built is None:
-            self.listing.value = "<p>The session is empty: choose a routine and press Add.</p>"
+            self.empty.value = "<p>The session is empty: choose a routine and press Add.</p>"
             self.total.value = "<p><b>Total: 0 s</b></p>"
         else:
-            rows = "".join(f"<li>{escape(r.name)} — {format_duration(r.total_seconds())}</li>"
-                           for r in built.routines)
-            self.listing.value = f"<ol>{rows}</ol>"
+            self.empty.value = ""
             self.total.value = (f"<p><b>Total: {format_duration(built.total_seconds())}</b> "
-                                f"({len(built.steps())} steps)</p>")
+                                f"({len(built.routines)} routine"
+                                f"{'s' if len(built.routines) != 1 else ''}, "
+                                f"{len(built.steps())} steps)</p>")
         self.follow_button.disabled = built is None
-        self.remove_button.disabled = built is None
         self.clear_button.disabled = built is None
+        if said:
+            self._say(said)
 
 
 def player(name: str, sound: bool = False, projector: bool = False) -> RoutinePlayer:

@@ -1,5 +1,6 @@
-"""Text blocks about the routines for lesson 5: an overview table, one routine's steps, the
-safety checklist and the timer's conventions (Markdown, with the same text as plain text)."""
+"""Text blocks about the routines for lesson 5: an overview table, one routine's steps and the
+timer's conventions (Markdown, with the same text as plain text). The safety checklist is a
+widget that can be ticked: :func:`melt_course.widgets.player.safety_checklist`."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from melt_course.content.routines import (
     library,
     timing_conventions,
 )
-from melt_course.content.safety import load_safety_screen
 from melt_course.widgets.text import TextBlock
 
-__all__ = ["cite", "routine_overview", "routine_steps", "safety_checklist", "timing_note"]
+__all__ = ["cite", "routine_overview", "routine_steps", "timing_note"]
 
 _PROVENANCE_SHORT = {"documented": "MELT, documented",
                      "partly documented": "MELT, partly documented",
@@ -80,15 +80,6 @@ def routine_steps(name: str) -> TextBlock:
             source += f"; placement {step.placement}"
         lines.append(f"| {i} | {_cell(step.name)} | {step.side} | "
                      f"{step.dose.describe()}{estimate} | {source} |")
-    return TextBlock("\n".join(lines))
-
-
-def safety_checklist() -> TextBlock:
-    """The course's safety checklist as text (the player shows it as tick boxes)."""
-    screen = load_safety_screen()
-    lines = [f"**{screen.title}**", "", screen.intro, ""]
-    lines += [f"- [ ] {item.text}" for item in screen.items]
-    lines += ["", f"*{screen.stop_if}*"]
     return TextBlock("\n".join(lines))
 
 
