@@ -23,7 +23,7 @@ from melt_course.records.self_assessment import (
     session_pairs,
 )
 from melt_course.records.store import open_store
-from melt_course.widgets.player import RoutinePlayer
+from melt_course.widgets.player import RoutinePlayer, SessionSafety
 from melt_course.widgets.selfassessment import SelfAssessmentLog
 
 
@@ -161,7 +161,8 @@ def test_finished_routine_is_recorded_as_a_routine_session(store):
             return self.now
 
     clock = Clock()
-    player = RoutinePlayer("Drawbridge", clock=clock, store=store)
+    player = RoutinePlayer("Drawbridge", clock=clock, store=store, safety=SessionSafety(),
+                           show_checklist=True)
     for box in player.safety.boxes.values():
         box.value = True
     player.start_button.click()
