@@ -6,6 +6,7 @@ import ipywidgets as W
 import pytest
 
 from melt_course import notebook as mc
+from melt_course.widgets.player import RoutinePlayer, SessionSafety
 from melt_course.widgets.base import SharedLook
 
 
@@ -43,7 +44,7 @@ def test_the_explorer_and_the_player_share_their_looks():
     # Clicking a structure still works with shared looks: only the card changes.
     buttons[0].click()
     assert explorer.selected == buttons[0].structure_id
-    player = mc.player("Rebalance Sequence")
+    player = RoutinePlayer("Rebalance Sequence", safety=SessionSafety(), show_checklist=True)
     assert player.start_button.style is player.next_button.style
     # The player's safety panels show and hide independently.
     assert player.safety.layout is not player.safety_done.layout
