@@ -6,8 +6,8 @@ import ipywidgets as W
 import pytest
 
 from melt_course import notebook as mc
-from melt_course.widgets.player import RoutinePlayer, SessionSafety
 from melt_course.widgets.base import SharedLook
+from melt_course.widgets.player import RoutinePlayer, SessionSafety
 
 
 def test_same_traits_share_and_different_traits_do_not():
