@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from class_exports import make_export, right_answer
+from class_exports import answer, make_export, right_answer
 
 from melt_course.content import quiz as Q
 from melt_course.content.course import load_course
@@ -69,11 +69,51 @@ def test_per_lesson_completion_covers_every_lesson_of_the_course_map(class_of_th
     assert [le.lesson for le in report.lessons] == [les.id for les in load_course()]
     first = report.lessons[0]
     assert first.questions == len(IDS) and first.class_size == 3
-    assert (first.started, first.completed, first.mastered) == (3, 2, 2)
+    # Everything in one sitting: answered, even all right, but nothing mastered yet (the
+    # course's one definition of mastery needs a right answer again after a wait).
+    assert (first.started, first.completed, first.mastered) == (3, 2, 0)
     assert first.completed_pct == pytest.approx(66.7)
     for lesson in report.lessons:
         if lesson.questions == 0:  # a lesson without a quiz cannot be completed
             assert lesson.completed == 0 and lesson.started == 0
+
+
+def test_the_report_and_the_learners_own_chart_agree_on_mastery(tmp_path):
+    """One definition of mastery: a learner who answers a lesson right, and right again when
+    it comes back due, has mastered it on their own chart and in the class report; one who
+    only answered it right in one sitting has not, in either."""
+    from datetime import datetime, timedelta, timezone
+
+    from melt_course.records import review as R
+    from melt_course.records.store import open_store
+
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+    def learner(name, sittings):
+        clock = {"now": start}
+
+        def tick():
+            clock["now"] += timedelta(seconds=1)
+            return clock["now"]
+
+        store = open_store(tmp_path / f"{name}.json", learner=name, clock=tick)
+        for day in sittings:
+            clock["now"] = start + timedelta(days=day)
+            for qid in IDS:
+                answer(store, qid, right_answer(qid))
+        return store
+
+    steady = learner("Steady", [0, 2])  # right, and right again two days later, when due
+    crammer = learner("Crammer", [0])  # right once, in one sitting
+    now = start + timedelta(days=3)
+    own = {name: next(row for row in R.mastery(store.records(), now) if row.lesson == LESSON)
+           for name, store in (("Steady", steady), ("Crammer", crammer))}
+    assert own["Steady"].mastered == own["Steady"].total == len(IDS)
+    assert own["Crammer"].mastered == 0
+    exports = [store.export(tmp_path / f"export-{i}.json")
+               for i, store in enumerate((steady, crammer))]
+    first = build_report(read_exports(exports)[0]).lessons[0]
+    assert first.lesson == LESSON and (first.completed, first.mastered) == (2, 1)
 
 
 def test_routine_sessions_are_summed(class_of_three):
@@ -188,7 +228,7 @@ def test_chart_has_one_bar_per_question_and_lesson_and_a_description(class_of_th
     text = describe_class_report(report)
     assert text.startswith("Class report for 3 learners.")
     assert f"the hardest at the first try was {SINGLE.id} (33% right)" in text
-    assert f"lesson {LESSON} 67% completed, 67% mastered" in text
+    assert f"lesson {LESSON} 67% completed, 0% mastered" in text
 
 
 def _rows(path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import ipywidgets as W
 import pytest
@@ -267,3 +268,82 @@ def test_cards_share_layouts_and_styles_but_errors_stay_in_their_card():
     assert cards[0].error_area.layout.display is None
     assert all(c.error_area.layout.display == "none" for c in cards[1:])
     assert all(c.layout.border == "1px solid #BBBBBB" for c in cards)
+
+
+# --------------------------------------------------------------------------- typed numbers
+
+
+def _numeric_card():
+    return QuizWidget([question("numeric")], seed=0, store=None).cards[0]  # 90 ± 5 degrees
+
+
+def test_a_number_box_starts_empty_and_an_empty_box_is_not_an_answer():
+    card = _numeric_card()
+    assert card.control.number.value == ""
+    assert card.check() is None and "Type a number first" in card.feedback.value
+    card.control.number.value = "88"
+    card.control.number.value = ""  # cleared: stays empty, nothing to check
+    assert card.control.number.value == "" and card.check() is None and card.attempts == 0
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("88,5", 88.5), ("88.5", 88.5), (" 91 ", 91.0), ("90 degrees", 90.0), ("+87,0", 87.0),
+    ("\u221290", -90.0), ("9e1", 90.0)])
+def test_typed_numbers_are_read_with_a_decimal_point_or_comma(typed, read):
+    card = _numeric_card()
+    card.control.number.value = typed
+    result = card.check()
+    assert result is not None and result.answer == read
+    assert result.correct is (85 <= read <= 95)
+
+
+def test_what_was_read_is_said_when_it_differs_from_what_was_typed():
+    card = _numeric_card()
+    card.control.number.value = "88,5"
+    card.check()
+    assert "“88,5” was read as 88.5 degrees" in card.feedback.value
+    card = _numeric_card()
+    card.control.number.value = "88"
+    card.check()
+    assert "was read as" not in card.feedback.value
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    ("36,5.2", "both a decimal point and a comma"), ("12x", "is not a number"),
+    ("1,2,3", "is not a number"), ("nan", "is not a number"), ("inf", "is not a number"),
+    ("68%", "percentage"), ("1e999", "too large")])
+def test_text_that_is_not_one_number_is_explained_and_not_counted(typed, words):
+    card = _numeric_card()
+    card.control.number.value = typed
+    assert card.check() is None
+    assert words in card.feedback.value and card.attempts == 0
+    assert not card.check_button.disabled  # the learner can fix it and check again
+
+
+def test_a_percentage_question_says_what_its_number_means_and_takes_a_percent_sign():
+    q = question("numeric", units="%", answer=68, tolerance=3)
+    card = QuizWidget([q], seed=0, store=None).cards[0]
+    assert "type 50 for 50 %" in card.control.widget.children[1].value
+    card.control.number.value = "68 %"
+    assert card.check().correct
+
+
+def test_feedback_says_the_verdict_once():
+    for qtype in Q.QUESTION_TYPES:
+        q = question(qtype)
+        for answer, verdict in ((_wrong_answer(q), "Not quite."), (_right_answer(q), "Right.")):
+            card = QuizWidget([q], seed=0, store=None).cards[0]
+            card.set_answer(answer)
+            card.check()
+            text = re.sub(r"<[^>]+>", " ", card.feedback.value)
+            assert text.count("Right") + text.count("Not quite") == 1, (qtype, text)
+            assert verdict in text
+
+
+def test_a_multiple_choice_feedback_says_which_ticked_options_are_right():
+    card = QuizWidget([question("multiple")], seed=0, store=None).cards[0]
+    card.set_answer([0, 1])
+    card.check()
+    assert "“opt 0” is one to tick: fb 0" in card.feedback.value
+    assert "“opt 1” is not one to tick: fb 1" in card.feedback.value
+    assert "You chose 1 of the 2 right options and 1 that is not right." in card.feedback.value

@@ -12,7 +12,10 @@ Roediger & Karpicke 2006):
   before the question is due again leaves the box as it is (no credit for cramming).
 - Box ``b`` is due :data:`INTERVAL_DAYS` ``[b]`` days after the last counted answer.
 - A question is *mastered* in box :data:`MASTERED_BOX` or higher: answered right from memory
-  on at least two separate occasions, the second after a wait.
+  on at least two separate occasions, the second after a wait. This is the course's one
+  definition of mastery (:func:`mastered_ids`): the learner's mastery chart counts it per
+  lesson, and the class report counts a learner as having mastered a lesson when every
+  question of it is mastered by it.
 
 Pure Python: records in, states out. Times are timezone-aware UTC datetimes.
 """
@@ -27,7 +30,8 @@ from melt_course.content import quiz as Q
 from melt_course.content.course import load_course
 
 __all__ = ["BOXES", "INTERVAL_DAYS", "MASTERED_BOX", "CardState", "LessonMastery",
-           "due_questions", "example_records", "leitner_states", "mastery", "parse_time"]
+           "due_questions", "example_records", "leitner_states", "mastered_ids", "mastery",
+           "parse_time"]
 
 #: Number of Leitner boxes.
 BOXES = 5
@@ -150,6 +154,24 @@ def leitner_states(records: Iterable[dict],
     return states
 
 
+def mastered_ids(records: Iterable[dict],
+                 questions: Iterable[Q.Question] | None = None) -> set[str]:
+    """The ids of the questions a learner has mastered: the course's one definition.
+
+    A question is mastered in Leitner box :data:`MASTERED_BOX` or higher (see the module's
+    description): right from memory at a first check, and right again when it came back
+    due after a wait. Answering everything right in one sitting masters nothing yet.
+
+    Parameters
+    ----------
+    records : iterable of dict
+        One learner's progress records.
+    questions : iterable of Question, optional
+        The questions to consider (default: the whole bank).
+    """
+    return {qid for qid, state in leitner_states(records, questions).items() if state.mastered}
+
+
 def due_questions(records: Iterable[dict], now: datetime, lessons: Iterable[str] | None = None,
                   new: int = 0) -> list[Q.Question]:
     """The questions due for review at ``now``, most urgent first.
@@ -219,7 +241,7 @@ def mastery(records: Iterable[dict], now: datetime) -> list[LessonMastery]:
         mine = [s for s in states.values() if s.lesson == les.id]
         if not mine:
             continue
-        mastered = sum(s.mastered for s in mine)
+        mastered = sum(s.mastered for s in mine)  # the one definition: CardState.mastered
         unseen = sum(s.box == 0 for s in mine)
         rows.append(LessonMastery(les.id, les.title, len(mine), mastered,
                                   len(mine) - mastered - unseen, unseen,

@@ -15,7 +15,9 @@ What is counted
 
     Per lesson (every lesson of the course map): a learner has *started* the lesson's quiz after
     answering one of its questions, *completed* it after answering every question the lesson
-    has in the question bank, and *mastered* it once every one of them was answered right.
+    has in the question bank, and *mastered* it once every one of them is mastered by the
+    course's one definition (:func:`melt_course.records.review.mastered_ids`, the rule of the
+    learner's own mastery chart: right from memory, and right again after a wait).
     Percentages are of all learners in the class.
 
     Per routine (``routine_session`` records): sessions, completed sessions, learners, minutes.
@@ -43,6 +45,7 @@ from typing import Any
 from melt_course.content.course import load_course
 from melt_course.content.loader import DataError, parse_json
 from melt_course.content.schema import brief
+from melt_course.records.review import mastered_ids
 from melt_course.records.store import FORMAT, check_export, read_limited
 
 __all__ = ["ClassReport", "Export", "LessonSummary", "QuestionSummary", "RoutineSummary",
@@ -340,18 +343,16 @@ def _lesson_summaries(exports: Sequence[Export], bank: dict[str, Any]) -> list[L
     for qid, question in bank.items():
         questions_of[question.lesson].add(qid)
     summaries = []
+    mastered_by = [mastered_ids(export.records) for export in exports]  # the one definition
     for lesson in load_course():
         wanted = questions_of.get(lesson.id, set())
         started = completed = mastered = 0
-        for export in exports:
+        for export, known in zip(exports, mastered_by, strict=True):
             answered = {r["data"]["question"] for r in export.records
                         if r["kind"] == "quiz_attempt" and r["data"]["question"] in wanted}
-            right = {r["data"]["question"] for r in export.records
-                     if r["kind"] == "quiz_attempt" and r["data"]["question"] in wanted
-                     and r["data"]["correct"]}
             started += bool(answered)
             completed += bool(wanted) and answered == wanted
-            mastered += bool(wanted) and right == wanted
+            mastered += bool(wanted) and wanted <= known
         summaries.append(LessonSummary(lesson.id, lesson.title, len(wanted), len(exports),
                                        started, completed, mastered))
     return summaries
@@ -526,8 +527,9 @@ def summary_markdown(report: ClassReport, chart: str | None = None, hardest: int
         lines += ["", f"![Class report chart]({chart})"]
     lines += ["", "## Lessons", "",
               "Started: answered at least one question of the lesson's quiz; completed: "
-              "answered all of them; mastered: all of them right in the end. Percent of the "
-              "whole class.", "",
+              "answered all of them; mastered: every one of them right from memory and right "
+              "again after a wait (box 3 or higher of the spaced review, as on the learner's "
+              "own mastery chart). Percent of the whole class.", "",
               "| Lesson | Quiz questions | Started | Completed | Mastered |",
               "|---|---|---|---|---|"]
     for le in report.lessons:
