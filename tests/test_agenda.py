@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from melt_course.content import routines as R
 from melt_course.content.course import load_course
 from melt_course.teaching import agenda as A
+from melt_course.teaching.workshop import load_workshop
 
 
 @pytest.mark.parametrize("slot", [60, 90])
@@ -21,7 +22,7 @@ def test_standard_agendas_add_up_to_the_slot_and_run_without_gaps(slot):
         assert after.start == before.end
     assert all(b.minutes > 0 for b in agenda.blocks)
     assert [b.lesson for b in agenda.blocks if b.kind == "lesson"] == \
-        [les.id for les in load_course()]
+        [les.id for les in load_course() if les.id != "06"]  # no spaced review in one session
     assert [b.kind for b in agenda.blocks].count("break") == (1 if slot >= 75 else 0)
 
 
@@ -29,8 +30,7 @@ def test_standard_agendas_add_up_to_the_slot_and_run_without_gaps(slot):
 def test_routine_practice_lasts_at_least_as_long_as_the_routines(slot):
     agenda = A.build_agenda(slot)
     [practice] = [b for b in agenda.blocks if b.kind == "practice"]
-    assert practice.routines == A.DEFAULT_ROUTINES[max(k for k in A.DEFAULT_ROUTINES
-                                                      if k <= slot)]
+    assert practice.routines == load_workshop().routines_for(slot)[0]
     seconds = sum(R.get(name).total_seconds() for name in practice.routines)
     assert practice.minutes * 60 >= seconds + A.PRACTICE_SETUP_MINUTES * 60
     expected = A.PRACTICE_SETUP_MINUTES + sum(
@@ -120,4 +120,43 @@ def test_without_routine_data_the_agenda_uses_lesson_minutes_and_says_so(monkeyp
     monkeypatch.setattr(A, "_routine_plan", lambda names: ([], ["No routine data here."]))
     agenda = A.build_agenda(60)
     assert agenda.total == 60 and "practice" not in [b.kind for b in agenda.blocks]
-    assert agenda.notes == ("No routine data here.",)
+    assert agenda.notes[0] == "No routine data here."
+
+
+# --- the one-off workshop (issue 15): what is practised, experiments, questions ----------------
+
+@pytest.mark.parametrize("slot", [60, 90])
+def test_a_workshop_practises_the_mini_foot_treatment_not_the_low_back_release(slot):
+    agenda = A.build_agenda(slot)
+    [practice] = [b for b in agenda.blocks if b.kind == "practice"]
+    assert practice.routines[0] == "Mini Soft Ball Foot Treatment"
+    assert "Low Back Release Sequence" not in practice.routines
+    assert any("best-documented" in note for note in agenda.notes)
+
+
+@pytest.mark.parametrize("slot", [60, 90])
+def test_a_one_off_session_gives_review_time_to_the_rooms_questions(slot):
+    agenda = A.build_agenda(slot)
+    assert "06" not in agenda.lesson_minutes()
+    assert not any("review" in b.title.lower() for b in agenda.blocks)
+    [questions] = [b for b in agenda.blocks if b.kind == "questions"]
+    assert questions.minutes == load_workshop().answer_minutes_for(slot)
+    assert agenda.blocks[-1].kind == "closing" and agenda.blocks[-2] is questions
+    assert any("Lesson 06 is left out" in note for note in agenda.notes)
+    course = A.build_agenda(slot + 15, one_off=False)  # a course run over weeks keeps it
+    assert "06" in course.lesson_minutes()
+
+
+def test_live_experiments_follow_their_lessons_in_the_body():
+    agenda = A.build_agenda(90)
+    blocks = list(agenda.blocks)
+    found = {b.experiment: i for i, b in enumerate(blocks) if b.kind == "experiment"}
+    assert set(found) == {"hip-flexion-landmarks", "single-leg-stance"}
+    assert blocks[found["hip-flexion-landmarks"] - 1].lesson == "01"
+    assert blocks[found["single-leg-stance"] - 1].lesson == "04"
+    short = A.build_agenda(60)
+    assert [b.experiment for b in short.blocks if b.kind == "experiment"] == [
+        "single-leg-stance"]
+    # People are on their feet before minute 48 (the old agenda sat them at screens till then).
+    first_move = min(b.start for b in agenda.blocks if b.kind in ("experiment", "practice"))
+    assert first_move < 20

@@ -36,7 +36,10 @@ def test_every_lesson_has_a_page_with_its_goals_and_timings():
             assert f"{n}. {objective}" in page
         assert f"Self-study: about {lesson.minutes} minutes." in page
         for agenda in agendas:
-            minutes = agenda.lesson_minutes()[lesson.id]
+            minutes = agenda.lesson_minutes().get(lesson.id)
+            if minutes is None:  # lesson 6's spaced review: not in a one-off workshop
+                assert f"{agenda.slot}-minute workshop: not included" in page
+                continue
             assert f"{agenda.slot}-minute workshop: {minutes} minutes" in page
         assert f"[{lesson.id}. {lesson.title}](lesson_{lesson.id}.md)" in pages["README.md"]
 
@@ -99,3 +102,104 @@ def test_command_refuses_a_slot_too_short(tmp_path):
                              str(tmp_path), "--slot", "20"], capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 2 and "slot=20 minutes is too short" in result.stderr
+
+
+# --- running a one-off workshop (issue 15): experiments, prepared answers, logistics, handout --
+
+def _section(page: str, heading: str) -> str:
+    start = page.index(heading)
+    nxt = page.find("\n## ", start + len(heading))
+    return page[start: nxt if nxt != -1 else None]
+
+
+def test_prepared_answers_carry_a_label_and_a_resolving_reference():
+    from melt_course.content.bibliography import load_bibliography
+
+    page = F.kit_pages()["workshop.md"]
+    answers = _section(page, "## Prepared answers")
+    bib = load_bibliography()
+    for question in ("Should I stretch my psoas?", "Is my back pain my psoas?",
+                     "How do I test if it's tight?", "Is the psoas the strongest hip flexor?"):
+        block = answers[answers.index(question):].split("\n**“")[0]
+        label = re.search(r"\*\((anatomy|research|model|MELT|practitioner view|contested)\)\*",
+                          block)
+        keys = re.findall(r"\[@([\w-]+)\]", block)
+        assert label and keys, f"{question!r} has no label or reference"
+        assert all(k in bib for k in keys), f"{question!r} cites an unknown key"
+    assert "Thomas test" in answers and "vigotsky2016" in answers  # with its limits
+    assert "Koch argues" in answers and "MELT teaches" in answers  # views attributed
+    assert "does not diagnose" in answers
+    refs = _section(page, "## References")
+    for key in set(re.findall(r"\[@([\w-]+)\]", page)):
+        assert f"[{key}]" in refs, f"{key} is cited but not listed"
+
+
+def test_strongest_flexor_table_is_the_models_own_output():
+    from melt_course.models.reference import flexor_moments
+
+    page = F.kit_pages()["workshop.md"]
+    for model, name in (("gait2392", "gait2392 (Delp 1990)"), ("rajagopal2016", "Rajagopal 2016")):
+        for angle in (0, 45, 90):
+            top = flexor_moments(model, float(angle))[0]
+            row = re.search(rf"\| {re.escape(name)} \| {angle}° \| ([^|]+)\|", page).group(1)
+            assert row.startswith(f"{top.muscle.replace('_', ' ')} {top.moment:.0f}")
+
+
+def test_experiments_and_logistics_are_in_the_kit():
+    page = F.kit_pages()["workshop.md"]
+    experiments = _section(page, "## Live experiments")
+    for words in ("eyes open", "folded mat", "Hip flexion standing and lying",
+                  "anterior superior iliac spine", "lowest rib"):
+        assert words in experiments
+    assert experiments.count("**What to notice:**") == 2 and "*(research)*" in experiments
+    logistics = _section(page, "## Logistics")
+    for topic in ("Equipment", "Floor space", "Chair alternatives", "Dizziness",
+                  "without MELT certification"):
+        assert topic in logistics
+    assert "*(not known" in logistics and "[@meltnc-instructor2013]" in logistics
+    assert "soft, squashy ball" in logistics  # counts come from the routines practised
+    agenda = F.kit_pages()["agenda_90.md"]
+    assert "Try it in the body" in agenda and "Low Back Release Sequence" not in \
+        agenda.split("Routine practice")[1].split("|")[0]
+
+
+def test_workshop_data_with_an_unknown_reference_is_refused(monkeypatch):
+    from melt_course.content import loader
+    from melt_course.teaching import workshop as WS
+
+    real = loader.load_json
+
+    def broken(relpath, schema):
+        data = real(relpath, schema)
+        if relpath == "workshop.json":
+            data = {**data, "answers": [{**data["answers"][0], "refs": ["no-such-key"]}]}
+        return data
+
+    monkeypatch.setattr(WS, "load_json", broken)
+    WS.load_workshop.cache_clear()
+    try:
+        with pytest.raises(DataError, match="no-such-key"):
+            WS.load_workshop()
+    finally:
+        WS.load_workshop.cache_clear()
+
+
+@pytest.mark.server
+def test_participant_handout_prints_on_one_a4_page(tmp_path):
+    import pypdf
+
+    from melt_course.teaching.routine_handouts import find_chromium, html_to_pdf
+
+    chromium = find_chromium()
+    assert chromium, "the print check needs Chromium"
+    html = tmp_path / "participant_handout.html"
+    html.write_text(F.kit_pages()["participant_handout.html"], encoding="utf-8")
+    html_to_pdf(html, tmp_path / "handout.pdf", chromium)
+    reader = pypdf.PdfReader(tmp_path / "handout.pdf")
+    assert len(reader.pages) == 1
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert abs(width - 595) < 3 and abs(height - 842) < 3  # A4 in points
+    text = reader.pages[0].extract_text()
+    for words in ("How to read the labels", "safety check", "When to see a clinician",
+                  "Practitioner view"):
+        assert words in text

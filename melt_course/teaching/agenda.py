@@ -3,20 +3,25 @@
 An agenda for a slot of *S* minutes is, in order:
 
 1. **Arrival** (:data:`ARRIVAL_MINUTES`): people sit down and open the app.
-2. **The lessons** of the course map, in course order. Each gets a share of the teaching time
-   in proportion to its self-study minutes (``course.json``), but at least
-   :data:`MIN_LESSON_MINUTES`; whole minutes by largest remainders.
-3. **Routine practice**, right after the first lesson whose objectives mention a routine (or
+2. **The lessons** of the course map, in course order, less the lessons a one-off session
+   skips (``data/workshop.json``: lesson 6's spaced review has nothing due yet). Each gets a
+   share of the teaching time in proportion to its self-study minutes (``course.json``), but
+   at least :data:`MIN_LESSON_MINUTES`; whole minutes by largest remainders.
+3. **Live experiments** (``data/workshop.json``), each right after the lesson it belongs to,
+   at its own length, when the slot is long enough for it.
+4. **Routine practice**, right after the first lesson whose objectives mention a routine (or
    at the end when none does): :data:`PRACTICE_SETUP_MINUTES` for the safety screen and
    equipment, then each routine at its real length from the routine data
    (``Routine.total_seconds()``, rounded up to the minute) plus
    :data:`TRANSITION_MINUTES` to get up and settle. Routine time is never compressed: a
    routine's timer runs as long as it runs. The practice counts towards that lesson: its
-   weight in step 2 is its self-study minutes less the practice minutes.
-4. A **break** (slots of :data:`BREAK_FROM_MINUTES` or more), at the lesson boundary nearest
+   weight in step 2 is its self-study minutes less the practice minutes. Which routines, by
+   slot length, comes from ``data/workshop.json`` (the Mini Foot Treatment first).
+5. A **break** (slots of :data:`BREAK_FROM_MINUTES` or more), at the block boundary nearest
    the middle of the slot.
-5. **Closing** (:data:`CLOSING_MINUTES`): questions, and learners export their progress for
-   the class report.
+6. **The room's questions** (one-off sessions; minutes from ``data/workshop.json``), with the
+   facilitator kit's prepared answers.
+7. **Closing** (:data:`CLOSING_MINUTES`): learners export their progress for the class report.
 
 The blocks always add up to the slot exactly; a slot too short for the fixed blocks plus
 :data:`MIN_LESSON_MINUTES` per lesson is refused. All constants are the course's own
@@ -32,10 +37,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from melt_course.content.course import Lesson, load_course
+from melt_course.teaching.workshop import load_workshop
 
 __all__ = ["ARRIVAL_MINUTES", "BREAK_FROM_MINUTES", "BREAK_MINUTES", "CLOSING_MINUTES",
-           "DEFAULT_ROUTINES", "MIN_LESSON_MINUTES", "PRACTICE_SETUP_MINUTES",
-           "TRANSITION_MINUTES", "Agenda", "Block", "build_agenda", "share_minutes"]
+           "MIN_LESSON_MINUTES", "PRACTICE_SETUP_MINUTES", "TRANSITION_MINUTES", "Agenda",
+           "Block", "build_agenda", "share_minutes"]
 
 #: Minutes to sit down, connect to the app and open the first lesson.
 ARRIVAL_MINUTES = 3
@@ -52,9 +58,6 @@ BREAK_FROM_MINUTES = 75
 #: Length of the break.
 BREAK_MINUTES = 5
 
-#: Routines practised by default, by slot length: the longest slot not above the workshop's.
-DEFAULT_ROUTINES = {0: ("Rebalance Sequence",),
-                    BREAK_FROM_MINUTES: ("Rebalance Sequence", "Low Back Release Sequence")}
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ class Block:
     Attributes
     ----------
     kind : str
-        ``"arrival"``, ``"lesson"``, ``"practice"``, ``"break"`` or ``"closing"``.
+        ``"arrival"``, ``"lesson"``, ``"experiment"``, ``"practice"``, ``"break"``,
+        ``"questions"`` or ``"closing"``.
     title : str
         What it is called on the agenda.
     minutes : int
@@ -77,6 +81,8 @@ class Block:
         The lesson id, for lesson blocks.
     routines : tuple of str
         The routines practised, for practice blocks.
+    experiment : str or None
+        The experiment's id, for experiment blocks.
     """
 
     kind: str
@@ -86,6 +92,7 @@ class Block:
     detail: str
     lesson: str | None = None
     routines: tuple[str, ...] = ()
+    experiment: str | None = None
 
     @property
     def end(self) -> int:
@@ -170,12 +177,8 @@ def _practice_after(lessons: Sequence[Lesson]) -> int:
     return len(lessons) - 1
 
 
-def _default_routines(slot: int) -> tuple[str, ...]:
-    return DEFAULT_ROUTINES[max(k for k in DEFAULT_ROUTINES if k <= slot)]
-
-
 def build_agenda(slot: int, routines: Sequence[str] | None = None,
-                 lessons: Sequence[str] | None = None) -> Agenda:
+                 lessons: Sequence[str] | None = None, one_off: bool = True) -> Agenda:
     """Build a workshop agenda that fills ``slot`` minutes exactly.
 
     Parameters
@@ -183,10 +186,14 @@ def build_agenda(slot: int, routines: Sequence[str] | None = None,
     slot : int
         Length of the workshop in minutes.
     routines : sequence of str, optional
-        Routine names to practise (default :data:`DEFAULT_ROUTINES` for the slot); ``()``
+        Routine names to practise (default: ``data/workshop.json``'s for the slot); ``()``
         for no practice block.
     lessons : sequence of str, optional
-        Lesson ids to teach, in course order (default: every lesson of the course map).
+        Lesson ids to teach, in course order (default: every lesson of the course map, less
+        those a one-off session skips).
+    one_off : bool
+        A single session (default): skip the lessons ``data/workshop.json`` names (spaced
+        review has nothing due) and give their time to the room's questions.
 
     Returns
     -------
@@ -202,8 +209,10 @@ def build_agenda(slot: int, routines: Sequence[str] | None = None,
     if isinstance(slot, bool) or not isinstance(slot, int) or slot <= 0:
         raise ValueError(f"slot={slot!r} must be a positive whole number of minutes")
     course = load_course()
+    plan_data = load_workshop()
+    skipped = dict(plan_data.skip_lessons) if one_off else {}
     if lessons is None:
-        chosen = list(course)
+        chosen = [les for les in course if les.id not in skipped]
     else:
         known = {les.id: les for les in course}
         missing = [lid for lid in lessons if lid not in known]
@@ -212,16 +221,29 @@ def build_agenda(slot: int, routines: Sequence[str] | None = None,
         chosen = [les for les in course if les.id in set(lessons)]
     if not chosen:
         raise ValueError("an agenda needs at least one lesson, got none")
-    names = _default_routines(slot) if routines is None else tuple(routines)
+    why_routines = ""
+    if routines is None:
+        names, why_routines = plan_data.routines_for(slot)
+    else:
+        names = tuple(routines)
     plan, notes = _routine_plan(names) if names else ([], [])
+    if why_routines and plan:
+        notes.append(f"Routines practised: {why_routines}")
+    notes += [f"Lesson {lid} is left out: {why}" for lid, why in skipped.items()
+              if lessons is None]
+    chosen_ids = {les.id for les in chosen}
+    experiments = [e for e in plan_data.experiments_for(slot) if e.after_lesson in chosen_ids]
+    questions = plan_data.answer_minutes_for(slot) if one_off else 0
     practice = PRACTICE_SETUP_MINUTES + sum(m for _, m, _ in plan) if plan else 0
     pause = BREAK_MINUTES if slot >= BREAK_FROM_MINUTES else 0
-    fixed = ARRIVAL_MINUTES + CLOSING_MINUTES + practice + pause
+    fixed = (ARRIVAL_MINUTES + CLOSING_MINUTES + practice + pause + questions
+             + sum(e.minutes for e in experiments))
     teaching = slot - fixed
     needed = fixed + MIN_LESSON_MINUTES * len(chosen)
     if teaching < MIN_LESSON_MINUTES * len(chosen):
         raise ValueError(f"slot={slot!r} minutes is too short for {len(chosen)} lesson(s) and "
-                         f"{len(plan)} routine(s): it needs at least {needed} minutes "
+                         f"{len(plan)} routine(s) and {len(experiments)} experiment(s): it "
+                         f"needs at least {needed} minutes "
                          f"({fixed} fixed + {MIN_LESSON_MINUTES} per lesson); choose fewer "
                          "lessons or routines")
     after = _practice_after(chosen)
@@ -232,7 +254,7 @@ def build_agenda(slot: int, routines: Sequence[str] | None = None,
     shares = share_minutes(weights, teaching, MIN_LESSON_MINUTES)
     total_weight = sum(weights)
 
-    items: list[tuple[str, str, int, str, str | None, tuple[str, ...]]] = [
+    items: list[tuple] = [
         ("arrival", "Arrival: sit down, open the course app", ARRIVAL_MINUTES,
          "fixed (course convention)", None, ())]
     for index, (les, minutes, weight) in enumerate(zip(chosen, shares, weights, strict=True)):
@@ -241,6 +263,11 @@ def build_agenda(slot: int, routines: Sequence[str] | None = None,
         items.append(("lesson", f"Lesson {les.id}: {les.title}", minutes,
                       f"{own}, of {total_weight}: its share of {teaching} teaching minutes "
                       f"(at least {MIN_LESSON_MINUTES})", les.id, ()))
+        for experiment in experiments:
+            if experiment.after_lesson == les.id:
+                items.append(("experiment", f"Try it in the body: {experiment.title}",
+                              experiment.minutes, "the experiment's own length "
+                              "(data/workshop.json)", None, (), experiment.id))
         if plan and index == after:
             parts = ", ".join(f"{n} {s / 60:.1f} min → {m - TRANSITION_MINUTES} + "
                               f"{TRANSITION_MINUTES}" for n, m, s in plan)
@@ -256,11 +283,16 @@ def build_agenda(slot: int, routines: Sequence[str] | None = None,
             if index + 1 < len(items) and abs(elapsed - middle) < best_gap:
                 best, best_gap = index + 1, abs(elapsed - middle)
         items.insert(best, ("break", "Break", pause, "fixed (course convention)", None, ()))
-    items.append(("closing", "Closing: questions; learners export their progress",
+    if questions:
+        items.append(("questions", "The room's questions (prepared answers in the kit)",
+                      questions, "data/workshop.json (one-off session: no spaced review is "
+                      "due yet)", None, ()))
+    items.append(("closing", "Closing: learners export their progress",
                   CLOSING_MINUTES, "fixed (course convention)", None, ()))
     blocks, start = [], 0
-    for kind, title, minutes, detail, lesson_id, names_ in items:
-        blocks.append(Block(kind, title, minutes, start, detail, lesson_id, names_))
+    for kind, title, minutes, detail, lesson_id, names_, *rest in items:
+        blocks.append(Block(kind, title, minutes, start, detail, lesson_id, names_,
+                            rest[0] if rest else None))
         start += minutes
     if not names:
         notes.append("No routine practice: no routine was chosen.")

@@ -24,6 +24,7 @@ from pathlib import Path
 from melt_course.content.course import Lesson, load_course
 from melt_course.content.loader import DataError, data_files, load_json
 from melt_course.teaching.agenda import Agenda, build_agenda
+from melt_course.teaching.workshop_pages import handout_page, workshop_page
 
 __all__ = ["DEFAULT_SLOTS", "Notes", "agenda_page", "index_page", "kit_pages", "lesson_page",
            "load_notes", "write_kit"]
@@ -98,7 +99,8 @@ def lesson_page(lesson: Lesson, notes: Notes | None, agendas: Sequence[Agenda]) 
     for agenda in agendas:
         block = next((b for b in agenda.blocks if b.lesson == lesson.id), None)
         if block is None:
-            lines.append(f"- {agenda.slot}-minute workshop: not included.")
+            lines.append(f"- {agenda.slot}-minute workshop: not included (see the agenda's "
+                         f"notes, [agenda](agenda_{agenda.slot}.md)).")
             continue
         line = (f"- {agenda.slot}-minute workshop: {block.minutes} minutes, "
                 f"{_clock(block.start)}–{_clock(block.end)}")
@@ -107,6 +109,11 @@ def lesson_page(lesson: Lesson, notes: Notes | None, agendas: Sequence[Agenda]) 
         if practice is not None:
             line += (f", then {practice.minutes} minutes of routine practice "
                      f"({', '.join(practice.routines)})")
+        experiment = next((b for b in agenda.blocks if b.kind == "experiment"
+                           and b.start == block.end), None)
+        if experiment is not None:
+            line += (f", then {experiment.minutes} minutes of a live experiment "
+                     f"([{experiment.title.split(': ', 1)[-1]}](workshop.md))")
         lines.append(line + f" ([agenda](agenda_{agenda.slot}.md)).")
     if notes is None:
         lines += ["", "## Notes", "",
@@ -160,8 +167,11 @@ _BEFORE = """\
 3. Print or share the handouts: `melt-course export-html --out handouts` (one offline page per
    lesson, every interactive figure as a picture with its description) and
    `melt-course handouts --out handouts` (one page per routine).
-4. For routines: a soft roller (or firmly rolled towels) and a soft ball per person, and floor
-   space. The safety checklist in lesson 5 comes before anyone gets on a roller.
+4. Read [Running the workshop](workshop.md): the live experiments, prepared answers to the
+   room's questions, equipment counts, floor space, chair alternatives, dizziness, and what is
+   not known about leading MELT-branded routines. Print
+   [the participant handout](participant_handout.html) (one page) for everyone. The safety
+   checklist in lesson 5 comes before anyone gets on a roller.
 
 ## After the session
 
@@ -187,8 +197,12 @@ def index_page(lessons: Sequence[Lesson], notes: dict[str, Notes],
     for agenda in agendas:
         lessons_in = sum(b.kind == "lesson" for b in agenda.blocks)
         practice = sum(b.minutes for b in agenda.blocks if b.kind == "practice")
+        moving = sum(b.minutes for b in agenda.blocks if b.kind == "experiment")
         lines.append(f"- [{agenda.slot} minutes](agenda_{agenda.slot}.md): {lessons_in} "
-                     f"lessons, {practice} minutes of routine practice.")
+                     f"lessons, {moving} minutes of live experiments, {practice} minutes of "
+                     "routine practice.")
+    lines += ["- [Running the workshop](workshop.md): experiments, prepared answers, "
+              "logistics; [participant handout](participant_handout.html) (one page)."]
     lines += ["", "## Lessons", "", "| Lesson | Self-study | "
               + " | ".join(f"{a.slot}-min workshop" for a in agendas) + " | Notes |",
               "|---|---|" + "---|" * len(agendas) + "---|"]
@@ -208,6 +222,8 @@ def kit_pages(slots: Sequence[int] = DEFAULT_SLOTS) -> dict[str, str]:
     agendas = [build_agenda(slot) for slot in slots]
     pages = {"README.md": index_page(lessons, notes, agendas)}
     pages.update({f"agenda_{a.slot}.md": agenda_page(a) for a in agendas})
+    pages["workshop.md"] = workshop_page(agendas)
+    pages["participant_handout.html"] = handout_page()
     pages.update({_lesson_file(les): lesson_page(les, notes.get(les.id), agendas)
                   for les in lessons})
     return pages
