@@ -41,8 +41,6 @@ def longest_share(bank) -> tuple[float, list[str]]:
     return len(longest) / len(single), longest
 
 
-@pytest.mark.xfail(reason="options being rewritten (issue 15): lands in the next commit",
-                   strict=True)
 def test_the_keyed_option_is_rarely_the_longest():
     share, longest = longest_share(Q.load_bank())
     assert share <= LONGEST_SHARE, (
