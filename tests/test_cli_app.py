@@ -197,5 +197,5 @@ def test_a_browser_cannot_run_code_through_a_lessons_kernel(voila_server, tmp_pa
         ws.close()
     assert "execute_reply" not in replies and "execute_input" not in replies
     assert not marker.exists()
-    assert 'Received message of type "execute_request", which is not allowed' in \
+    assert 'refused a "execute_request" message on the "shell" channel' in \
         voila_server.log_text()

@@ -383,3 +383,23 @@ def test_class_report_reads_a_class_folder_with_logs(tmp_path, monkeypatch):
     exports, skipped = CR.read_exports([tmp_path])
     assert not skipped
     assert [r["data"]["attempt"] for r in exports[0].records] == [1, 2, 3, 4, 5]
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def test_a_crafted_click_on_a_disabled_check_button_records_nothing(tmp_path):
+    """A page can send a Button "click" event even when the button is disabled."""
+    from melt_course.widgets.quiz import QuizWidget
+
+    numeric = next(q for q in Q.load_bank() if q.type == "numeric")
+    store = P.open_store(tmp_path / "p.json")
+    card = QuizWidget([numeric], seed=1, store=store).cards[0]
+    card.set_answer(numeric.answer)
+    card.check_button._handle_button_msg(None, {"event": "click"}, [])  # as a page sends it
+    assert card.attempts == 1 and card.check_button.disabled
+    for _ in range(3):  # crafted clicks on the disabled buttons
+        card.check_button._handle_button_msg(None, {"event": "click"}, [])
+        card.retry_button._handle_button_msg(None, {"event": "click"}, [])
+    assert card.attempts == 1
+    assert len(store.records()) == 1

@@ -13,7 +13,8 @@ the tools: ``progress`` (a learner's progress file), ``handouts`` (routine hando
   its own progress file in the class folder (see :mod:`melt_course.cli.app_learners`).
 
 Either way a browser may only send the kernel the messages widgets need
-(:data:`ALLOWED_MESSAGES`): the token lets a learner use the lessons, not run code as you.
+(:data:`ALLOWED_MESSAGES`, enforced by :mod:`melt_course.cli.app_kernel`), and never gets a
+traceback back: the token lets a learner use the lessons, not run code as you or stop a lesson.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ __all__ = [
     "ALLOWED_MESSAGES",
     "APP_PORT",
     "IOPUB_TIMEOUT",
+    "KERNEL_CONNECTION",
     "LAN_TOKEN_MIN_LENGTH",
     "START_NOTEBOOK",
     "app_command",
@@ -57,6 +58,10 @@ IOPUB_TIMEOUT = 60
 #: Kernel messages a browser may send to a lesson's kernel: what the widgets need, no code.
 ALLOWED_MESSAGES = ("kernel_info_request", "comm_info_request", "comm_open", "comm_msg",
                     "comm_close")
+
+
+#: The kernel websocket connection class the app gives Voila (enforces :data:`ALLOWED_MESSAGES`).
+KERNEL_CONNECTION = "melt_course.cli.app_kernel.CourseKernelConnection"
 
 
 #: Shortest token ``--lan`` accepts.
@@ -202,8 +207,11 @@ def app_command(root: Path, port: int, token: str, lan: bool,
         # the lesson with its widgets missing. Wait up to a minute instead.
         f"--NotebookClient.iopub_timeout={IOPUB_TIMEOUT}",
         # Browsers may only talk to widgets: anyone with the token could otherwise send
-        # execute_request through a lesson's kernel websocket and run code as this user.
-        f"--MappingKernelManager.allowed_message_types={list(ALLOWED_MESSAGES)!r}",
+        # execute_request (run code as this user) or shutdown_request (stop a lesson) through
+        # a lesson's kernel websocket. Voila overrides MappingKernelManager's list with its own,
+        # so the course's connection class enforces ALLOWED_MESSAGES and keeps tracebacks and
+        # stderr from the browser (melt_course.cli.app_kernel).
+        f"--Voila.kernel_websocket_connection_class={KERNEL_CONNECTION}",
         *per_learner,
     ]
 

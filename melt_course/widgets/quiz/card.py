@@ -79,10 +79,13 @@ class QuestionCard(W.VBox):
         for button in (self.check_button, self.retry_button):
             button.add_class("melt-quiz-button")
         self.error_area = ErrorArea(style=look.style(W.HTML))
-        self.check_button.on_click(guarded(lambda _b: self.check(), self.error_area,
-                                           "checking your answer"))
-        self.retry_button.on_click(guarded(lambda _b: self.retry(), self.error_area,
-                                           "resetting the question"))
+        # a disabled button can still be "clicked" by a crafted widget message: ignore that
+        self.check_button.on_click(guarded(
+            lambda b: None if b.disabled else self.check(), self.error_area,
+            "checking your answer"))
+        self.retry_button.on_click(guarded(
+            lambda b: None if b.disabled else self.retry(), self.error_area,
+            "resetting the question"))
         self.feedback = look.make(W.HTML, "")
         self.feedback.add_class("melt-quiz-feedback")
         buttons = look.make(W.HBox, [self.check_button, self.retry_button],
