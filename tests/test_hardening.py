@@ -395,11 +395,15 @@ def test_a_crafted_click_on_a_disabled_check_button_records_nothing(tmp_path):
     numeric = next(q for q in Q.load_bank() if q.type == "numeric")
     store = P.open_store(tmp_path / "p.json")
     card = QuizWidget([numeric], seed=1, store=store).cards[0]
-    card.set_answer(numeric.answer)
+    card.set_answer(numeric.answer + 1000)  # wrong: Check is disabled until Try again
     card.check_button._handle_button_msg(None, {"event": "click"}, [])  # as a page sends it
     assert card.attempts == 1 and card.check_button.disabled
-    for _ in range(3):  # crafted clicks on the disabled buttons
+    for _ in range(3):  # crafted clicks on the disabled button
         card.check_button._handle_button_msg(None, {"event": "click"}, [])
-        card.retry_button._handle_button_msg(None, {"event": "click"}, [])
     assert card.attempts == 1
     assert len(store.records()) == 1
+    card.retry_button._handle_button_msg(None, {"event": "click"}, [])
+    card.retry_button._handle_button_msg(None, {"event": "click"}, [])  # now disabled
+    card.set_answer(numeric.answer)
+    card.check_button._handle_button_msg(None, {"event": "click"}, [])
+    assert card.attempts == 2 and len(store.records()) == 2
