@@ -21,8 +21,10 @@ See docs/hub.md. Three ways to run learners' servers, chosen with ``MELT_HUB_SPA
 
 The same in every mode:
 
-- Login: JupyterHub's SharedPasswordAuthenticator. Learners type any name they like and the
-  class password (``MELT_HUB_CLASS_PASSWORD``). The facilitator (``MELT_HUB_FACILITATOR``,
+- Login: JupyterHub's SharedPasswordAuthenticator with each learner's own password on top
+  (deploy/classroom_auth.py). Learners type a name, the class password
+  (``MELT_HUB_CLASS_PASSWORD``) and their own password, chosen at their first login, which
+  keeps the name theirs. The facilitator (``MELT_HUB_FACILITATOR``,
   default ``facilitator``) is an admin declared here and can log in only with the separate
   facilitator password (``MELT_HUB_FACILITATOR_PASSWORD``, 32+ characters): someone who logs in
   first under the facilitator's name with the class password is refused, not made admin.
@@ -83,7 +85,12 @@ if len(_class_password) < 8:
 if len(_facilitator_password) < 32:
     raise ValueError("MELT_HUB_FACILITATOR_PASSWORD must be set to the facilitator's password "
                      f"(at least 32 characters), got {len(_facilitator_password)} characters")
-c.JupyterHub.authenticator_class = "shared-password"
+# JupyterHub's SharedPasswordAuthenticator plus each learner's own password, chosen at their
+# first login, so that nobody else with the class password can take their name (and server).
+sys.path.insert(0, str(HERE))
+c.JupyterHub.authenticator_class = "classroom_auth.ClassroomAuthenticator"
+c.JupyterHub.template_paths = [str(HERE / "templates")]  # the own password field is hidden
+c.ClassroomAuthenticator.claims_file = str(STATE / "learner-passwords.json")
 c.SharedPasswordAuthenticator.user_password = _class_password
 c.SharedPasswordAuthenticator.admin_password = _facilitator_password
 c.Authenticator.admin_users = {FACILITATOR}
@@ -101,6 +108,9 @@ c.Spawner.args = [
     f"--LabApp.app_settings_dir={COURSE_DIR / 'melt_course' / 'data' / 'jupyterlab'}",
     "--VoilaConfiguration.show_tracebacks=False",
     "--VoilaConfiguration.strip_sources=True",
+    # The course app waits up to a minute for a cell's outputs (Voila's default, 4 s, drops
+    # widgets on a busy machine: docs/performance-load.md).
+    "--NotebookClient.iopub_timeout=60",
 ]
 c.Spawner.mem_limit = os.environ.get("MELT_HUB_MEM", "1G")
 c.Spawner.cpu_limit = float(os.environ.get("MELT_HUB_CPU", "1"))

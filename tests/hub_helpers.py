@@ -222,11 +222,13 @@ class Person:
                 return cookie.value
         return ""
 
-    def log_in(self, password: str) -> Response:
-        """Fill in and send the hub's login form; the response after redirects."""
+    def log_in(self, password: str, own: str | None = None) -> Response:
+        """Fill in and send the hub's login form: name, class (or facilitator's) password and
+        the learner's own password (default ``own-<name>``); the response, not redirected."""
         self.request("/hub/login")
+        own = f"own-{self.name}" if own is None else own
         form = urllib.parse.urlencode({"username": self.name, "password": password,
-                                       "_xsrf": self._xsrf()}).encode()
+                                       "otp": own, "_xsrf": self._xsrf()}).encode()
         return self.request("/hub/login?next=", "POST", form,
                             {"Content-Type": "application/x-www-form-urlencoded"},
                             follow=False)

@@ -58,7 +58,12 @@ def test_local_hub_gives_each_learner_a_home_a_progress_file_and_the_start_noteb
 
 def test_login_is_the_shared_password_with_a_facilitator_who_cannot_be_locked_out(monkeypatch):
     c = _load_hub_config(monkeypatch, MELT_HUB_FACILITATOR="maria")
-    assert c.JupyterHub.authenticator_class == "shared-password"
+    # JupyterHub's shared-password login, plus each learner's own password (classroom_auth).
+    assert c.JupyterHub.authenticator_class == "classroom_auth.ClassroomAuthenticator"
+    module = __import__("classroom_auth")  # the config put deploy/ on the path, as in the hub
+    from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
+    assert issubclass(module.ClassroomAuthenticator, SharedPasswordAuthenticator)
+    assert c.JupyterHub.template_paths == [str(ROOT / "deploy" / "templates")]
     assert c.SharedPasswordAuthenticator.user_password == "class-room-7"
     assert c.SharedPasswordAuthenticator.admin_password == "f" * 40
     assert c.Authenticator.admin_users == {"maria"}

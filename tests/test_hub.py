@@ -50,12 +50,19 @@ MOVE_THE_SLIDER = (
     'demo = next(v for v in Out.values() if type(v).__name__ == "HipDemo")\n'
     "demo.slider.value = 90\n"
     "print(demo.slider.value)\n")
+#: The learner answers the first question of the start notebook's quiz (the quiz cell's own
+#: code makes the quiz) and presses Check: the course records the attempt.
 ANSWER_FIRST_QUESTION = (
-    'q = mc.quiz("00")\n'
+    "q = {quiz_cell}\n"
     "first = q.questions[0]\n"
     "card = q.card(first.id)\n"
     "card.set_answer(first.answer)\n"
     "print(card.check().correct)\n")
+
+
+def _quiz_cell() -> str:
+    [cell] = [c.strip() for c in code_cells() if re.match(r"mc\.quiz\w*\(", c.strip())]
+    return cell
 
 
 def _pids(tree: list[int], needle: str) -> list[int]:
@@ -90,7 +97,7 @@ def classroom(hub):
         try:
             cells = [kernel.execute(code) for code in code_cells()[:FIRST_CELLS]]
             moved = kernel.execute(MOVE_THE_SLIDER)
-            answered = kernel.execute(ANSWER_FIRST_QUESTION)
+            answered = kernel.execute(ANSWER_FIRST_QUESTION.format(quiz_cell=_quiz_cell()))
         finally:
             kernel.close()
         results[name] = (cells, moved, answered)
@@ -137,6 +144,25 @@ def test_the_facilitator_is_admin_and_nobody_can_take_the_name(hub):
     assert me["name"] == hub.facilitator and me["admin"] is True
     # ...and the facilitator's password does not open a learner's name.
     assert Person(hub.url, "dan").log_in(hub.facilitator_password).status == 403
+
+
+def test_a_learners_name_stays_theirs(classroom, hub):
+    # Someone else in the room, with the class password, tries ada's name.
+    impostor = Person(hub.url, "ada")
+    assert impostor.log_in(hub.class_password, own="guess").status == 403
+    assert not impostor.logged_in()
+    assert impostor.log_in(hub.class_password, own="").status == 403
+    # ada herself, from a second device: her own password again.
+    again = Person(hub.url, "ada")
+    assert again.log_in(hub.class_password).status == 302 and again.logged_in()
+    # Only hashes are kept, readable by the hub's account alone.
+    claims = hub.state / "learner-passwords.json"
+    assert oct(claims.stat().st_mode & 0o777) == "0o600"
+    text = claims.read_text(encoding="utf-8")
+    assert set(json.loads(text)) == set(LEARNERS) and "own-ada" not in text
+    # The login page asks for it, as a password field.
+    page = Person(hub.url, "x").request("/hub/login").body.decode("utf-8")
+    assert re.search(r'<input id="otp_input"[^>]*type="password"', page, re.S)
 
 
 def test_each_learner_runs_the_start_notebook_in_their_own_server(classroom):

@@ -104,3 +104,38 @@ def test_collection_with_no_progress_writes_no_report(tmp_path):
     result = service.collect(["ada"], tmp_path / "homes", "progress.json", tmp_path / "r")
     assert not result.report_ok and result.without_progress == ["ada"]
     assert "No learner has any progress yet" in service.render_page(result, "/s/")
+
+
+def _classroom_authenticator(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "classroom_auth", ROOT / "deploy" / "classroom_auth.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ClassroomAuthenticator(
+        user_password="class-room-7", admin_password="f" * 40, admin_users={"facilitator"},
+        claims_file=str(tmp_path / "claims.json"))
+
+
+def test_a_learners_own_password_keeps_their_name(tmp_path):
+    import asyncio
+
+    auth = _classroom_authenticator(tmp_path)
+
+    def login(name, password, own):
+        return asyncio.run(auth.authenticate(None, {"username": name, "password": password,
+                                                    "otp": own}))
+
+    assert login("ada", "class-room-7", "abc") is None  # too short to choose
+    assert login("ada", "class-room-7", "ada-own")["name"] == "ada"  # chosen now
+    assert login("ada", "class-room-7", "someone-else") is None  # the name is taken
+    assert login("ada", "wrong-class-pw", "ada-own") is None
+    assert login("ada", "class-room-7", "ada-own")["name"] == "ada"
+    assert login("facilitator", "class-room-7", "anything") is None
+    assert login("facilitator", "f" * 40, "")["admin"] is True
+    assert stat.S_IMODE((tmp_path / "claims.json").stat().st_mode) == 0o600
+    assert "ada-own" not in (tmp_path / "claims.json").read_text(encoding="utf-8")
+    # The facilitator deletes the user (a forgotten password): the name is free again.
+    from types import SimpleNamespace
+
+    auth.delete_user(SimpleNamespace(name="ada"))
+    assert login("ada", "class-room-7", "new-own")["name"] == "ada"
