@@ -211,33 +211,13 @@ def test_cross_checks_reject_an_unknown_reference(data):
 
 def _with_data(monkeypatch, relpath, edit):
     """Make the package read an edited copy of one data file (and clear the caches)."""
-    import json
-    from importlib import resources
+    from melt_course.content import loader
 
-    original = resources.files("melt_course").joinpath("data", *relpath.split("/"))
-    raw = json.loads(original.read_text(encoding="utf-8"))
+    real_read = loader._read
+    raw = real_read(relpath)
     edit(raw)
-
-    class _Fake:
-        def __init__(self, inner):
-            self.inner = inner
-
-        def joinpath(self, *parts):
-            if "/".join(parts) == f"data/{relpath}":
-                return _Text(json.dumps(raw))
-            return self.inner.joinpath(*parts)
-
-    class _Text:
-        def __init__(self, text):
-            self.text = text
-
-        def read_text(self, encoding="utf-8"):
-            return self.text
-
-    real_files = resources.files
-    monkeypatch.setattr(startle.resources, "files",
-                        lambda pkg: _Fake(real_files(pkg)) if pkg == "melt_course"
-                        else real_files(pkg))
+    monkeypatch.setattr(loader, "_read",
+                        lambda path: raw if path == relpath else real_read(path))
     for fn in (startle.load_startle, startle.load_stress_model, startle.load_claims):
         fn.cache_clear()
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.loader import load_json
+from melt_course.content.bibliography import resolve
+from melt_course.content.loader import DataError, load_json
 
-__all__ = ["LABEL_PATTERN", "Claim", "Label", "find_labels", "load_labels"]
+__all__ = ["LABEL_PATTERN", "Claim", "Label", "SeedClaim", "find_labels", "label_conflicts",
+           "load_labels", "load_seed_claims"]
 
 #: How a label is written in course text: ``*(research)*`` or ``*(practitioner view)*``.
-LABEL_PATTERN = re.compile(r"\*\((anatomy|research|model|MELT|practitioner view|contested)\)\*")
+LABEL_PATTERN = re.compile(
+    r"\*\((anatomy|research|model|MELT|practitioner view|contested|course)\)\*")
 
 
 @dataclass(frozen=True)
@@ -44,3 +48,74 @@ def load_labels() -> dict[str, Label]:
 def find_labels(text: str) -> list[str]:
     """Evidence labels written in a text with the course's ``*(label)*`` markup."""
     return LABEL_PATTERN.findall(text)
+
+
+@dataclass(frozen=True)
+class SeedClaim:
+    """One of the source article's claims with the one evidence label the course gives it."""
+
+    id: str
+    point: int
+    label: str
+    refs: tuple[str, ...]
+    claim: str
+    patterns: tuple[re.Pattern, ...]
+
+    def found_in(self, text: str) -> list[int]:
+        """Where (character offsets) a text restates this claim."""
+        low = re.sub(r"\s+", " ", text.lower())
+        return sorted(m.start() for p in self.patterns for m in p.finditer(low))
+
+
+@cache
+def load_seed_claims() -> dict[str, SeedClaim]:
+    """The registry of the source article's labelled claims (``data/seed_claims.json``).
+
+    Raises
+    ------
+    DataError
+        When the file is malformed, an id repeats, a pattern is not a valid regular expression
+        or a reference is unknown.
+    """
+    source = "data/seed_claims.json"
+    data = load_json("seed_claims.json", "seed_claims")
+    claims: dict[str, SeedClaim] = {}
+    for item in data["claims"]:
+        if item["id"] in claims:
+            raise DataError(source, "duplicate claim id", entry=item["id"], field="id")
+        try:
+            patterns = tuple(re.compile(p) for p in item["patterns"])
+        except re.error as exc:
+            raise DataError(source, f"not a regular expression ({exc})", entry=item["id"],
+                            field="patterns") from None
+        resolve(item["refs"], f"{source}, claim {item['id']!r}")
+        claims[item["id"]] = SeedClaim(item["id"], item["point"], item["label"],
+                                       tuple(item["refs"]), item["claim"], patterns)
+    return claims
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"(])|\n\s*\n|\n\s*[-*] ")
+
+
+def label_conflicts(text: str, claims: dict[str, SeedClaim] | None = None
+                    ) -> Iterator[tuple[SeedClaim, str, str]]:
+    """Restatements of a registered claim whose label differs from the registry's.
+
+    The text is split into sentences; in a sentence that restates a claim, the first label
+    written after the restatement (``*(label)*``) is the one the course gives it there.
+    Sentences without a label after the restatement are not judged.
+
+    Yields
+    ------
+    (SeedClaim, str, str)
+        The claim, the label found and the sentence.
+    """
+    claims = load_seed_claims() if claims is None else claims
+    for sentence in _SENTENCE_END.split(text):
+        sentence = re.sub(r"\s+", " ", sentence)
+        for claim in claims.values():
+            for start in claim.found_in(sentence):
+                labels = find_labels(sentence[start:])
+                if labels and labels[0] != claim.label:
+                    yield claim, labels[0], sentence.strip()
+                    break

@@ -169,13 +169,20 @@ def _read(relpath: str) -> Any:
     return parse_json(text, f"data/{relpath}")
 
 
+#: Lists whose items are the "entries" an error message names by their key, id, term or name.
+_ENTRY_LISTS = ("entries", "questions", "terms", "steps", "lessons", "routines", "muscles",
+                "segments", "claims", "axes", "items")
+
+
 def _entry_name(data: Any, path: list) -> tuple[str | None, list]:
     """Split a jsonschema error path into the entry's name and the rest (the field)."""
     if not path:
         return None, []
     container = data
-    if isinstance(data, dict) and path[0] in ("entries", "questions", "terms", "steps",
-                                              "lessons", "routines") and len(path) > 1:
+    if (isinstance(data, dict) and len(path) > 2 and isinstance(data.get(path[0]), dict)
+            and path[1] in _ENTRY_LISTS):
+        data, path = data[path[0]], path[1:]  # a list one level down, e.g. a model's "axes"
+    if isinstance(data, dict) and path[0] in _ENTRY_LISTS and len(path) > 1:
         container = data[path[0]]
         path = path[1:]
     head, rest = path[0], list(path[1:])

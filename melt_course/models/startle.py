@@ -20,19 +20,17 @@ Bad input raises :class:`ValueError` naming the value and the valid range.
 
 from __future__ import annotations
 
-import json
 import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 
 import numpy as np
 
 from melt_course.content.bibliography import resolve
-from melt_course.content.loader import DataError, validate
+from melt_course.content.loader import DataError, load_json
 
 __all__ = [
     "PHASES",
@@ -240,40 +238,6 @@ class Claim:
 
 # --------------------------------------------------------------------------- loading
 
-def _load_json(relpath: str, schema: str) -> dict:
-    """Read and validate a lesson 3 data file; schema errors name the muscle or claim by id.
-
-    (The shared loader names entries only inside its own list names, so errors in the
-    ``muscles``/``segments``/``claims``/``axes`` lists are re-raised here with the entry's id.)
-    """
-    source = f"data/{relpath}"
-    target = resources.files("melt_course").joinpath("data", *relpath.split("/"))
-    try:
-        raw = json.loads(target.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(source, "file not found in the package") from None
-    except json.JSONDecodeError as exc:
-        raise DataError(source, f"not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                        f"{exc.msg})") from None
-    try:
-        return validate(raw, schema, source)
-    except DataError as exc:
-        parts = (exc.field or "").split("/")
-        if exc.entry is not None or len(parts) < 2 or not parts[1].isdigit():
-            raise
-        container = raw
-        if parts[0] == "stress_response_model" and len(parts) > 2:
-            container, parts = raw[parts[0]], parts[1:]
-        items = container.get(parts[0]) if isinstance(container, dict) else None
-        if not isinstance(items, list) or int(parts[1]) >= len(items):
-            raise
-        item = items[int(parts[1])]
-        entry = item.get("id", f"#{parts[1]}") if isinstance(item, dict) else f"#{parts[1]}"
-        message = str(exc).split(f"field {exc.field!r}: ", 1)[-1]
-        raise DataError(source, message, entry=str(entry),
-                        field="/".join(parts[2:]) or None) from None
-
-
 def _onset(raw: dict) -> Onset:
     if raw["kind"] == "approx":
         return Onset("approx", float(raw["value"]), float(raw["value"]))
@@ -343,7 +307,7 @@ def load_startle() -> StartleData:
         unknown segment, an onset falls outside the motor window or the order groups
         contradict the onsets.
     """
-    raw = _load_json(_DATA, "startle")
+    raw = load_json(_DATA, "startle")
     source = f"data/{_DATA}"
     muscles = tuple(
         Muscle(id=m["id"], short_label=m["short_label"], name=m["name"],
@@ -387,7 +351,7 @@ def load_stress_model() -> StressModel:
     DataError
         When the references do not resolve or the slow axis is not slower than the fast one.
     """
-    raw = _load_json(_DATA, "startle")["stress_response_model"]
+    raw = load_json(_DATA, "startle")["stress_response_model"]
     source = f"data/{_DATA}"
     axes = tuple(StressAxis(id=a["id"], name=a["name"], short=a["short"],
                             messengers=tuple(a["messengers"]), time_scale=a["time_scale"],
@@ -411,7 +375,7 @@ def load_claims() -> tuple[Claim, ...]:
     DataError
         When the file breaks its schema, an id repeats or a reference does not resolve.
     """
-    raw = _load_json(_CLAIMS, "startle_claims")
+    raw = load_json(_CLAIMS, "startle_claims")
     source = f"data/{_CLAIMS}"
     claims = []
     seen = set()
