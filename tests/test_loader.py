@@ -52,7 +52,9 @@ def test_real_glossary_terms_resolve_their_references():
 
 def test_evidence_labels_match_the_policy_and_the_text_markup():
     ids = list(evidence.load_labels())
-    assert ids == ["anatomy", "research", "model", "MELT", "practitioner view", "contested"]
+    # The policy's six labels, plus the course's own rules and conventions (issue 13).
+    assert ids == ["anatomy", "research", "model", "MELT", "practitioner view", "contested",
+                   "course"]
     text = " ".join(f"*({i})*" for i in ids)
     assert evidence.find_labels(text) == ids
 
