@@ -19,7 +19,13 @@ from pathlib import Path
 
 from melt_course.content.bibliography import format_reference
 from melt_course.content.bibliography import get as get_reference
-from melt_course.content.routines import Routine, format_duration, library, timing_conventions
+from melt_course.content.routines import (
+    Routine,
+    Step,
+    format_duration,
+    library,
+    timing_conventions,
+)
 from melt_course.content.safety import load_safety_screen
 from melt_course.figures.palette import OKABE_ITO, ROLE
 
@@ -35,23 +41,30 @@ _PROVENANCE = {
 }
 
 _CSS = """
-@page { size: A4; margin: 14mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: TEXT;
-       line-height: 1.35; max-width: 60em; margin: 1em auto; padding: 0 1em; }
-h1 { font-size: 18pt; margin: 0.2em 0; } h2 { font-size: 12.5pt; margin: 1em 0 0.3em;
-  border-bottom: 2px solid HIGHLIGHT; }
-.kicker { color: #333; font-size: 9pt; text-transform: uppercase; letter-spacing: 0.05em; }
+@page { size: A4; margin: 10mm 11mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8.5pt; color: TEXT;
+       line-height: 1.25; max-width: 60em; margin: 1em auto; padding: 0 1em; }
+h1 { font-size: 16pt; margin: 0.1em 0; } h2 { font-size: 11pt; margin: 0.7em 0 0.25em;
+  border-bottom: 2px solid HIGHLIGHT; break-after: avoid; page-break-after: avoid; }
+p, ul { margin: 0.25em 0; } li { margin: 0.1em 0; }
+.kicker { color: #333; font-size: 8.5pt; text-transform: uppercase; letter-spacing: 0.05em; }
 .label { font-style: italic; }
-.box { border: 2px solid ORANGE; padding: 0.4em 0.8em; margin: 0.6em 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #999; padding: 3px 5px; vertical-align: top; text-align: left; }
+.box { border: 2px solid ORANGE; padding: 0.3em 0.7em; margin: 0.4em 0;
+       break-inside: avoid; page-break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; line-height: 1.2; }
+th, td { border: 1px solid #999; padding: 2px 4px; vertical-align: top; text-align: left; }
 th { background: #eee; }
-tr { page-break-inside: avoid; }
-.prov { border-left: 5px solid; padding-left: 4px; }
-.refs li { margin-bottom: 0.3em; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+td.what { width: 62%; }
+.prov { display: block; font-size: 8pt; color: #333; border-left: 4px solid; padding-left: 3px;
+        margin-top: 2px; }
+.refs { font-size: 7pt; line-height: 1.15; columns: 2; column-gap: 1.5em; padding-left: 1.2em; }
+.refs li { margin-bottom: 0.15em; break-inside: avoid; }
+td small { font-size: 7.5pt; line-height: 1.2; }
 .checklist li { list-style: none; } .checklist li::before { content: "\\2610  "; }
 a { color: HIGHLIGHT; }
-footer { margin-top: 1.5em; font-size: 8.5pt; color: #333; border-top: 1px solid #999; }
+footer { margin-top: 1em; font-size: 8pt; color: #333; border-top: 1px solid #999; }
+@media screen { body { font-size: 11pt; } }
 """.replace("TEXT", ROLE["text"]).replace("HIGHLIGHT", ROLE["highlight"]).replace(
     "ORANGE", OKABE_ITO["orange"])
 
@@ -75,6 +88,21 @@ def _page(title: str, body: str) -> str:
             "</body></html>\n")
 
 
+def _step_row(i: int, step: Step) -> str:
+    """One row of a card's step table: the cue, then its source in small print."""
+    text, colour = _PROVENANCE[step.provenance]
+    if step.placement != "documented" and step.provenance != "course":
+        text += "; placed here by the course"
+    notes = [step.note] if step.note else []
+    note_html = "".join(f"<br><small>Note: {escape(n)}</small>" for n in notes)
+    estimate = "" if step.dose.source == "documented" else "<br><small>(estimate)</small>"
+    return (f'<tr id="step-{i}"><td>{i}</td><td><b>{escape(step.name)}</b></td>'
+            f"<td>{escape(step.side)}</td><td>{escape(step.dose.describe())}{estimate}</td>"
+            f'<td class="what">{escape(step.instruction)}{note_html}'
+            f'<span class="prov" style="border-left-color:{colour}">{escape(text)} '
+            f"{_cite(step.refs)}</span></td></tr>")
+
+
 def render_handout(routine: Routine) -> str:
     """The handout for one routine, as a complete HTML page.
 
@@ -88,7 +116,8 @@ def render_handout(routine: Routine) -> str:
     out = ['<p class="kicker">MELT routine handout · The psoas and NeuroCore course</p>',
            f"<h1>{escape(routine.name)}</h1>",
            f"<p>{escape(routine.summary)} <b>About {format_duration(routine.total_seconds())}"
-           f"</b> by the course's timer ({len(steps)} steps).</p>",
+           f"</b> by the course's timer ({len(steps)} step{'s' if len(steps) != 1 else ''})."
+           "</p>",
            "<h2>What MELT says it does</h2>",
            f"<p>{escape(routine.purpose.text)} {_label(routine.purpose.label)} "
            f"{_cite(routine.purpose.refs)}</p>",
@@ -115,26 +144,47 @@ def render_handout(routine: Routine) -> str:
                 "</ul>"]
     if routine.gaps:
         out.append(f"<h2>What the sources do not give</h2><p>{escape(routine.gaps)}</p>")
-    out += ["<h2>Steps</h2>",
-            "<table><thead><tr><th>#</th><th>Step</th><th>Side</th><th>Time</th>"
-            "<th>What to do</th><th>Relates to</th><th>Source</th></tr></thead><tbody>"]
-    for i, step in enumerate(steps, 1):
-        text, colour = _PROVENANCE[step.provenance]
-        if step.placement != "documented" and step.provenance != "course":
-            text += "; placed here by the course"
-        notes = [step.note] if step.note else []
-        notes += list(step.placement_notes)
-        note_html = "".join(f"<br><small>Note: {escape(n)}</small>" for n in notes)
-        estimate = "" if step.dose.source == "documented" else "<br><small>(course's estimate)" \
-                                                               "</small>"
-        out.append(
-            f'<tr id="step-{i}"><td>{i}</td><td><b>{escape(step.name)}</b></td>'
-            f"<td>{escape(step.side)}</td><td>{escape(step.dose.describe())}{estimate}</td>"
-            f"<td>{escape(step.instruction)}{note_html}</td>"
-            f"<td>{escape(step.idea.topic)}: {escape(step.idea.text)} "
-            f"{_label(step.idea.label)} {_cite(step.idea.refs)}</td>"
-            f'<td class="prov" style="border-left-color:{colour}">{escape(text)} '
-            f"{_cite(step.refs)}</td></tr>")
+    parts = routine.includes()
+    if parts and all(part.standalone for part in parts):
+        # a routine composed of other routines: an overview; each part has its own card
+        out += ["<h2>Its parts, in order</h2>",
+                "<p>Each part has its own card with every step (follow the links); this page "
+                "is the overview.</p>",
+                "<table><thead><tr><th>#</th><th>Part</th><th>Time</th><th>Steps</th>"
+                "</tr></thead><tbody>"]
+        for i, part in enumerate(parts, 1):
+            count = len(part.steps())
+            link = f'<a href="{handout_filename(part)}">{escape(part.name)}</a>'
+            out.append(f'<tr id="part-{i}"><td>{i}</td><td><b>{link}</b><br>'
+                       f"<small>{escape(part.summary)}</small></td>"
+                       f"<td>{format_duration(part.total_seconds())}</td>"
+                       f"<td>{count} step{'s' if count != 1 else ''}</td></tr>")
+        own = [e for e in routine.entries if isinstance(e, Step)]
+        if own:
+            out.append("</tbody></table><h2>Its own steps</h2><table><tbody>")
+            for i, step in enumerate(own, 1):
+                out.append(_step_row(i, step))
+    else:
+        out += ["<h2>Steps</h2>",
+                "<table><thead><tr><th>#</th><th>Step</th><th>Side</th><th>Time</th>"
+                "<th>What to do</th></tr></thead><tbody>"]
+        seen: dict[tuple, int] = {}
+        placement_notes: list[str] = []
+        for i, step in enumerate(steps, 1):
+            key = (step.name, step.instruction, step.note, step.provenance)
+            if key in seen:  # the same step again (the other side): print it once
+                out.append(f'<tr id="step-{i}"><td>{i}</td><td><b>{escape(step.name)}</b></td>'
+                           f"<td>{escape(step.side)}</td><td>{escape(step.dose.describe())}</td>"
+                           f'<td class="what">As step {seen[key]}, on the {escape(step.side)} '
+                           "side.</td></tr>")
+                continue
+            seen[key] = i
+            placement_notes += [n for n in step.placement_notes if n not in placement_notes]
+            out.append(_step_row(i, step))
+        if placement_notes:
+            out.append("</tbody></table><p><small>Order: "
+                       + " ".join(escape(n) for n in placement_notes) + "</small></p><table>"
+                       "<tbody>")
     out += ["</tbody></table>",
             f"<p><b>Timing.</b> {escape(timing_conventions())}</p>",
             "<p><b>Sources of each step.</b> <i>Documented</i>: a cited source describes it. "
@@ -157,7 +207,9 @@ def render_index(routines: list[Routine]) -> str:
                     f"{format_duration(r.total_seconds())}: {escape(r.summary)}</li>"
                     for r in routines)
     body = (f'<p class="kicker">The psoas and NeuroCore course</p><h1>MELT routine handouts</h1>'
-            f"<p>One page per routine, for printing. Each page says which steps are documented "
+            f"<p>One card per routine, for printing (at most two A4 pages; a composed routine "
+            f"prints as a one-page overview whose parts have cards of their own). Each card "
+            f"says which steps are documented "
             f"by a source, which are not, and which are the course's own.</p><ul>{items}</ul>"
             f"<footer>{escape(load_safety_screen().footer)}</footer>")
     return _page("MELT routine handouts", body)
