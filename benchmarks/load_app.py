@@ -35,6 +35,7 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import struct
 import subprocess
@@ -74,10 +75,14 @@ def _free_port() -> int:
 
 
 def start_app(port: int, token: str, log: Path) -> subprocess.Popen:
-    """Start ``melt-course app`` (127.0.0.1, no browser) and wait until it answers."""
+    """Start ``melt-course app`` (127.0.0.1, no browser) and wait until it answers.
+
+    Progress files go beside ``log`` (in the run's scratch folder) unless
+    ``MELT_COURSE_PROGRESS`` is set.
+    """
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.setdefault("MELT_COURSE_PROGRESS", tempfile.mkdtemp(prefix="melt-load-progress-"))
+    env.setdefault("MELT_COURSE_PROGRESS", str(log.parent / "progress"))
     with open(log, "w", encoding="utf-8") as out:
         proc = subprocess.Popen([sys.executable, "-m", "melt_course", "app", "--no-browser",
                                  "--port", str(port), "--token", token], cwd=ROOT, env=env,
@@ -454,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="use a running app at this address instead of starting one "
                              "(with --token)")
     parser.add_argument("--token", default="melt-load-token")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the run's scratch folder (app log, progress files)")
     parser.add_argument("--artifacts", type=Path, default=None,
                         help="browser mode: save a screenshot and the console of each "
                              "learner that failed into this folder")
@@ -461,15 +468,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.learners < 1 or args.moves < 0:
         parser.error(f"--learners must be >= 1 and --moves >= 0, got {args.learners!r} "
                      f"and {args.moves!r}")
-    proc = None
+    proc = scratch = None
     if args.url:
         base = args.url.rstrip("/")
     else:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        log = Path(tempfile.mkdtemp(prefix="melt-load-")) / "app.log"
+        scratch = Path(tempfile.mkdtemp(prefix="melt-load-"))  # removed at the end
+        log = scratch / "app.log"
         proc = start_app(port, args.token, log)
-        print(f"app log: {log}")
+        print(f"app log: {log}" + ("" if args.keep else " (removed at exit; --keep keeps it)"))
     load_before = os.getloadavg()[0]
     sampler = ServerSampler(proc.pid if proc else os.getpid())
     sampler.start()
@@ -488,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        if scratch is not None and not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
     summarise(learners, args.learners, args.mode, wall, peak if proc else float("nan"),
               load_before, cpu if proc else float("nan"), args.ramp,
               server_cpu if proc else float("nan"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 import warnings
@@ -407,3 +408,39 @@ def test_a_crafted_click_on_a_disabled_check_button_records_nothing(tmp_path):
     card.set_answer(numeric.answer)
     card.check_button._handle_button_msg(None, {"event": "click"}, [])
     assert card.attempts == 2 and len(store.records()) == 2
+
+
+# --------------------------------------------------------------------------- benchmarks
+
+
+def test_load_app_leaves_no_temp_folder(tmp_path, monkeypatch):
+    import importlib
+    import tempfile
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    load_app = importlib.import_module("load_app")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.delenv("MELT_COURSE_PROGRESS", raising=False)
+
+    class FakeApp:
+        pid = os.getpid()
+
+        def terminate(self):
+            pass
+
+        def wait(self, timeout=None):
+            return 0
+
+    def fake_start(port, token, log):
+        log.write_text("app log", encoding="utf-8")
+        (log.parent / "progress").mkdir()  # where start_app points MELT_COURSE_PROGRESS
+        return FakeApp()
+
+    monkeypatch.setattr(load_app, "start_app", fake_start)
+    monkeypatch.setattr(load_app, "run_ws", lambda *args, **kwargs: [])
+    monkeypatch.setattr(load_app, "summarise", lambda *args, **kwargs: None)
+    assert load_app.main(["--learners", "1", "--moves", "0"]) == 0
+    assert list(tmp_path.iterdir()) == []
+    assert load_app.main(["--learners", "1", "--moves", "0", "--keep"]) == 0
+    (kept,) = tmp_path.iterdir()
+    assert (kept / "app.log").read_text(encoding="utf-8") == "app log"
