@@ -444,3 +444,67 @@ def test_load_app_leaves_no_temp_folder(tmp_path, monkeypatch):
     assert load_app.main(["--learners", "1", "--moves", "0", "--keep"]) == 0
     (kept,) = tmp_path.iterdir()
     assert (kept / "app.log").read_text(encoding="utf-8") == "app log"
+
+
+# --------------------------------------------------------------------------- the report page
+
+
+def test_a_learner_sets_a_display_name_and_the_report_page_shows_it_escaped(tmp_path):
+    store_file = tmp_path / "mine.json"
+    P.open_store(store_file).add_record("quiz_attempt", {**QUIZ, "correct": False,
+                                                         "answer_text": "<b>bold</b>"})
+    env = {**os.environ, P.ENV_VAR: str(store_file)}
+    run = subprocess.run([sys.executable, "-m", "melt_course.cli.main", "progress", "name",
+                          "Ada <script>alert(1)</script>"], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    subprocess.run([sys.executable, "-m", "melt_course.cli.main", "progress", "export",
+                    "--out", str(tmp_path / "hand-in" / "ada.json")], check=True, env=env,
+                   capture_output=True, timeout=300)
+    anon = P.open_store(tmp_path / "anon.json")
+    anon.add_record("quiz_attempt", {**QUIZ, "correct": False})
+    anon.export(tmp_path / "hand-in" / "anon.json")
+    out = tmp_path / "report"
+    run = subprocess.run([sys.executable, "-m", "melt_course.cli.main", "class-report",
+                          str(tmp_path / "hand-in"), "--out", str(out)], capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    page = (out / "class_report.html").read_text(encoding="utf-8")
+    assert "Ada &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>" not in page and "<b>bold</b>" not in page
+    assert "Learner 1 (no name given)" in page
+    assert 'src="data:image/png;base64,' in page and 'alt="Class report for 2 learners.' in page
+    assert "class_report.html" in run.stdout
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_the_chart_shows_0_percent_and_its_legends_overlap_nothing(tmp_path):
+    from melt_course.figures.style import figure_png
+    from melt_course.teaching.class_report_chart import class_report_figure
+
+    paths = [_export(tmp_path, name, correct=False) for name in ("ada", "bo")]
+    report = CR.build_report(CR.read_exports(paths)[0])
+    fig, artists = class_report_figure(report)
+    figure_png(fig)  # lay it out as saved
+    q = artists["questions"]
+    (index,) = [i for i, label in enumerate(q["labels"]) if label == QUIZ["question"]]
+    assert report.questions[index].first_try_pct == 0.0
+    assert q["first_try"][index].get_width() > 0 and q["eventually"][index].get_width() > 0
+    top, bottom = fig.axes
+    assert "0 % / 0 %" in [t.get_text() for t in top.texts]
+    assert bottom.patches and min(p.get_height() for p in artists["lessons"]["started"]
+                                  if p.get_height() > 0) > 0
+    renderer = fig.canvas.get_renderer()
+    for ax in (top, bottom):
+        legend = ax.get_legend().get_window_extent(renderer)
+        others = [ax.title.get_window_extent(renderer), ax._left_title.get_window_extent(renderer),
+                  ax.xaxis.label.get_window_extent(renderer), ax.get_window_extent(renderer)]
+        others += [t.get_window_extent(renderer) for t in ax.get_xticklabels()]
+        other_ax = bottom if ax is top else top
+        others.append(other_ax.get_tightbbox(renderer))
+        assert not [o for o in others if o.width and _overlap(legend, o)], ax.get_title("left")
+        assert fig.bbox.contains(legend.x0, legend.y0) and fig.bbox.contains(legend.x1,
+                                                                             legend.y1)

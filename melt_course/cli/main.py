@@ -58,7 +58,11 @@ def _build_parser() -> argparse.ArgumentParser:
     export = psub.add_parser("export", help="write a copy of the progress for a facilitator")
     export.add_argument("--out", required=True, type=Path, help="the file to write (.json)")
     where = psub.add_parser("where", help="print where the progress file is")
-    for cmd in (export, where):
+    name = psub.add_parser("name", help="set the name your facilitator's class report shows "
+                                        "for you (saved in your progress file)")
+    name.add_argument("name", help="your name as the facilitator should see it (1 to 100 "
+                                   "characters)")
+    for cmd in (export, where, name):
         cmd.add_argument("--store", default=None,
                          help="progress file or folder (default: $MELT_COURSE_PROGRESS, "
                               "else the user data folder)")
@@ -90,6 +94,15 @@ def _progress(args: argparse.Namespace) -> int:
         return 2
     if args.progress_command == "where":
         print(store.path)
+        return 0
+    if args.progress_command == "name":
+        try:
+            store.set_learner_name(args.name)
+        except (DataError, ValueError, OSError) as exc:
+            print(f"melt-course: could not save the name: {exc}", file=sys.stderr)
+            return 1
+        print(f"melt-course: your class report name is now {store.learner_name!r} (saved in "
+              f"{str(store.path)!r}); export again to hand it in")
         return 0
     if not store.path.is_file():
         print(f"melt-course: no progress file at {str(store.path)!r} yet, so nothing to "
@@ -202,6 +215,7 @@ def _run_class_report(args: argparse.Namespace) -> int:
         write_csvs,
     )
     from melt_course.teaching.class_report_chart import class_report_figure, describe_class_report
+    from melt_course.teaching.class_report_page import report_html
 
     out = args.out
     if out.exists() and not out.is_dir():
@@ -220,15 +234,18 @@ def _run_class_report(args: argparse.Namespace) -> int:
     written = write_csvs(report, out)
     fig, _ = class_report_figure(report)
     chart = out / "class_report.png"
-    chart.write_bytes(figure_png(fig))
-    (out / "class_report.txt").write_text(describe_class_report(report) + "\n",
-                                          encoding="utf-8")
+    png = figure_png(fig)
+    chart.write_bytes(png)
+    description = describe_class_report(report)
+    (out / "class_report.txt").write_text(description + "\n", encoding="utf-8")
     summary = out / "summary.md"
     summary.write_text(summary_markdown(report, chart=chart.name), encoding="utf-8")
-    files = len(written) + 3
+    page = out / "class_report.html"
+    page.write_text(report_html(report, png, description), encoding="utf-8")
+    files = len(written) + 4
     print(f"melt-course class-report: {len(report.learners)} learner(s), "
           f"{len(report.questions)} question(s), {len(skipped)} file(s) skipped; "
-          f"wrote {files} files to {out} (start with {summary.name})")
+          f"wrote {files} files to {out} (start with {page.name})")
     return 0
 
 

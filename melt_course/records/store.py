@@ -572,7 +572,7 @@ class ProgressStore:
     def set_learner_name(self, name: str) -> None:
         """Save (or change) the learner's name in the file."""
         if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"learner name {name!r} must be a non-empty string")
+            raise ValueError(f"learner name {brief(name)} must be a non-empty string")
         with self._locked():
             doc = self._load_locked()
             doc["learner"]["name"] = name.strip()[:100]

@@ -26,6 +26,23 @@ def _value(pct: float) -> float:
     return 0.0 if math.isnan(pct) else pct
 
 
+#: Width (in %) drawn for a 0 % bar, so that "nobody" shows as a sliver, not as nothing.
+ZERO_BAR = 0.8
+
+
+def _shown(pct: float) -> float:
+    return max(pct, ZERO_BAR)
+
+
+def _legend_below(ax: Axes, ncols: int) -> None:
+    """The legend under the axis label (never over the title, the bars or the labels)."""
+    from matplotlib.transforms import ScaledTranslation
+
+    below = ax.transAxes + ScaledTranslation(0.0, -0.62, ax.figure.dpi_scale_trans)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.0), bbox_transform=below,
+              fontsize="small", ncols=ncols, frameon=False, borderaxespad=0.0)
+
+
 def draw_question_scores(ax: Axes, questions: Sequence[QuestionSummary]) -> dict:
     """Horizontal bars per question: % right in the end (light) and at the first try (dark).
 
@@ -43,16 +60,22 @@ def draw_question_scores(ax: Axes, questions: Sequence[QuestionSummary]) -> dict
     """
     labels = [q.question for q in questions]
     ys = list(range(len(questions)))[::-1]
-    eventually = ax.barh(ys, [_value(q.correct_eventually_pct) for q in questions], height=0.7,
-                         color=_EVENTUALLY, label="right in the end")
-    first = ax.barh(ys, [_value(q.first_try_pct) for q in questions], height=0.4,
-                    color=_FIRST_TRY, label="right at the first try")
+    ends = [_value(q.correct_eventually_pct) for q in questions]
+    firsts = [_value(q.first_try_pct) for q in questions]
+    eventually = ax.barh(ys, [_shown(v) for v in ends], height=0.7, color=_EVENTUALLY,
+                         edgecolor=_EVENTUALLY, label="right in the end")
+    first = ax.barh(ys, [_shown(v) for v in firsts], height=0.4, color=_FIRST_TRY,
+                    edgecolor=_FIRST_TRY, label="right at the first try")
+    for y, end, at_first in zip(ys, ends, firsts, strict=True):
+        # the numbers, so that 0 % is seen as 0 % and not as a missing bar
+        ax.text(max(end, at_first) + 1.5, y, f"{at_first:.0f} % / {end:.0f} %", va="center",
+                fontsize="x-small", color=ROLE["text"])
     ax.set_yticks(ys, labels)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("% of the learners who answered the question")
+    ax.set_xlim(0, 115)
+    ax.set_xticks(range(0, 101, 20))
+    ax.set_xlabel("% of the learners who answered the question (first try / in the end)")
     ax.set_title("Quiz questions", loc="left")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize="small", ncols=2,
-              frameon=False)
+    _legend_below(ax, ncols=2)
     if not questions:
         ax.text(50, 0, "no quiz answers in these exports", ha="center", va="center",
                 color=ROLE["text"])
@@ -74,15 +97,16 @@ def draw_lesson_completion(ax: Axes, lessons: Sequence[LessonSummary]) -> dict:
     series = (("started", "started"), ("completed", "completed"), ("mastered", "mastered"))
     for offset, ((key, text), colour) in enumerate(zip(series, _LESSON_COLOURS, strict=True)):
         values = [_value(getattr(le, f"{key}_pct")) for le in lessons]
-        artists[key] = ax.bar([x + (offset - 1) * width for x in xs], values, width=width,
-                              color=colour, label=text)
+        artists[key] = ax.bar([x + (offset - 1) * width for x in xs],
+                              [_shown(v) if le.questions else 0.0
+                               for v, le in zip(values, lessons, strict=True)],
+                              width=width, color=colour, edgecolor=colour, label=text)
     ax.set_xticks(list(xs), labels)
     ax.set_ylim(0, 100)
     ax.set_ylabel("% of the class")
     ax.set_xlabel("Lesson")
     ax.set_title("Quiz completion per lesson", loc="left")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize="small", ncols=3,
-              frameon=False)
+    _legend_below(ax, ncols=3)
     return artists
 
 
