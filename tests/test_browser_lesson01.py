@@ -59,3 +59,26 @@ def test_lesson01_runs_and_explorer_responds(lab, page):
     _explorer(page).scroll_into_view_if_needed()
     _explorer(page).screenshot(path=str(lab.screenshot(page, "lesson01_full").with_name(
         "lesson01_explorer_side.png")))
+
+
+def test_lesson01_emg_panel_task_menu_changes_the_chart(lab, page):
+    """The EMG panel: choosing another task highlights its bar and changes the description."""
+    lab.open(page, NOTEBOOK)
+    lab.run_all(page)
+    assert lab.error_outputs(page) == []
+    panel = page.locator(".jp-OutputArea-output:has(img.melt-diagram)").filter(
+        has_text="Juker").first
+    panel.scroll_into_view_if_needed()
+    image = panel.locator("img.melt-diagram")
+    image.wait_for(state="visible", timeout=60_000)
+    before = image.get_attribute("src")
+    assert "Highlighted: sit-ups" in panel.locator(".melt-description").inner_text()
+    select = panel.locator("select").first
+    select.focus()
+    select.select_option(label="barbell lifting, up to 100 kg")
+    panel.locator(".melt-description", has_text="Highlighted: barbell lifting").wait_for(
+        timeout=60_000)
+    assert image.get_attribute("src") != before
+    assert "below 16%" in panel.inner_text()
+    panel.screenshot(path=str(lab.screenshot(page, "lesson01_full").with_name(
+        "lesson01_emg_lifting.png")))

@@ -47,7 +47,7 @@ def test_hip_slider_moves_the_model_and_poses_change_the_four_words(lesson02, pa
     assert lab.error_outputs(page) == []
     assert page.locator(".jp-RenderedMarkdown table").count() >= 2   # parameters, gait2392 check
 
-    assert page.locator(".jp-OutputArea-output:has(img.melt-diagram)").count() == 3
+    assert page.locator(".jp-OutputArea-output:has(img.melt-diagram)").count() == 6
     explorer = _widget(page, 0)          # the first explorer, starting at standing
     explorer.scroll_into_view_if_needed()
     assert "hangs straight down" in explorer.locator(".melt-description").inner_text()
@@ -77,3 +77,49 @@ def test_hip_slider_moves_the_model_and_poses_change_the_four_words(lesson02, pa
     assert "of optimal" in words.locator(".melt-readout").inner_text()
     words.screenshot(path=str(lab.screenshot(page, "lesson02_page").parent
                               / "lesson02_four_words_sitting.png"))
+
+
+def _keyboard_move(page, widget, presses, key="ArrowRight", slider=0):
+    """Move a widget's slider by keyboard; return the image source and description before."""
+    widget.scroll_into_view_if_needed()
+    image = widget.locator("img.melt-diagram")
+    image.wait_for(state="visible", timeout=60_000)
+    before = (image.get_attribute("src"), widget.locator(".melt-description").inner_text())
+    handle = widget.locator(".noUi-handle").nth(slider)
+    handle.focus()
+    for _ in range(presses):
+        page.keyboard.press(key)
+    return image, before
+
+
+def test_new_lesson2_controls_change_pictures_and_descriptions(lesson02, page):
+    """Hip-flexor comparison (hip slider and model), fibre length, gait: each control moved."""
+    lab = lesson02
+    lab.run_all(page)
+    assert lab.error_outputs(page) == []
+
+    comparison = _widget(page, 3)
+    image, (src, text) = _keyboard_move(page, comparison, 9)          # 0 -> 45 degrees
+    comparison.locator(".melt-description", has_text="at 45 degrees of hip flexion").wait_for(
+        timeout=60_000)
+    assert image.get_attribute("src") != src
+    src = image.get_attribute("src")
+    comparison.get_by_role("button", name="Rajagopal 2016", exact=True).click()
+    comparison.locator(".melt-description", has_text="Model output from Rajagopal 2016").wait_for(
+        timeout=60_000)
+    assert image.get_attribute("src") != src
+    comparison.screenshot(path=str(lab.screenshot(page, "lesson02_page").parent
+                                   / "lesson02_flexors_rajagopal_45.png"))
+
+    fibre = _widget(page, 4)                                          # starts at 90 degrees
+    image, (src, text) = _keyboard_move(page, fibre, 6, key="ArrowLeft")
+    fibre.locator(".melt-description", has_text="At 60 degrees").wait_for(timeout=60_000)
+    assert image.get_attribute("src") != src
+
+    walk = _widget(page, 5)                                           # starts at heel strike
+    image, (src, text) = _keyboard_move(page, walk, 30)               # 60% of the cycle
+    walk.locator(".melt-description", has_text="At 60%").wait_for(timeout=60_000)
+    assert image.get_attribute("src") != src
+    assert walk.locator(".melt-description").inner_text() != text
+    walk.screenshot(path=str(lab.screenshot(page, "lesson02_page").parent
+                             / "lesson02_gait_60.png"))

@@ -5,6 +5,8 @@ import pytest
 from melt_course.content import course
 from melt_course.content import quiz as Q
 from melt_course.models import biomech as bm
+from melt_course.models import fibres, gait
+from melt_course.models import reference as ref
 
 QUESTIONS = {q.id: q for q in Q.by_lesson("02")}
 
@@ -13,7 +15,7 @@ MODEL_ANSWERS = {
     "02-moment-arm-standing": lambda: bm.moment_arm("psoas", 0.0) * 100,
     "02-length-standing-to-sitting": lambda: (bm.musculotendon_length("psoas", 0.0)
                                               - bm.musculotendon_length("psoas", 90.0)) * 100,
-    "02-fibres-sitting": lambda: bm.muscle_state("psoas", 90.0).normalized_fibre_length * 100,
+    "02-gait-toe-off": lambda: gait.gait_cycle().toe_off_percent,
     "02-capacity-after-hold": lambda: bm.capacity_after(0.2, 300.0, 0.0, "ankle") * 100,
 }
 
@@ -55,3 +57,20 @@ def test_curve_disagreement_question_matches_the_model():
     thelen = bm.muscle_state("psoas", 90.0, -20.0).active_multiplier
     degroote = bm.muscle_state("psoas", 90.0, -20.0, curves="degroote2016").active_multiplier
     assert thelen == pytest.approx(0.42, abs=0.01) and degroote == pytest.approx(0.02, abs=0.01)
+
+
+def test_ordering_of_fibre_lengths_holds_in_every_fibre_length_scenario():
+    """The explanation says the order is the same whatever the model's assumptions."""
+    q = QUESTIONS["02-order-fibre-lengths"]
+    angles = [bm.POSES[item.replace(" (back leg)", "")].hip_flexion_deg for item in q.items]
+    for key in fibres.SCENARIOS:
+        values = [fibres.normalized_fibre_length(key, a) for a in angles]
+        assert values == sorted(values), key
+
+
+def test_rectus_femoris_question_matches_the_model():
+    straight = ref.available_moment("rajagopal2016", "rectus_femoris", 45, 0)
+    bent = ref.available_moment("rajagopal2016", "rectus_femoris", 45, 90)
+    assert bent > 2 * straight
+    assert ref.reference_moment_arm("rajagopal2016", "rectus_femoris", 45, 90) == pytest.approx(
+        ref.reference_moment_arm("rajagopal2016", "rectus_femoris", 45, 0), abs=0.002)

@@ -1,0 +1,270 @@
+"""Widgets for the strongest hip flexor, sitting fibre length, gait and the EMG panel.
+
+Thin wrappers: each keeps one figure from :mod:`melt_course.figures.hip_flexors` in a
+:class:`~melt_course.widgets.base.DiagramView`, moves its artists when a control changes
+(callbacks guarded by :meth:`CourseWidget.guard`) and shows a table of the numbers under it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as W
+
+from melt_course.content import emg
+from melt_course.figures import hip_flexors as fh
+from melt_course.models import fibres, gait
+from melt_course.models import reference as ref
+from melt_course.widgets.base import CourseWidget, DiagramView
+
+__all__ = ["EmgPanel", "FibreLengthWidget", "GaitWidget", "HipFlexorComparison",
+           "emg_panel", "fibre_length_widget", "flexor_table", "gait_cycle_widget",
+           "hip_flexor_comparison", "psoas_actions"]
+
+_WIDE = {"description_width": "initial"}
+_SLIDER = W.Layout(width="420px")
+
+
+def _table(header: list[str], rows: list[list[str]], caption: str = "") -> str:
+    head = "".join(f"<th style='text-align:left;padding-right:1em'>{escape(h)}</th>"
+                   for h in header)
+    body = "".join("<tr>" + "".join(f"<td style='padding-right:1em'>{escape(c)}</td>"
+                                    for c in row) + "</tr>" for row in rows)
+    cap = f"<caption style='text-align:left'>{escape(caption)}</caption>" if caption else ""
+    return f"<table class='melt-readout'>{cap}<tr>{head}</tr>{body}</table>"
+
+
+def _int_slider(value, lo, hi, step, description):
+    return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
+                       style=_WIDE, continuous_update=True, layout=_SLIDER)
+
+
+class HipFlexorComparison(CourseWidget):
+    """Which hip flexor can make the most hip-flexion moment? Model, knee and hip controls."""
+
+    title = "Hip-flexor comparison"
+
+    def __init__(self, model: str = "gait2392", knee_flexion_deg: int = 0,
+                 hip_flexion_deg: int = 0) -> None:
+        ref.flexor_moments(model, hip_flexion_deg, knee_flexion_deg)    # named errors
+        self.model = W.ToggleButtons(options=[("gait2392", "gait2392"),
+                                              ("Rajagopal 2016", "rajagopal2016")], value=model,
+                                     description="Model", style=_WIDE)
+        self.knee = W.ToggleButtons(options=[("straight", 0), ("bent 90°", 90)],
+                                    value=int(knee_flexion_deg), description="Knee",
+                                    style=_WIDE)
+        self.hip = _int_slider(int(hip_flexion_deg), -30, 120, 5, "Hip flexion (°)")
+        self.readout = W.HTML()
+        self.view = DiagramView(self._build, self._describe, alt="Hip-flexor comparison",
+                                freeze_layout=False)
+        for control in (self.model, self.knee, self.hip):
+            control.observe(self.guard(self._on_change, "updating the hip-flexor comparison"),
+                            names="value")
+        self._update_readout()
+        super().__init__([self.model, self.knee, self.hip, self.view, self.readout])
+
+    def _state(self):
+        return self.model.value, self.knee.value, self.hip.value
+
+    def _build(self):
+        fig, self._artists = fh.flexors_figure(*self._state())
+        return fig
+
+    def _describe(self) -> str:
+        return fh.describe_flexors(*self._state())
+
+    def _on_change(self, change: dict) -> None:
+        if not self.view.ensure_built():
+            fh.update_flexors(self._artists, *self._state())
+        self.view.refresh()
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        model, knee, hip = self._state()
+        rows = [[ref.MUSCLE_NAMES[r.muscle], f"{r.active_force:.0f} N",
+                 f"{r.moment_arm * 100:.1f} cm", f"{r.moment:.1f} N m"]
+                for r in ref.flexor_moments(model, hip, knee)]
+        self.readout.value = (
+            _table(["Muscle", "Force at full effort", "Moment arm", "Moment"], rows,
+                   f"At {hip}° hip flexion, knee {'straight' if not knee else 'bent 90°'}")
+            + "<p style='font-size:90%'><i>(model)</i> Computed with OpenSim from the published "
+              "model files (opensim-org/opensim-models 20a888b). Force is the muscle's "
+              "maximum times its force-length factor at that length; the moment is force "
+              "times moment arm.</p>")
+
+
+def hip_flexor_comparison(model: str = "gait2392", knee_flexion_deg: int = 0,
+                          hip_flexion_deg: int = 0) -> HipFlexorComparison:
+    """Return the hip-flexor comparison widget.
+
+    Parameters
+    ----------
+    model : {"gait2392", "rajagopal2016"}
+    knee_flexion_deg : {0, 90}
+    hip_flexion_deg : int
+        -30 to 120.
+    """
+    return HipFlexorComparison(model, knee_flexion_deg, hip_flexion_deg)
+
+
+def flexor_table(hip_angles=(0, 45, 90)) -> W.HTML:
+    """A table: available moment of psoas, iliacus, iliopsoas and rectus femoris (knee
+    straight and bent) at a few hip angles in both models, with the strongest single muscle."""
+    rows = []
+    for model in ref.REFERENCE_MODELS:
+        for hip in hip_angles:
+            cells = [ref.MODEL_NAMES[model], f"{hip}°"]
+            for m, knee in (("psoas", 0), ("iliacus", 0), ("iliopsoas", 0),
+                            ("rectus_femoris", 0), ("rectus_femoris", 90)):
+                cells.append(f"{ref.available_moment(model, m, hip, knee):.0f}")
+            cells.append(ref.MUSCLE_NAMES[ref.strongest_flexor(model, hip, 0)])
+            rows.append(cells)
+    return W.HTML(_table(["Model", "Hip", "Psoas", "Iliacus", "Iliopsoas",
+                          "Rectus femoris (knee straight)", "Rectus femoris (knee bent 90°)",
+                          "Strongest single muscle (knee straight)"], rows,
+                         "Hip-flexion moment at full effort, N m (model, computed with "
+                         "OpenSim)"))
+
+
+class FibreLengthWidget(CourseWidget):
+    """Psoas fibre length in five sets of assumptions, with a hip-angle slider."""
+
+    title = "How short are the fibres?"
+
+    def __init__(self, hip_flexion_deg: int = 90) -> None:
+        fibres.fibre_length_scenarios(hip_flexion_deg)             # named errors
+        self.hip = _int_slider(int(hip_flexion_deg), -30, 120, 5, "Hip flexion (°)")
+        self.readout = W.HTML()
+        self.view = DiagramView(self._build, self._describe, alt="Psoas fibre length under "
+                                "five sets of assumptions")
+        self.hip.observe(self.guard(self._on_change, "updating the fibre-length figure"),
+                         names="value")
+        self._update_readout()
+        super().__init__([self.hip, self.view, self.readout])
+
+    def _build(self):
+        fig, self._artists = fh.fibres_figure(self.hip.value)
+        return fig
+
+    def _describe(self) -> str:
+        return fh.describe_fibres(self.hip.value)
+
+    def _on_change(self, change: dict) -> None:
+        if not self.view.ensure_built():
+            fh.update_fibres(self._artists, self.hip.value)
+        self.view.refresh()
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        rows = [[s.name, f"{v:.2f}", "yes" if v >= fibres.TRUST_LIMIT else
+                 "no: below half the optimal length"]
+                for s, v in fibres.fibre_length_scenarios(self.hip.value)]
+        self.readout.value = _table(["Assumptions", "Fibre length (× optimal)",
+                                     "Inside what the curves describe?"], rows,
+                                    f"Psoas at {self.hip.value}° hip flexion (model)")
+
+
+def fibre_length_widget(hip_flexion_deg: int = 90) -> FibreLengthWidget:
+    """Return the fibre-length widget (hip angle from -30 to 120 degrees; starts at 90)."""
+    return FibreLengthWidget(hip_flexion_deg)
+
+
+class GaitWidget(CourseWidget):
+    """One measured gait cycle with a slider through it."""
+
+    title = "Psoas in a walking step"
+
+    def __init__(self, percent: int = 0) -> None:
+        gait.gait_cycle().at(percent)                               # named errors
+        self.percent = _int_slider(int(percent), 0, 100, 2, "Gait cycle (%)")
+        self.readout = W.HTML()
+        self.view = DiagramView(self._build, self._describe, alt="Hip angle and psoas length "
+                                "through one walking step")
+        self.percent.observe(self.guard(self._on_change, "updating the gait figure"),
+                             names="value")
+        self._update_readout()
+        super().__init__([self.percent, self.view, self.readout])
+
+    def _build(self):
+        fig, self._artists = fh.gait_figure(self.percent.value)
+        return fig
+
+    def _describe(self) -> str:
+        return fh.describe_gait(self.percent.value)
+
+    def _on_change(self, change: dict) -> None:
+        if not self.view.ensure_built():
+            fh.update_gait(self._artists, self.percent.value)
+        self.view.refresh()
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        at = gait.gait_cycle().at(self.percent.value)
+        rows = [["Phase", at["phase"]], ["Hip flexion", f"{at['hip_flexion_deg']:.0f}°"],
+                ["Knee flexion", f"{at['knee_flexion_deg']:.0f}°"],
+                ["Force under the foot", f"{at['grf_right_n']:.0f} N"]]
+        for key, name in (("course", "course model"), ("gait2392", "gait2392"),
+                          ("rajagopal2016", "Rajagopal 2016")):
+            rows.append([f"Psoas length, {name}", f"{at['psoas_length'][key] * 100:.1f} cm "
+                         f"(moment arm {at['psoas_moment_arm'][key] * 100:.1f} cm)"])
+        self.readout.value = _table(["", f"{self.percent.value}% of the cycle"], rows)
+
+
+def gait_cycle_widget(percent: int = 0) -> GaitWidget:
+    """Return the gait widget (slider 0 to 100% of one measured gait cycle)."""
+    return GaitWidget(percent)
+
+
+class EmgPanel(CourseWidget):
+    """Juker 1998's psoas EMG by task, one task chosen at a time."""
+
+    title = "What EMG shows psoas doing"
+
+    def __init__(self, task: str = "sit-ups") -> None:
+        emg.task(task)                                              # named errors
+        rows = emg.load_emg().tasks.rows
+        self.task = W.Dropdown(options=[(r.task, r.id) for r in rows], value=task,
+                               description="Task", style=_WIDE, layout=_SLIDER)
+        self.readout = W.HTML()
+        self.view = DiagramView(self._build, self._describe, alt="Psoas EMG by task, Juker "
+                                "1998")
+        self.task.observe(self.guard(self._on_change, "updating the EMG panel"),
+                          names="value")
+        self._update_readout()
+        super().__init__([self.task, self.view, self.readout])
+
+    def _build(self):
+        fig, self._artists = fh.emg_figure(self.task.value)
+        return fig
+
+    def _describe(self) -> str:
+        return fh.describe_emg(self.task.value)
+
+    def _on_change(self, change: dict) -> None:
+        if not self.view.ensure_built():
+            fh.update_emg(self._artists, self.task.value)
+        self.view.refresh()
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        data = emg.load_emg().tasks
+        row = emg.task(self.task.value)
+        self.readout.value = (
+            f"<p><b>{escape(row.task)}</b>: {escape(emg.amount(row))}. {escape(row.reading)} "
+            f"<i>(research)</i></p><p style='font-size:90%'>How it was measured: "
+            f"{escape(data.design)} n={data.n} ({escape(data.sample)}). One small study: a "
+            "hint, not a law.</p>")
+
+
+def emg_panel(task: str = "sit-ups") -> EmgPanel:
+    """Return the EMG panel (a task menu over Juker 1998's chart)."""
+    return EmgPanel(task)
+
+
+def psoas_actions() -> W.HTML:
+    """Table: the actions attributed to psoas, each with its evidence label and sources."""
+    rows = [[a.action, a.label, a.statement,
+             ", ".join(a.refs) if a.refs else "no primary source found"]
+            for a in emg.actions()]
+    return W.HTML(_table(["Action", "Evidence", "What is known", "Sources"], rows,
+                         "What psoas is said to do, and how we know"))
