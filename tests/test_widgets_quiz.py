@@ -25,9 +25,12 @@ def _displayed_labels(card):
         return [label for label, _ in card.control.radio.options]
     if q.type == "multiple":
         return [box.description for box in card.control.boxes]
-    if q.type in ("ordering", "label"):
-        dropdown = card.control.dropdowns[0] if q.type == "ordering" else card.control.dropdown
-        return [label for label, value in dropdown.options if value is not None]
+    if q.type == "ordering":  # listed with letters; the menus offer the letters
+        menu = [value for _label, value in card.control.dropdowns[0].options if value]
+        assert menu == list(card.control.letters.values())
+        return menu
+    if q.type == "label":
+        return [label for label, value in card.control.dropdown.options if value is not None]
     return []
 
 
@@ -124,6 +127,17 @@ def test_incomplete_answer_asks_first_and_counts_nothing():
         assert card.check() is None
         assert "first" in card.feedback.value
         assert card.attempts == 0 and not card.check_button.disabled
+
+
+def test_ordering_lists_every_item_in_full_and_menus_offer_letters():
+    q = question("ordering")
+    card = QuizWidget([q], seed=4, store=None).cards[0]
+    listing = card.control.widget.children[0].value
+    for letter, item in card.control.letters.items():
+        assert f"<b>{letter}.</b> {item}" in listing
+    assert [label for label, _v in card.control.dropdowns[0].options] == \
+        ["— choose —", "A", "B", "C", "D"]
+    assert all(d.label == "— choose —" for d in card.control.dropdowns)  # not blank
 
 
 def test_ordering_with_a_repeated_item_is_explained_not_graded():

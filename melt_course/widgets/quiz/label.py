@@ -21,7 +21,7 @@ class LabelControl(AnswerControl):
     def build(self) -> W.Widget:
         q = self.question
         options = [(CHOOSE, None)] + [(label, label) for label in self.choice_labels()]
-        self.dropdown = self.look.make(W.Dropdown, options=options, value=None,
+        self.dropdown = self.look.make(W.Dropdown, options=options, index=0,
                                        description="Marked:",
                                        layout={"width": "auto", "max_width": "100%"})
         self.inputs = [self.dropdown]

@@ -26,8 +26,11 @@ class NumericControl(AnswerControl):
 
     def build(self) -> W.Widget:
         q = self.question
+        # continuous_update=False: the box sends its text once, when the learner leaves it
+        # (Tab to Check) or presses Enter, so a quick Check never grades a half-typed number.
         self.number = self.look.make(W.Text, value="", description="Answer",
-                                     placeholder="a number, e.g. 12.5 or 12,5",
+                                     placeholder="e.g. 12.5 or 12,5",
+                                     continuous_update=False,
                                      layout={"width": "16em", "max_width": "100%"})
         self.inputs = [self.number]
         units = self.look.make(W.HTML, f'<span class="melt-quiz-units">'

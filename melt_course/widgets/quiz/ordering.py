@@ -1,7 +1,13 @@
-"""Ordering: one menu per place, each offering every item."""
+"""Ordering: the items listed with letters (A, B, ...), and one menu of letters per place.
+
+The items are shown in full, where they wrap on a narrow screen; the menus offer only their
+letters, so a closed menu never cuts an item's text off.
+"""
 
 from __future__ import annotations
 
+from html import escape
+from string import ascii_uppercase
 from typing import Any
 
 import ipywidgets as W
@@ -12,19 +18,25 @@ __all__ = ["OrderingControl"]
 
 
 class OrderingControl(AnswerControl):
-    """Menus 1., 2., ... each choosing one item; the answer is the items in that order."""
+    """Menus 1., 2., ... each choosing one item by its letter; the answer is the items."""
 
     incomplete = "Choose an item for every place first."
 
     def build(self) -> W.Widget:
-        options = [(CHOOSE, None)] + [(label, label) for label in self.choice_labels()]
-        self.dropdowns = [self.look.make(W.Dropdown, options=options, value=None,
+        labels = self.choice_labels()
+        self.letters = dict(zip(ascii_uppercase, labels, strict=False))
+        items = "".join(f"<li><b>{letter}.</b> {escape(text)}</li>"
+                        for letter, text in self.letters.items())
+        listing = self.look.make(
+            W.HTML, '<p><i>Put these in order, first to last: choose a letter for each '
+                    f'place.</i></p><ul class="melt-quiz-items">{items}</ul>')
+        options = [(CHOOSE, None)] + [(letter, text) for letter, text in self.letters.items()]
+        self.dropdowns = [self.look.make(W.Dropdown, options=options, index=0,
                                          description=f"{pos}.",
                                          layout={"width": "auto", "max_width": "100%"})
                           for pos in range(1, len(options))]
         self.inputs = list(self.dropdowns)
-        hint = self.look.make(W.HTML, "<i>Choose the items in order, first to last.</i>")
-        return self.look.make(W.VBox, [hint, *self.dropdowns])
+        return self.look.make(W.VBox, [listing, *self.dropdowns])
 
     def answer(self) -> Any:
         values = [d.value for d in self.dropdowns]
