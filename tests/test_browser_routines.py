@@ -98,7 +98,8 @@ def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
     # One working checklist, above the players (lesson 5's "Safety first"), none inside them.
     assert page.locator(".melt-player .melt-safety").count() == 0
     assert page.locator(".melt-safety").count() == 1
-    boxes = page.locator(".melt-safety input[type='checkbox']")
+    # The statements to confirm (the warning statements below them stay unticked).
+    boxes = page.locator(".melt-safety .melt-confirm input[type='checkbox']")
     assert boxes.count() >= 3
     assert all(boxes.nth(i).is_enabled() for i in range(boxes.count()))
     boxes.first.focus()

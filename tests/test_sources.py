@@ -174,3 +174,69 @@ def test_unverified_status_needs_what_it_lacks():
     good = copy.deepcopy(bad)
     good["entries"][0]["verification"]["lacks"] = "The page was not found."
     validate(good, "bibliography", "bibliography/x.json")
+
+
+# --- the safety screen --------------------------------------------------------------------------
+
+def _screen_data() -> dict:
+    from melt_course.content.loader import load_json
+    return copy.deepcopy(load_json("safety_screen.json", "safety_screen"))
+
+
+def test_safety_screen_covers_the_reviewers_gaps_one_statement_per_box():
+    from melt_course.content.safety import load_safety_screen
+    screen = load_safety_screen()
+    text = " ".join(i.text for i in screen.items).lower()
+    for sign in ("fever", "weight", "cancer", "night", "fall", "blood-thinning", "hip replaced",
+                 "hernia", "dizzy", "vestibular", "fallen", "down to the floor", "eyes closed",
+                 "bladder", "pregnant", "osteoporosis", "numbness"):
+        assert sign in text, sign
+    for item in screen.items:
+        assert item.text.count(";") == 0, f"one statement per box: {item.text!r}"
+    assert len(screen.stop_rules) >= 3 and "course's own" in screen.intro
+
+
+def test_a_ticked_warning_is_answered_with_why_and_what_to_do_instead():
+    from melt_course.content.safety import Checklist
+    checklist = Checklist()
+    for item_id in checklist.ids:
+        checklist.tick(item_id)
+    assert checklist.complete
+    checklist.tick("floor")                       # adapt: still allowed, with the change said
+    assert checklist.complete and "changes" in checklist.status()
+    assert [i.id for i in checklist.advice()] == ["floor"]
+    assert "chair version" in checklist.advice()[0].instead
+    checklist.tick("fever")                       # a red flag: not today, told why and instead
+    assert not checklist.complete
+    assert "fever" in checklist.status() and checklist.missing() == []
+    fever = next(i for i in checklist.advice() if i.id == "fever")
+    assert fever.why and "doctor" in fever.instead
+    checklist.tick("fever", False)
+    assert checklist.complete
+
+
+def test_a_warning_without_why_or_instead_is_refused():
+    # Planted defect: a red flag that would only block.
+    data = _screen_data()
+    flag = next(i for i in data["items"] if i["kind"] == "see a clinician")
+    del flag["instead"]
+    with pytest.raises(DataError, match="instead"):
+        validate(data, "safety_screen", "safety_screen.json")
+    data = _screen_data()
+    data["items"][0]["why"] = "A confirm statement is not a warning."
+    with pytest.raises(DataError):
+        validate(data, "safety_screen", "safety_screen.json")
+
+
+def test_the_player_view_answers_a_ticked_red_flag():
+    from melt_course.widgets.player import SafetyChecklistView, session_safety
+    view = SafetyChecklistView(session_safety())
+    view.reset()
+    for box in view.boxes.values():
+        box.value = True
+    assert "you can start" in view.status.value
+    view.flag_boxes["night-pain"].value = True
+    assert "Not a routine for you today" in view.status.value
+    assert "What to do instead" in view.advice.value and "physiotherapist" in view.advice.value
+    view.flag_boxes["night-pain"].value = False
+    view.reset()

@@ -238,8 +238,7 @@ class Player:
             raise ValueError("the routine is finished; call reset() to start it again")
         if self.checklist is not None and not self.checklist.complete:
             raise SafetyChecklistError(
-                "complete the safety checklist first; not yet ticked: "
-                + ", ".join(map(repr, self.checklist.missing())))
+                "complete the safety checklist first: " + self.checklist.status())
         self.state = RUNNING
         self._since = self._clock()
         return [Event("started", self.index)]

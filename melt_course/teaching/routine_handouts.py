@@ -137,8 +137,13 @@ def render_handout(routine: Routine) -> str:
             "</ul>",
             f"<p><b>{escape(screen.title)}</b> — {escape(screen.intro)}</p>",
             '<ul class="checklist">',
-            *[f"<li>{escape(item.text)}</li>" for item in screen.items],
-            f"</ul><p>{escape(screen.stop_if)}</p></div>"]
+            *[f"<li>{escape(item.text)}</li>" for item in screen.confirms],
+            f"</ul><p>{escape(screen.flags_intro)}</p>", '<ul class="checklist">',
+            *[f"<li>{escape(item.text)} <i>({escape(item.kind)}: {escape(item.instead)})</i>"
+              "</li>" for item in screen.flags],
+            f"</ul><p>{escape(screen.stop_if)}</p><p><b>When to stop and get help:</b></p><ul>",
+            *[f"<li>{escape(rule)}</li>" for rule in screen.stop_rules],
+            "</ul></div>"]
     if routine.notes:
         out += ["<h2>Notes</h2><ul>", *[f"<li>{escape(n)}</li>" for n in routine.notes],
                 "</ul>"]

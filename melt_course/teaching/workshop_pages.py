@@ -126,7 +126,7 @@ def handout_page() -> str:
     screen = load_safety_screen()
     labels = "".join(f"<tr><th>{escape(lab.name)}</th><td>{escape(lab.meaning)}</td></tr>"
                      for lab in load_labels().values())
-    items = "".join(f"<li>{escape(item.text)}</li>" for item in screen.items)
+    items = "".join(f"<li>{escape(item.text)}</li>" for item in screen.confirms)
     clinician = "".join(f"<li>{escape(item)}</li>" for item in plan.clinician)
     body = (
         "<h1>The psoas and MELT's NeuroCore: your page for today</h1>"

@@ -226,25 +226,42 @@ class SafetyChecklistView(CourseWidget):
         self.shared = safety or session_safety()
         self.checklist = self.shared.checklist
         screen = self.checklist.screen
-        self.boxes: dict[str, W.Checkbox] = {}
+        self.boxes: dict[str, W.Checkbox] = {}       # statements to confirm
+        self.flag_boxes: dict[str, W.Checkbox] = {}  # statements to tick when they apply
         self._syncing = False
         rows = []
         look = self.look
-        for item in screen.items:
+        headings = {"confirm": "", "see a clinician": "Warning signs: see a clinician",
+                    "ask first": "Ask a clinician first", "adapt": "Changes how you do a routine"}
+        for item in (*screen.confirms, *screen.flags):
+            if item.kind != "confirm" and (not rows or rows[-1].kind != item.kind):
+                first = item.kind == screen.flags[0].kind
+                intro = f"<p>{escape(screen.flags_intro)}</p>" if first else ""
+                head_row = look.make(W.HTML, f"{intro}<h5 style='margin:0.4em 0 0.1em'>"
+                                     f"{escape(headings[item.kind])}</h5>")
+                head_row.kind = item.kind
+                rows.append(head_row)
             box = look.make(W.Checkbox, value=self.checklist.is_ticked(item.id),
                             description=item.text, indent=False,
                             layout={"width": "100%", "height": "auto"})
             box.add_class("melt-check")
+            box.add_class("melt-confirm" if item.kind == "confirm" else "melt-flag")
             box.observe(self.guard(self._changed(item.id), "ticking the checklist"),
                         names="value")
-            self.boxes[item.id] = box
+            (self.boxes if item.kind == "confirm" else self.flag_boxes)[item.id] = box
+            box.kind = item.kind
             rows.append(box)
+        self.advice = look.make(W.HTML)
+        self.advice.add_class("melt-safety-advice")
         self.status = look.make(W.HTML)
         self.status.add_class("melt-safety-status")
         head = look.make(W.HTML, f"<h4 style='margin:0.2em 0'>{escape(screen.title)}</h4>"
                          f"<p>{escape(screen.intro)}</p>")
-        foot = look.make(W.HTML, f"<p><b>{escape(screen.stop_if)}</b></p>")
-        super().__init__([look.make(W.HTML, _STYLE), head, *rows, foot, self.status],
+        stops = "".join(f"<li>{escape(rule)}</li>" for rule in screen.stop_rules)
+        foot = look.make(W.HTML, f"<p><b>{escape(screen.stop_if)}</b></p>"
+                         f"<p><b>When to stop and get help:</b></p><ul>{stops}</ul>")
+        super().__init__([look.make(W.HTML, _STYLE), head, *rows, self.advice, foot,
+                          self.status],
                          layout=W.Layout(border=f"2px solid {OKABE_ITO['orange']}",
                                          padding="0.5em"))
         self.add_class("melt-safety")
@@ -263,7 +280,7 @@ class SafetyChecklistView(CourseWidget):
         """Show the shared checklist's state (another view or a reset changed it)."""
         self._syncing = True
         try:
-            for item_id, box in self.boxes.items():
+            for item_id, box in (*self.boxes.items(), *self.flag_boxes.items()):
                 ticked = self.checklist.is_ticked(item_id)
                 if box.value != ticked:
                     box.value = ticked
@@ -276,11 +293,13 @@ class SafetyChecklistView(CourseWidget):
         self.shared.reset()
 
     def _update_status(self) -> None:
-        missing = len(self.checklist.missing())
-        text = ("<p><b>Checklist complete:</b> you can start any routine of this session.</p>"
-                if not missing else
-                f"<p>{missing} statement{'s' if missing != 1 else ''} still to tick before "
-                "you can start a routine.</p>")
+        advice = "".join(f"<li><b>{escape(item.text)}</b> Why: {escape(item.why or '')} "
+                         f"What to do instead: {escape(item.instead or '')}</li>"
+                         for item in self.checklist.advice())
+        advice = f"<ul role='status'>{advice}</ul>" if advice else ""
+        if self.advice.value != advice:
+            self.advice.value = advice
+        text = f"<p><b>{escape(self.checklist.status())}</b></p>"
         if self.status.value != text:
             self.status.value = text
 
