@@ -17,6 +17,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from melt_course.content import quiz as Q
 from melt_course.content.loader import DataError, load_schema, parse_json
@@ -508,3 +510,103 @@ def test_the_chart_shows_0_percent_and_its_legends_overlap_nothing(tmp_path):
         assert not [o for o in others if o.width and _overlap(legend, o)], ax.get_title("left")
         assert fig.bbox.contains(legend.x0, legend.y0) and fig.bbox.contains(legend.x1,
                                                                              legend.y1)
+
+
+# --------------------------------------------------------------------------- property-based
+
+_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=10 ** 29),
+    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30),
+    st.sampled_from([TIME, TIME + "\n", "\ufeff", "=HYPERLINK(1)", "<script>", "2.0", "",
+                     "00-demo-horizontal-angle", "quiz_attempt", P.FORMAT, "a" * 32]))
+_JSON = st.recursive(_LEAVES, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)),
+    max_leaves=12)
+_PATHS_IN_DOC = [("format",), ("schema_version",), ("learner",), ("learner", "id"),
+                 ("learner", "name"), ("created",), ("records",), ("records", 0),
+                 ("records", 0, "id"), ("records", 0, "kind"), ("records", 0, "time"),
+                 ("records", 0, "data"), ("records", 0, "data", "answer"),
+                 ("records", 0, "data", "answer_text"), ("records", 0, "data", "correct"),
+                 ("records", 0, "data", "question"), ("recovered_from",), ("exported_at",)]
+
+
+@st.composite
+def _progress_bytes(draw) -> bytes:
+    """A progress file as bytes: valid, mutated in a few places, or mangled as text."""
+    doc = _doc([_record(1), _record(2, correct=False, answer_text="wrong")])
+    for _ in range(draw(st.integers(0, 3))):
+        path = draw(st.sampled_from(_PATHS_IN_DOC))
+        parent = doc
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            if draw(st.booleans()) and isinstance(parent, dict):
+                parent.pop(path[-1], None)
+            else:
+                parent[path[-1]] = draw(_JSON)
+        except (KeyError, IndexError, TypeError):
+            pass
+    text = json.dumps(doc, ensure_ascii=draw(st.booleans()))
+    how = draw(st.sampled_from(["as is", "bom", "cut", "nan", "deep", "bytes", "digits"]))
+    if how == "bom":
+        return b"\xef\xbb\xbf" + text.encode()
+    if how == "cut":
+        return text.encode()[:draw(st.integers(0, len(text)))]
+    if how == "nan":
+        return text.replace("1,", "NaN,", 1).encode()
+    if how == "deep":
+        return text.replace('"records": [', '"records": [' + _nested(draw(st.integers(
+            30, 3000))) + ",", 1).encode()
+    if how == "bytes":
+        return draw(st.binary(max_size=64)) + text.encode()
+    if how == "digits":
+        return text.replace('"attempt": 1', '"attempt": 1' + "0" * draw(st.integers(
+            25, 5000)), 1).encode()
+    return text.encode()
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(content=_progress_bytes())
+def test_any_progress_file_gives_records_or_a_named_error(tmp_path_factory, content):
+    """The store: records (perhaps after moving the file aside, with a warning) or DataError
+    (a newer version); then a new record is kept. Never another exception."""
+    folder = tmp_path_factory.mktemp("store")
+    path = folder / "p.json"
+    path.write_bytes(content)
+    store = P.open_store(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", P.ProgressFileRecovered)
+        try:
+            before = store.records()
+        except DataError as exc:
+            assert "newer" in str(exc) and len(str(exc)) < 1000
+            assert path.read_bytes() == content  # refused, left alone
+            return
+        record = store.add_record("quiz_attempt", QUIZ)
+        after = P.open_store(path).records()
+    assert after[-1] == record and len(after) == len(before) + 1
+    if _moved_aside(folder):
+        (aside,) = _moved_aside(folder)
+        assert aside.read_bytes() == content  # nothing lost
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(contents=st.lists(_progress_bytes(), min_size=1, max_size=3))
+def test_any_exports_give_a_report_or_a_named_skip(tmp_path_factory, contents):
+    """The class report never stops for a bad export: each is used or skipped with a short
+    reason, and every output is written."""
+    from melt_course.teaching.class_report_page import report_html
+
+    folder = tmp_path_factory.mktemp("exports")
+    for n, content in enumerate(contents):
+        (folder / f"e{n}.json").write_bytes(content)
+    good = _export(folder, "zed")
+    exports, skipped = CR.read_exports([*sorted(folder.glob("e*.json")), good])
+    assert sum(len(e.sources) for e in exports) + len(skipped) == len(contents) + 1
+    assert all(len(s.reason) < 600 for s in skipped)
+    report = CR.build_report(exports, skipped)
+    CR.write_csvs(report, folder / "out")
+    CR.summary_markdown(report)
+    report_html(report)
