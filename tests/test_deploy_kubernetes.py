@@ -44,9 +44,25 @@ def _schema_errors(values: dict) -> list[str]:
                   for e in validator.iter_errors(merged))
 
 
+#: What the documented install command gives with --set-file (the files' contents).
+SET_FILES = {"classroom-auth": ROOT / "deploy" / "classroom_auth.py",
+             "login-template": ROOT / "deploy" / "templates" / "login.html"}
+
+
 @pytest.fixture(scope="module")
 def values() -> dict:
-    return yaml.safe_load(VALUES.read_text(encoding="utf-8"))
+    """The values file plus what the install command's --set-file options add."""
+    text = VALUES.read_text(encoding="utf-8")
+    for name in SET_FILES:
+        assert f"--set-file hub.extraFiles.{name}.stringData=" in text  # documented
+    given = {"hub": {"extraFiles": {name: {"stringData": path.read_text(encoding="utf-8")}
+                                    for name, path in SET_FILES.items()}}}
+    return helm_merge(yaml.safe_load(text), given)
+
+
+def test_the_values_file_alone_needs_the_set_file_options():
+    alone = yaml.safe_load(VALUES.read_text(encoding="utf-8"))
+    assert any(e.startswith("hub.extraFiles.classroom-auth:") for e in _schema_errors(alone))
 
 
 def test_the_values_file_is_valid_for_the_chart(values):
@@ -73,7 +89,17 @@ def test_the_chart_defaults_pass_and_the_schema_is_the_charts():
 
 def test_it_does_what_the_one_machine_hub_does(values):
     hub = values["hub"]["config"]
-    assert hub["JupyterHub"]["authenticator_class"] == "shared-password"
+    # The same classroom login as on one machine, mounted where extraConfig puts it on the path.
+    module, cls = hub["JupyterHub"]["authenticator_class"].split(".")
+    files = values["hub"]["extraFiles"]
+    auth_dir = str(Path(files["classroom-auth"]["mountPath"]).parent)
+    assert Path(files["classroom-auth"]["mountPath"]).name == f"{module}.py"
+    assert f"class {cls}(SharedPasswordAuthenticator)" in files["classroom-auth"]["stringData"]
+    assert f'sys.path.insert(0, "{auth_dir}")' in \
+        values["hub"]["extraConfig"]["melt-classroom-login"]
+    [templates] = hub["JupyterHub"]["template_paths"]
+    assert files["login-template"]["mountPath"] == f"{templates}/login.html"
+    assert hub["ClassroomAuthenticator"]["claims_file"].startswith("/srv/jupyterhub/")
     assert hub["Authenticator"]["admin_users"] == ["facilitator"]
     pattern = hub["Authenticator"]["username_pattern"]
     assert re.match(pattern, "ada") and not re.match(pattern, "../ada")
