@@ -139,7 +139,7 @@ def test_emg_description_gives_design_and_numbers_without_added_precision():
     unsourced = [a for a in emg.actions() if not a.refs]
     assert unsourced and all("no primary" in a.statement for a in unsourced)
     assert all(a.label == "contested" for a in unsourced)
-    assert "no primary source found" in wh.psoas_actions().value
+    assert "no primary source found" in wh.psoas_actions().markdown
 
 
 @pytest.mark.parametrize("call, named", [

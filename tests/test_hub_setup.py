@@ -122,8 +122,13 @@ def test_a_learners_own_password_keeps_their_name(tmp_path):
     auth = _classroom_authenticator(tmp_path)
 
     def login(name, password, own):
-        return asyncio.run(auth.authenticate(None, {"username": name, "password": password,
-                                                    "otp": own}))
+        # A thread of its own: an earlier browser test (Playwright's sync API) may have left
+        # an event loop running in this one, where asyncio.run refuses to start.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, auth.authenticate(
+                None, {"username": name, "password": password, "otp": own})).result()
 
     assert login("ada", "class-room-7", "abc") is None  # too short to choose
     assert login("ada", "class-room-7", "ada-own")["name"] == "ada"  # chosen now

@@ -16,6 +16,7 @@ from melt_course.figures import hip_flexors as fh
 from melt_course.models import fibres, gait
 from melt_course.models import reference as ref
 from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.text import TextBlock
 
 __all__ = ["EmgPanel", "FibreLengthWidget", "GaitWidget", "HipFlexorComparison",
            "emg_panel", "fibre_length_widget", "flexor_table", "gait_cycle_widget",
@@ -32,6 +33,17 @@ def _table(header: list[str], rows: list[list[str]], caption: str = "") -> str:
                                     for c in row) + "</tr>" for row in rows)
     cap = f"<caption style='text-align:left'>{escape(caption)}</caption>" if caption else ""
     return f"<table class='melt-readout'>{cap}<tr>{head}</tr>{body}</table>"
+
+
+def _markdown_table(header: list[str], rows: list[list[str]], caption: str) -> TextBlock:
+    """A table as Markdown: readable as stored text, in JupyterLab, the app and a handout."""
+    def cell(text: str) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"**{cell(caption)}**", "", "| " + " | ".join(cell(h) for h in header) + " |",
+             "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return TextBlock("\n".join(lines))
 
 
 def _int_slider(value, lo, hi, step, description):
@@ -107,7 +119,7 @@ def hip_flexor_comparison(model: str = "gait2392", knee_flexion_deg: int = 0,
     return HipFlexorComparison(model, knee_flexion_deg, hip_flexion_deg)
 
 
-def flexor_table(hip_angles=(0, 45, 90)) -> W.HTML:
+def flexor_table(hip_angles=(0, 45, 90)) -> TextBlock:
     """A table: available moment of psoas, iliacus, iliopsoas and rectus femoris (knee
     straight and bent) at a few hip angles in both models, with the strongest single muscle."""
     rows = []
@@ -119,11 +131,11 @@ def flexor_table(hip_angles=(0, 45, 90)) -> W.HTML:
                 cells.append(f"{ref.available_moment(model, m, hip, knee):.0f}")
             cells.append(ref.MUSCLE_NAMES[ref.strongest_flexor(model, hip, 0)])
             rows.append(cells)
-    return W.HTML(_table(["Model", "Hip", "Psoas", "Iliacus", "Iliopsoas",
-                          "Rectus femoris (knee straight)", "Rectus femoris (knee bent 90°)",
-                          "Strongest single muscle (knee straight)"], rows,
-                         "Hip-flexion moment at full effort, N m (model, computed with "
-                         "OpenSim)"))
+    return _markdown_table(["Model", "Hip", "Psoas", "Iliacus", "Iliopsoas",
+                            "Rectus femoris (knee straight)", "Rectus femoris (knee bent 90°)",
+                            "Strongest single muscle (knee straight)"], rows,
+                           "Hip-flexion moment at full effort, N m (model, computed with "
+                           "OpenSim)")
 
 
 class FibreLengthWidget(CourseWidget):
@@ -261,10 +273,10 @@ def emg_panel(task: str = "sit-ups") -> EmgPanel:
     return EmgPanel(task)
 
 
-def psoas_actions() -> W.HTML:
+def psoas_actions() -> TextBlock:
     """Table: the actions attributed to psoas, each with its evidence label and sources."""
     rows = [[a.action, a.label, a.statement,
              ", ".join(a.refs) if a.refs else "no primary source found"]
             for a in emg.actions()]
-    return W.HTML(_table(["Action", "Evidence", "What is known", "Sources"], rows,
-                         "What psoas is said to do, and how we know"))
+    return _markdown_table(["Action", "Evidence", "What is known", "Sources"], rows,
+                           "What psoas is said to do, and how we know")
