@@ -338,8 +338,11 @@ def test_card_describes_each_view_it_is_drawn_in():
 
 
 def test_psoas_major_innervation_shows_the_disagreement_between_sources():
+    """Labelled anatomy (L1-L3 is standard; issue 12), with the variation and the L2-L4
+    version noted."""
     claim = structure("psoas_major").card["innervation"]
-    assert claim.label == "contested"
+    assert claim.label == "anatomy"
+    assert "vary" in claim.text
     assert "L1" in claim.text and "L3" in claim.text and "L2-L4" in claim.text
     assert len(claim.refs) >= 2
 
