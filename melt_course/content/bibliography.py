@@ -181,7 +181,13 @@ def cited_keys(text: str) -> list[str]:
     return list(dict.fromkeys(CITATION_PATTERN.findall(text)))
 
 
-def format_reference(ref: Reference, html: bool = False) -> str:
+def _caveat(ref: Reference, brief: bool) -> str:
+    if not brief:
+        return ref.caveat()
+    return f"{ref.status.capitalize()}." if ref.status != "verified" else ""
+
+
+def format_reference(ref: Reference, html: bool = False, brief: bool = False) -> str:
     """Format a reference as one line (Markdown, or HTML with a link).
 
     The entry's note and, when it is not fully verified, what it lacks, follow in italics
@@ -193,6 +199,9 @@ def format_reference(ref: Reference, html: bool = False) -> str:
         The entry.
     html : bool
         Return HTML (escaped, with a link) instead of Markdown.
+    brief : bool
+        Give only the verification status ("Partly verified.") instead of the full note and
+        what the entry lacks (for printed pages short of room; they link to the full list).
     """
     authors = ", ".join(ref.authors)
     design = f" [{ref.design}]" if ref.design else ""
@@ -202,12 +211,12 @@ def format_reference(ref: Reference, html: bool = False) -> str:
 
         tail = f' <a href="{escape(link)}">{escape(link)}</a>' if link else ""
         isbn = f" ISBN {escape(ref.isbn)}." if ref.isbn else ""
-        caveat = f" <i>{escape(ref.caveat())}</i>" if ref.caveat() else ""
+        caveat = f" <i>{escape(_caveat(ref, brief))}</i>" if _caveat(ref, brief) else ""
         return (f"<b>[{escape(ref.key)}]</b> {escape(authors)} ({ref.year}). "
                 f"<i>{escape(ref.title)}</i>. {escape(ref.published_in)}.{isbn}"
                 f"{escape(design)}{tail}{caveat}")
     tail = f" <{link}>" if link else ""
     isbn = f" ISBN {ref.isbn}." if ref.isbn else ""
-    caveat = f" *{ref.caveat()}*" if ref.caveat() else ""
+    caveat = f" *{_caveat(ref, brief)}*" if _caveat(ref, brief) else ""
     return (f"**[{ref.key}]** {authors} ({ref.year}). *{ref.title}*. {ref.published_in}.{isbn}"
             f"{design}{tail}{caveat}")

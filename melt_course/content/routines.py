@@ -241,6 +241,7 @@ class Routine:
         """Every citation key the routine uses (its own, its steps', its includes'), in order
         of first use, without repeats."""
         keys = [*self.refs, *self.purpose.refs, *self.about_minutes_refs]
+        keys += [k for tie in self.ties for k in tie.refs]
         for entry in self.entries:
             keys += entry.refs
             if isinstance(entry, Step):

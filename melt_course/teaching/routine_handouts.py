@@ -40,6 +40,11 @@ _PROVENANCE = {
     "course": ("The course's own addition (not MELT)", OKABE_ITO["sky_blue"]),
 }
 
+#: How the handout introduces each kind of warning statement (one line each).
+_FLAG_HEADS = {"see a clinician": "See a clinician now, not a routine, for",
+               "ask first": "Ask a clinician first if you have",
+               "adapt": "Change how you do it for"}
+
 _CSS = """
 @page { size: A4; margin: 10mm 11mm; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8.5pt; color: TEXT;
@@ -127,23 +132,28 @@ def render_handout(routine: Routine) -> str:
                    f"{_cite(routine.about_minutes_refs)}.</p>")
     if routine.ties:
         out.append("<h2>How it ties to the course</h2><ul>")
-        out += [f"<li><b>Lesson {int(t.lesson)}:</b> {escape(t.text)}</li>" for t in routine.ties]
+        out += [f"<li><b>Lesson {int(t.lesson)}:</b> {escape(t.text)} {_label(t.label)} "
+                f"{_cite(t.refs)}</li>" for t in routine.ties]
         out.append("</ul>")
     out += ["<h2>Equipment and starting position</h2><ul>",
             *[f"<li>{escape(item)}</li>" for item in routine.equipment],
             f"</ul><p><b>Starting position:</b> {escape(routine.starting_position)}</p>"]
+    if routine.alternative:
+        alt = routine.alternative
+        out.append(f"<p><b>If getting down to the floor is hard ({escape(alt.position)} "
+                   f"version):</b> {escape(alt.text)}</p>")
     out += ['<h2>Read this first: safety</h2><div class="box"><ul>',
             *[f"<li>{escape(note)}</li>" for note in routine.safety],
             "</ul>",
             f"<p><b>{escape(screen.title)}</b> — {escape(screen.intro)}</p>",
             '<ul class="checklist">',
             *[f"<li>{escape(item.text)}</li>" for item in screen.confirms],
-            f"</ul><p>{escape(screen.flags_intro)}</p>", '<ul class="checklist">',
-            *[f"<li>{escape(item.text)} <i>({escape(item.kind)}: {escape(item.instead)})</i>"
-              "</li>" for item in screen.flags],
-            f"</ul><p>{escape(screen.stop_if)}</p><p><b>When to stop and get help:</b></p><ul>",
-            *[f"<li>{escape(rule)}</li>" for rule in screen.stop_rules],
-            "</ul></div>"]
+            "</ul>",
+            *[f"<p><b>{escape(head)}:</b> "
+              + "; ".join(escape(i.short or i.text) for i in screen.flags if i.kind == kind)
+              + ".</p>" for kind, head in _FLAG_HEADS.items()],
+            f"<p>{escape(screen.stop_if)}</p><p><b>When to stop and get help:</b> "
+            + " ".join(escape(rule) for rule in screen.stop_rules) + "</p></div>"]
     if routine.notes:
         out += ["<h2>Notes</h2><ul>", *[f"<li>{escape(n)}</li>" for n in routine.notes],
                 "</ul>"]
@@ -199,7 +209,7 @@ def render_handout(routine: Routine) -> str:
             '<h2>References</h2><ol class="refs">']
     for key in dict.fromkeys([*routine.all_refs(), *screen.refs]):
         out.append(f'<li id="ref-{escape(key)}">'
-                   f"{format_reference(get_reference(key), html=True)}</li>")
+                   f"{format_reference(get_reference(key), html=True, brief=True)}</li>")
     out += ["</ol>",
             f"<footer>{escape(screen.footer)} Made from the course's routine data; "
             f'see the other handouts in the <a href="index.html">index</a>.</footer>']

@@ -66,10 +66,14 @@ def routine_steps(name: str) -> TextBlock:
              f"{routine.summary}", "",
              f"- **What MELT says it does:** {routine.purpose.text} "
              f"*({routine.purpose.label})* {cite(routine.purpose.refs)}"]
-    lines += [f"- **Ties to lesson {int(t.lesson)}:** {t.text}" for t in routine.ties]
+    lines += [f"- **Ties to lesson {int(t.lesson)}:** {t.text} *({t.label})* {cite(t.refs)}"
+              for t in routine.ties]
     lines += [f"- **Equipment:** {'; '.join(routine.equipment)}",
               f"- **Starting position:** {routine.starting_position}",
               f"- **Safety:** {' '.join(routine.safety)}"]
+    if routine.alternative:
+        lines.append(f"- **If getting down to the floor is hard ({routine.alternative.position} "
+                     f"version):** {routine.alternative.text}")
     if routine.gaps:
         lines.append(f"- **What the sources do not give:** {routine.gaps}")
     lines += ["", "| # | Step | Side | Time | Source |", "|---|---|---|---|---|"]
