@@ -2,15 +2,19 @@
 writes one self-contained page per lesson that opens offline with no broken image (browser)."""
 
 import base64
+import contextlib
 import re
 import subprocess
 import sys
+from html import escape, unescape
 
 import ipywidgets as W
 import pytest
 from app_helpers import WIDGET_MIME, broken_images, served_lessons, stored_widget_outputs
 from conftest import ARTIFACTS
 
+from melt_course.content.course import load_course
+from melt_course.teaching.lesson_handouts import answer_key_html, index_html
 from melt_course.widgets.base import CourseWidget, DiagramView
 from melt_course.widgets.demo import hip_demo
 from melt_course.widgets.quiz import quiz_for
@@ -173,3 +177,137 @@ def test_handout_opens_offline_with_no_broken_image(handouts, browser, notebook)
         page.screenshot(path=str(ARTIFACTS / f"handout_{notebook[:-6]}.png"), full_page=True)
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- answer keys, index
+
+
+def _text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def _quiz_lessons():
+    from melt_course.content.quiz import bank
+
+    out = []
+    for lesson in load_course():
+        with contextlib.suppress(KeyError):
+            out.append((lesson, bank.by_lesson(lesson.id)))
+    return out
+
+
+@pytest.mark.parametrize(("lesson", "questions"), _quiz_lessons(), ids=lambda v: getattr(v, "id", ""))
+def test_answer_key_gives_every_right_answer_in_worksheet_order(lesson, questions):
+    text = _text(answer_key_html(lesson))
+    parts = re.split(r"Question (\d+) of (\d+)", text)
+    numbers = list(zip(parts[1::3], parts[2::3], strict=True))
+    assert numbers == [(str(n), str(len(questions))) for n in range(1, len(questions) + 1)]
+    for q, item in zip(questions, parts[3::3], strict=True):
+        assert item.strip().startswith(" ".join(q.prompt.split())[:60])
+        if q.type == "multiple":
+            wanted = [q.options[i].text for i in q.answer]
+        elif q.type == "ordering":
+            wanted = list(q.items)
+        else:
+            wanted = [q.answer_text()]
+        answer = item.split("Answer", 1)[1].split("Why:")[0]
+        for right in wanted:
+            assert " ".join(right.split()) in answer, (q.id, right)
+        if q.type == "ordering":
+            found = [answer.index(" ".join(x.split())) for x in wanted]
+            assert found == sorted(found), f"{q.id}: order not kept"
+        assert " ".join(q.explanation.split())[:80] in item
+    assert " None" not in text
+
+
+def test_index_links_every_handout_and_answer_key():
+    lessons = load_course()[:3]
+    html = index_html([(lessons[0], "a.html", "a_answers.html"), (lessons[1], "b.html", None),
+                       (lessons[2], "c<d.html", "c_answers.html")])
+    for href in ("a.html", "a_answers.html", "b.html", "c&lt;d.html", "c_answers.html"):
+        assert f'href="{href}"' in html
+    assert html.count("answer key</a>") == 2 and "no quiz in this lesson" in html
+    assert f"Lesson {lessons[1].id}: {escape(lessons[1].title)}" in html
+
+
+def test_a_toggle_setting_prints_as_on_or_off_not_a_python_value():
+    html = static_html(CourseWidget([W.ToggleButton(value=False, description="Large text"),
+                                     W.Checkbox(value=True, description="Sound"),
+                                     W.Dropdown(options=[("a", 1)], value=None,
+                                                description="Pick")]))
+    assert "Large text:</b> off" in html
+    assert "False" not in html and "True" not in html and "None" not in html
+
+
+def test_export_writes_answer_keys_apart_and_an_index(handouts):
+    out, stdout = handouts
+    links = re.findall(r'href="([^"]+)"', (out / "index.html").read_text(encoding="utf-8"))
+    quiz = {lesson.id for lesson, _questions in _quiz_lessons()}
+    for notebook in served_lessons():
+        page = notebook.replace(".ipynb", ".html")
+        key = notebook.replace(".ipynb", "_answers.html")
+        assert page in links
+        lesson_id = notebook[:2]
+        if lesson_id in quiz:
+            assert key in links and (out / key).is_file()
+            assert f"lesson {lesson_id} answer key -> {out / key}" in stdout
+            worksheet = (out / page).read_text(encoding="utf-8")
+            assert "melt-key-answer" not in worksheet and "Answer key" not in worksheet
+    assert all((out / href).is_file() for href in links)
+
+
+def _page_fill(page) -> float:
+    """How far down the page its lowest text line or picture reaches (0 = empty, 1 = full)."""
+    top, height = float(page.mediabox.top), float(page.mediabox.height)
+    lows = []
+
+    def text(t, cm, tm, _font, _size):
+        if t.strip():
+            lows.append(tm[5] * cm[3] + cm[5] if cm[3] else tm[5])
+
+    def operator(op, _args, cm, _tm):
+        if op == b"Do":  # a picture, placed by the current matrix
+            lows.append(cm[5])
+
+    page.extract_text(visitor_text=text, visitor_operand_before=operator)
+    return (top - min(lows)) / height if lows else 0.0
+
+
+def _headings(html: str) -> set[str]:
+    return {" ".join(_text(h).replace("¶", "").split())
+            for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, flags=re.S)}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", served_lessons())
+def test_handout_and_answer_key_print_without_near_empty_pages_or_stranded_headings(
+        handouts, notebook, tmp_path):
+    import pypdf
+
+    from melt_course.teaching.routine_handouts import find_chromium, html_to_pdf
+
+    chromium = find_chromium()
+    assert chromium, "the print check needs Chromium"
+    out, _ = handouts
+    for name in (notebook.replace(".ipynb", ".html"), notebook.replace(".ipynb", "_answers.html")):
+        if not (out / name).is_file():
+            continue
+        pdf = tmp_path / name.replace(".html", ".pdf")
+        html_to_pdf(out / name, pdf, chromium)
+        reader = pypdf.PdfReader(pdf)
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842), "not A4"
+        headings = _headings((out / name).read_text(encoding="utf-8"))
+        pages = reader.pages
+        print(f"{name}: {len(pages)} A4 pages")
+        for number, page in enumerate(pages[:-1], 1):
+            fill = _page_fill(page)
+            assert fill >= 0.6, f"{name} page {number} of {len(pages)} is {fill:.0%} full"
+            lines = [" ".join(li.replace("¶", "").split())
+                     for li in page.extract_text().splitlines() if li.strip()]
+            last = lines[-1] if lines else ""
+            assert last not in headings, f"{name}: heading {last!r} stranded at page {number}"
+            assert not last.endswith(":"), f"{name}: lead-in {last!r} stranded at page {number}"
+        text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+        raw = re.search(r":\s(False|True|None)(\s*\(|\s*$|[.,;])", text)
+        assert raw is None, f"{name} prints a Python value: {text[raw.start() - 60:raw.end()]!r}"

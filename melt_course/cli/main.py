@@ -276,6 +276,10 @@ def _run_export_html(args: argparse.Namespace) -> int:
     for item in results:
         print(f"melt-course export-html: lesson {item.lesson} -> {item.path} "
               f"({item.widgets} widget(s) made static)")
+        if item.answer_key is not None:
+            print(f"melt-course export-html: lesson {item.lesson} answer key -> "
+                  f"{item.answer_key}")
+    print(f"melt-course export-html: index -> {args.out / 'index.html'}")
     return 0
 
 

@@ -86,6 +86,10 @@ def _asset_html(widget: CourseWidget) -> str | None:
 
 def _value_text(widget: W.Widget) -> str:
     value = widget.value
+    if isinstance(value, bool):  # a toggle: never a Python True/False on paper
+        return "on" if value else "off"
+    if value is None:
+        return "not set"
     if isinstance(value, tuple | list):
         return " to ".join(map(str, value))
     if isinstance(value, float):
