@@ -296,18 +296,11 @@ a { color: #0072B2; }
 
 
 def _answer_html(q) -> str:
-    """The right answer of one question: a list for several options or an order."""
-    if q.type == "multiple":
-        items = "".join(f"<li>{escape(q.options[i].text)}</li>" for i in sorted(q.answer))
-        return f'<div class="melt-key-answer"><b>Answer (all of these):</b><ul>{items}</ul></div>'
-    if q.type == "ordering":
-        items = "".join(f"<li>{escape(item)}</li>" for item in q.items)
-        return f'<div class="melt-key-answer"><b>Answer, in order:</b><ol>{items}</ol></div>'
+    """The right answer of one question, as its type writes it (options joined by ';', an
+    order by arrows), with the tolerance a typed number is accepted within."""
     text = escape(q.answer_text())
-    if q.type == "numeric" and q.tolerance:
+    if q.tolerance:
         text += f" (accepted within ± {q.tolerance:g}{' ' + escape(q.units) if q.units else ''})"
-    if q.type == "label":
-        text = f"the arrow marks: {text}"
     return f'<div class="melt-key-answer"><b>Answer:</b> {text}</div>'
 
 
