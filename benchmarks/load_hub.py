@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -230,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         report(many)
     finally:
         stray = hub.stop()
+        shutil.rmtree(state, ignore_errors=True)  # homes and database; the log is kept
         print(f"load average after {os.getloadavg()}; processes left after stopping the "
               f"hub: {len(stray)}")
     print(f"ratio {args.learners} learners / 1 learner:")
