@@ -223,6 +223,8 @@ def draw_moment_arm(ax: Axes, hip_flexion_deg: float = 0.0,
     (course,) = ax.plot([], [], color=ROLE["model"], lw=2.4, label="course model")
     (published,) = ax.plot([], [], color=ROLE["total"], lw=1.4, ls=(0, (4, 2)),
                            label="gait2392 (published path)")
+    (rajagopal,) = ax.plot([], [], color=OKABE_ITO["blue"], lw=1.8, ls=(0, (1, 1.5)),
+                           label="Rajagopal 2016 (OpenSim)")
     cursor = ax.axvline(hip_flexion_deg, color=ROLE["highlight"], lw=1.2)
     (dot,) = ax.plot([], [], "o", color=ROLE["model"], ms=8, zorder=5)
     ax.set_xlim(*bm.HIP_RANGE_DEG)
@@ -233,8 +235,8 @@ def draw_moment_arm(ax: Axes, hip_flexion_deg: float = 0.0,
     ax.text(47, 7.2, "gait2392's switched\npoint is off here", fontsize=8, va="top",
             color="#555555")
     title = ax.set_title("", fontsize=11)
-    artists = {"course": course, "published": published, "cursor": cursor, "dot": dot,
-               "title": title, "state": {}}
+    artists = {"course": course, "published": published, "rajagopal": rajagopal,
+               "cursor": cursor, "dot": dot, "title": title, "state": {}}
     update_moment_arm(artists, hip_flexion_deg, lumbar_lordosis_deg, muscle)
     return artists
 
@@ -249,6 +251,9 @@ def update_moment_arm(artists: dict, hip_flexion_deg: float,
         ref = bm.gait2392_moment_arm(muscle, _CURVE_ANGLES, step_deg=0.25) * 100
         artists["course"].set_data(_CURVE_ANGLES, arm)
         artists["published"].set_data(_CURVE_ANGLES, np.clip(ref, -5.0, 8.0))
+        # The other published model, as OpenSim computes it (no low-back change: it has none).
+        raj = bm.reference_moment_arm("rajagopal2016", muscle, _CURVE_ANGLES) * 100
+        artists["rajagopal"].set_data(_CURVE_ANGLES, raj)
         artists["state"]["key"] = key
     artists["cursor"].set_xdata([hip_flexion_deg, hip_flexion_deg])
     value = bm.moment_arm(muscle, hip_flexion_deg, lumbar_lordosis_deg) * 100
@@ -385,8 +390,10 @@ def describe_explorer(hip_flexion_deg: float,
         f"{st.musculotendon_length * 100:.1f} cm, hip flexion moment arm "
         f"{st.moment_arm * 100:.1f} cm (the dotted line from the hip centre shows it in the side "
         f"view; a little of the pull runs sideways, out of the picture). Top right: the moment "
-        f"arm over the whole hip range for the course's model and for the published gait2392 "
-        f"path. Bottom right: force-length curves; the fibres sit at "
+        f"arm over the whole hip range for the course's model, the published gait2392 path and "
+        f"Rajagopal 2016 as OpenSim computes it ("
+        f"{bm.reference_moment_arm('rajagopal2016', muscle, hip_flexion_deg) * 100:.1f} cm "
+        f"here). Bottom right: force-length curves; the fibres sit at "
         f"{st.normalized_fibre_length:.2f} times their optimal length, {where} the active curve, "
         f"so full effort gives {st.active_force:.0f} N and a hip flexion moment of "
         f"{st.active_moment:.0f} N m; passive force {st.passive_force:.0f} N.")

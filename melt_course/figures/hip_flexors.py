@@ -234,8 +234,8 @@ def gait_figure(percent: float = 0) -> tuple[Figure, dict]:
         for x, name in ((0, "heel strike"), (c.toe_off_percent, "toe-off"),
                         (100, "heel strike")):
             top.axvline(x, color="#777777", lw=0.8, ls=":")
-            top.text(x, -28, name, fontsize=7.5, ha="center" if 0 < x < 100 else
-                     ("left" if x == 0 else "right"))
+            top.text(x + (1.0 if x == 0 else 0.0), -28, name, fontsize=7.5,
+                     ha="center" if 0 < x < 100 else ("left" if x == 0 else "right"))
         for key, length in c.psoas_length.items():
             colour, ls, lw = _GAIT_STYLE[key]
             bottom.plot(c.percent, (length - length[0]) * 100, color=colour, ls=ls, lw=lw,
