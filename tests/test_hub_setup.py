@@ -33,6 +33,10 @@ def test_hub_environment_keeps_its_passwords_private_and_stable(tmp_path):
     state = tmp_path / "state"
     env = hub_environment(ROOT, state, 8123, False, None, "facilitator", 30, False)
     assert env["MELT_HUB_URL"] == "http://127.0.0.1:8123"
+    ports = [int(env[k].rsplit(":", 1)[1]) for k in ("MELT_HUB_API_URL",
+                                                      "MELT_HUB_PROXY_API_URL")]
+    ports.append(int(env["MELT_HUB_REPORT_PORT"]))
+    assert len({8123, *ports}) == 4  # the hub's own ports never collide with the public one
     assert len(env["MELT_HUB_CLASS_PASSWORD"]) >= 8
     assert len(env["MELT_HUB_FACILITATOR_PASSWORD"]) >= 32
     assert env["MELT_HUB_IDLE_SECONDS"] == "1800"

@@ -19,10 +19,12 @@ See docs/hub.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import secrets
 import shutil
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -38,10 +40,37 @@ _FACILITATOR_PASSWORD_FILE = "facilitator-password"
 _NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,31}$"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _free_ports(count: int, taken: int) -> list[int]:
+    """``count`` different free ports on 127.0.0.1, none equal to ``taken`` (all held open
+    while choosing, so the system cannot hand out the same one twice)."""
+    sockets: list[socket.socket] = []
+    ports: list[int] = []
+    try:
+        while len(ports) < count:
+            sock = socket.socket()
+            sockets.append(sock)
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+            if port != taken:
+                ports.append(port)
+    finally:
+        for sock in sockets:
+            sock.close()
+    return ports
+
+
+def _stop_stale_proxy(state: Path) -> None:
+    """After the hub has stopped: stop its proxy if it is still running. JupyterHub stops the
+    proxy when it shuts down, but not when it fails to start (e.g. a port in use)."""
+    pid_file = state / "jupyterhub-proxy.pid"
+    try:
+        pid = int(pid_file.read_text(encoding="ascii").strip())
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if b"configurable-http-proxy" in cmd:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
 
 
 def _minutes(text: str) -> int:
@@ -121,14 +150,15 @@ def hub_environment(root: Path, state: Path, port: int, lan: bool, class_passwor
         (state / _CLASS_PASSWORD_FILE).unlink(missing_ok=True)
     facilitator_password = _secret_file(state / _FACILITATOR_PASSWORD_FILE,
                                         lambda: secrets.token_urlsafe(32))
+    api, proxy_api, report = _free_ports(3, taken=port)
     return {
         "MELT_HUB_SPAWNER": "local",
         "MELT_COURSE_DIR": str(root),
         "MELT_HUB_STATE": str(state),
         "MELT_HUB_URL": f"http://{'0.0.0.0' if lan else '127.0.0.1'}:{port}",
-        "MELT_HUB_API_URL": f"http://127.0.0.1:{_free_port()}",
-        "MELT_HUB_PROXY_API_URL": f"http://127.0.0.1:{_free_port()}",
-        "MELT_HUB_REPORT_PORT": str(_free_port()),
+        "MELT_HUB_API_URL": f"http://127.0.0.1:{api}",
+        "MELT_HUB_PROXY_API_URL": f"http://127.0.0.1:{proxy_api}",
+        "MELT_HUB_REPORT_PORT": str(report),
         "MELT_HUB_CLASS_PASSWORD": class_password,
         "MELT_HUB_FACILITATOR": facilitator,
         "MELT_HUB_FACILITATOR_PASSWORD": facilitator_password,
@@ -189,3 +219,4 @@ def run_hub(args: argparse.Namespace) -> int:
         return serve(cmd, f"http://127.0.0.1:{args.port}/", open_browser=False, env=env)
     finally:
         os.chdir(old)
+        _stop_stale_proxy(state)
