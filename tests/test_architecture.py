@@ -146,6 +146,6 @@ def test_the_start_notebook_opens_without_numpy_or_matplotlib():
         "loaded = [m for m in ('numpy', 'matplotlib') if m in sys.modules]\n"
         "assert not loaded, loaded\n"
         "demo.slider.value = 30\n"
-        "assert 'matplotlib' in sys.modules and demo.view.background_draws == 1\n"
+        "assert 'matplotlib' in sys.modules and demo.picture.background_draws == 1\n"
     )
     _run_python(code)

@@ -56,6 +56,10 @@ def test_hip_slider_moves_the_model_and_poses_change_the_four_words(lesson02, pa
     before = image.get_attribute("src")
     readout_before = explorer.locator(".melt-readout").inner_text()
 
+    # The long description is collapsed under the picture; open it, and it stays open while
+    # the picture changes.
+    explorer.get_by_text("Figure description", exact=False).first.click()
+    explorer.locator(".melt-description").wait_for(state="visible", timeout=30_000)
     handle = explorer.locator(".noUi-handle").first          # the hip flexion slider
     handle.focus()
     for _ in range(4):  # keyboard only: four steps of 5 degrees
@@ -72,7 +76,8 @@ def test_hip_slider_moves_the_model_and_poses_change_the_four_words(lesson02, pa
     picture = words.locator("img.melt-diagram")
     before = picture.get_attribute("src")
     words.get_by_role("button", name="sitting", exact=True).click()
-    words.locator(".melt-description", has_text="sitting on a chair").wait_for(timeout=60_000)
+    words.locator(".melt-description", has_text="sitting on a chair").wait_for(
+        state="attached", timeout=60_000)    # (collapsed: in the page, not shown)
     assert picture.get_attribute("src") != before
     assert "of optimal" in words.locator(".melt-readout").inner_text()
     words.screenshot(path=str(lab.screenshot(page, "lesson02_page").parent

@@ -35,12 +35,12 @@ def test_description_follows_the_angle():
 
 def test_slider_move_updates_the_live_figure_and_image():
     widget = hip_demo()
-    fig, before = widget.view.fig, widget.view.image.value
+    fig, before = widget.fig, widget.picture.image.value
     widget.slider.value = 60
-    assert widget.view.fig is fig, "a new figure was made"
-    assert widget.view.image.value != before
-    assert widget.view.renders == 2
-    assert "60 degrees" in widget.view.text.value
+    assert widget.fig is fig, "a new figure was made"
+    assert widget.picture.image.value != before
+    assert widget.picture.renders == 2
+    assert "60 degrees" in widget.picture.text.value
     assert repr(widget) == repr(hip_demo(30)), "text form must not depend on state"
 
 

@@ -43,31 +43,40 @@ def test_no_stored_frame_is_unused(lesson_views):
 def test_a_view_opens_on_its_stored_frame_without_drawing(figures_made):
     w = mc.psoas_explorer(90, -20)
     assert figures_made == [], "opening on a stored frame made a matplotlib figure"
-    assert not w.view.built
-    assert bytes(w.view.image.value) == frames.load(w.view.frame)
-    assert "90" in w.view.text.value
-    assert w.view.image.layout.width == f"{frames.png_size(frames.load(w.view.frame))[0]}px"
+    assert not w.picture.built
+    assert w.picture.png == frames.load(w.picture.frame)
+    assert "90" in w.picture.text.value
+    width, height = frames.png_size(frames.load(w.picture.frame))
+    assert f'width="{width}" height="{height}"' in w.picture.image.value
 
 
 def test_first_move_builds_the_figure_once_in_the_new_state(figures_made, monkeypatch):
     lazy = mc.psoas_explorer(0, 0)
-    first = bytes(lazy.view.image.value)
+    first = lazy.picture.png
     lazy.hip.value = 45
-    assert len(figures_made) == 1 and lazy.view.built
+    assert len(figures_made) == 1 and lazy.picture.built
     lazy.hip.value = 50
     assert len(figures_made) == 1, "a later move made another figure"
     # The same state drawn without stored frames gives the same picture.
     monkeypatch.setenv(frames.FRAMES_ENV, "off")
     eager = mc.psoas_explorer(50, 0)
-    assert eager.view.built
-    ok, detail = pixels_match(bytes(eager.view.image.value), bytes(lazy.view.image.value))
+    assert eager.picture.built
+    ok, detail = pixels_match(eager.picture.png, lazy.picture.png)
     assert ok, detail
-    assert bytes(lazy.view.image.value) != first
-    assert lazy.view.text.value == eager.view.text.value
+    assert lazy.picture.png != first
+    assert lazy.picture.description == eager.picture.description
 
 
 def _view(widget):
-    return getattr(widget, "view", None) or widget.diagram
+    return getattr(widget, "picture", None) or getattr(widget, "view", None) or widget.diagram
+
+
+def _desc(view) -> str:
+    return view.description if hasattr(view, "description") else view.text.value
+
+
+def _png(view) -> bytes:
+    return view.png if hasattr(view, "png") else bytes(view.image.value)
 
 
 @pytest.mark.parametrize("make, move, make_moved", [
@@ -91,16 +100,16 @@ def test_first_move_shows_what_opening_in_that_state_shows(make, move, make_move
     assert _view(lazy).built
     monkeypatch.setenv(frames.FRAMES_ENV, "off")
     eager = make_moved()
-    ok, detail = pixels_match(bytes(_view(eager).image.value), bytes(_view(lazy).image.value))
+    ok, detail = pixels_match(_png(_view(eager)), _png(_view(lazy)))
     assert ok, detail
-    assert _view(lazy).text.value == _view(eager).text.value
+    assert _desc(_view(lazy)) == _desc(_view(eager))
 
 
 def test_a_state_without_a_stored_frame_is_drawn_at_once(figures_made):
     w = mc.psoas_explorer(45, 10)
-    assert frames.load(w.view.frame) is None
-    assert w.view.built and len(figures_made) == 1
-    assert bytes(w.view.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
+    assert frames.load(w.picture.frame) is None
+    assert w.picture.built and len(figures_made) == 1
+    assert w.picture.png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_static_pictures_use_stored_frames(figures_made):
@@ -144,11 +153,14 @@ def test_frames_can_be_switched_off(monkeypatch):
     assert frames.load("hip-demo_0") is not None
 
 
-def test_a_view_refuses_a_figure_that_is_not_one():
-    from melt_course.widgets.base import DiagramView
+def test_a_picture_refuses_a_drawing_that_makes_no_figure():
+    from melt_course.figures.drawing import Drawing
+    from melt_course.widgets.diagram import Picture
 
-    with pytest.raises(ValueError, match="neither a matplotlib Figure"):
-        DiagramView(42, lambda: "x", alt="x")
-    view = DiagramView(lambda: "not a figure", lambda: "x", alt="x", frame="hip-demo_0")
-    with pytest.raises(ValueError, match="not a matplotlib Figure"):
-        view.ensure_built()
+    with pytest.raises(ValueError, match=r"is not a melt_course\.figures\.drawing\.Drawing"):
+        Picture(42, lambda: 0)
+    # the hip demo's stored frame is shown; the bad make() is found at the first build
+    bad = Drawing(name="hip-demo", make=lambda state: "not a figure", describe=str, alt="x")
+    picture = Picture(bad, lambda: 0)
+    with pytest.raises(ValueError, match=r"make\(\) returned 'not a figure', expected"):
+        picture.build()

@@ -15,8 +15,9 @@ from conftest import ARTIFACTS
 
 from melt_course.content.course import load_course
 from melt_course.teaching.lesson_handouts import answer_key_html, index_html
-from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.base import CourseWidget
 from melt_course.widgets.demo import hip_demo
+from melt_course.widgets.diagram import Picture
 from melt_course.widgets.quiz import quiz_for
 from melt_course.widgets.static import SKIP_CLASS, static_html
 
@@ -32,7 +33,7 @@ def test_demo_becomes_its_current_figure_description_and_setting():
     widget.slider.value = 60
     html = static_html(widget)
     [png] = _pngs(html)
-    assert png == bytes(widget.view.image.value)  # the live figure, as it is now
+    assert png == widget.picture.png  # the live figure, as it is now
     assert "Figure description:</b> Side view" in html and "60 degrees" in html
     assert "Hip flexion (°):</b> 60" in html
     assert "Static version of the interactive “Hip flexion demo”" in html
@@ -87,10 +88,10 @@ def test_prepared_asset_is_used_when_both_files_exist(tmp_path, monkeypatch):
         asset = "asset_demo"
 
     live = hip_demo()
-    widget = WithAsset([live.view])
-    assert _pngs(static_html(widget)) == [bytes(live.view.image.value)]  # no asset: live
-    (tmp_path / "asset_demo.png").write_bytes(bytes(hip_demo(90).view.image.value))
-    assert _pngs(static_html(widget)) == [bytes(live.view.image.value)]  # no .txt: live
+    widget = WithAsset([live.picture])
+    assert _pngs(static_html(widget)) == [live.picture.png]  # no asset: live
+    (tmp_path / "asset_demo.png").write_bytes(hip_demo(90).picture.png)
+    assert _pngs(static_html(widget)) == [live.picture.png]  # no .txt: live
     (tmp_path / "asset_demo.txt").write_text("The prepared description.\n", encoding="utf-8")
     html = static_html(widget)
     assert _pngs(html) == [(tmp_path / "asset_demo.png").read_bytes()]
@@ -98,10 +99,10 @@ def test_prepared_asset_is_used_when_both_files_exist(tmp_path, monkeypatch):
 
 
 def test_diagram_view_alone_gives_figure_and_description():
-    view = hip_demo(30).view
-    html = static_html(view)
+    picture = hip_demo(30).picture
+    html = static_html(picture)
     assert len(_pngs(html)) == 1 and "30 degrees" in html
-    assert isinstance(view, DiagramView)
+    assert isinstance(picture, Picture)
 
 
 def test_static_html_refuses_a_non_widget():

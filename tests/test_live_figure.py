@@ -52,5 +52,5 @@ def test_the_psoas_explorer_after_a_move_is_the_full_picture_of_that_posture():
     for hip, back, muscle in ((45, 10, "psoas"), (-20, 15, "iliacus")):
         explorer.hip.value, explorer.lordosis.value, explorer.muscle.value = hip, back, muscle
         fig, _ = fb.explorer_figure(hip, back, muscle)
-        assert np.array_equal(pixels(explorer.view.image.value), pixels(figure_png(fig)))
-    assert explorer.view.background_draws == 1
+        assert np.array_equal(pixels(explorer.picture.png), pixels(figure_png(fig)))
+    assert explorer.picture.background_draws == 1

@@ -13,19 +13,19 @@ def lab():
 
 
 def test_slider_move_updates_existing_artists_in_one_figure(lab, request):
-    lab.view.ensure_built()   # the lab opens on its stored first frame; make the live figure
+    lab.picture.build()   # the lab opens on its stored first frame; make the live figure
     made = request.getfixturevalue("figures_made")   # counting starts now, not before the build
-    fig = lab.view.fig
-    line = lab._artists["ap"]
+    fig = lab.fig
+    line = lab.picture.artists["ap"]
     before_data = line.get_ydata().copy()
-    before_png = lab.view.image.value
+    before_png = lab.picture.png
     lab.gain.value = 2.5
     assert made == [], "a slider move made a new figure"
-    assert lab.view.fig is fig and lab._artists["ap"] is line
+    assert lab.fig is fig and lab.picture.artists["ap"] is line
     assert line.get_ydata().shape != before_data.shape or (line.get_ydata() != before_data).any()
-    assert lab.view.image.value != before_png
-    assert bytes(lab.view.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
-    assert lab.view.renders == 2   # the stored first frame, then the move
+    assert lab.picture.png != before_png
+    assert lab.picture.png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert lab.picture.renders == 2   # the stored first frame, then the move
     assert lab.result.params["gain"] == 2.5
 
 
@@ -36,19 +36,19 @@ def test_slider_move_updates_existing_artists_in_one_figure(lab, request):
     ("seed", 42, lambda r: r.params["seed"] == 42),
 ])
 def test_every_control_reruns_the_model(lab, control, value, check):
-    before_png, before_text = lab.view.image.value, lab.view.text.value
+    before_png, before_text = lab.picture.png, lab.picture.text.value
     getattr(lab, control).value = value
     assert check(lab.result)
-    assert lab.view.image.value != before_png
-    assert lab.view.text.value != before_text
+    assert lab.picture.png != before_png
+    assert lab.picture.text.value != before_text
 
 
 def test_readout_and_description_follow_the_outcome(lab):
     assert "Stays up" in lab.readout.value and "stable" in lab.readout.value
-    assert "stays up, sway area" in lab.view.text.value
+    assert "stays up, sway area" in lab.picture.text.value
     lab.gain.value = 0.0
     assert "Falls" in lab.readout.value and "unstable" in lab.readout.value
-    assert "falls at t =" in lab.view.text.value
+    assert "falls at t =" in lab.picture.text.value
     expected = simulate(gain=0.0)
     assert f"{expected.fall_time:.1f} s" in lab.readout.value
 

@@ -8,17 +8,17 @@ from melt_course.models import biomech as bm
 
 def test_hip_slider_updates_the_same_figure_and_its_artists():
     w = mc.psoas_explorer()
-    fig = w.view.fig
-    slip = w._artists["model"]["psoas"][0]
-    renders, png = w.view.renders, w.view.image.value
+    fig = w.fig
+    slip = w.picture.artists["model"]["psoas"][0]
+    renders, png = w.picture.renders, w.picture.png
     axes_before = list(fig.axes)
     w.hip.value = 60
-    assert w.view.fig is fig and list(fig.axes) == axes_before
-    assert w._artists["model"]["psoas"][0] is slip
+    assert w.fig is fig and list(fig.axes) == axes_before
+    assert w.picture.artists["model"]["psoas"][0] is slip
     assert slip.get_data()[0][-1] == pytest.approx(bm.muscle_path("psoas", 60)["insertion"][0])
-    assert w.view.renders == renders + 1
-    assert w.view.image.value != png
-    assert "lifted forward by 60 degrees" in w.view.text.value
+    assert w.picture.renders == renders + 1
+    assert w.picture.png != png
+    assert "lifted forward by 60 degrees" in w.picture.text.value
     length = bm.musculotendon_length("psoas", 60) * 100
     assert f"{length:.1f} cm" in w.readout.value
 
@@ -38,16 +38,16 @@ def test_low_back_slider_changes_psoas_readout_not_iliacus():
 def test_muscle_toggle_switches_the_numbers():
     w = mc.psoas_explorer(hip_flexion_deg=30)
     w.muscle.value = "iliacus"
-    assert w._artists["moment_arm"]["title"].get_text().startswith("Iliacus")
+    assert w.picture.artists["moment_arm"]["title"].get_text().startswith("Iliacus")
     assert f"{bm.moment_arm('iliacus', 30) * 100:.1f} cm" in w.readout.value
 
 
 def test_four_words_widget_poses_the_body_and_reads_four_numbers():
     w = mc.four_words()
-    fig, png = w.view.fig, w.view.image.value
+    fig, png = w.fig, w.picture.png
     w.pose.value = "lunging"
     words = bm.four_words("lunging")
-    assert w.view.fig is fig and w.view.image.value != png
+    assert w.fig is fig and w.picture.png != png
     for text in (f"{words.tight_passive_force:.0f} N", f"{words.short_fraction * 100:.0f}%",
                  f"{words.weak_force_available:.0f} N", f"{words.exhausted_capacity * 100:.0f}%"):
         assert text in w.readout.value

@@ -152,8 +152,8 @@ def test_ordering_with_a_repeated_item_is_explained_not_graded():
 def test_label_question_shows_a_figure_with_a_description():
     q = question("label")
     card = QuizWidget([q], seed=0, store=None).cards[0]
-    assert bytes(card.control.view.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
-    assert "marked" in card.control.view.text.value
+    assert card.control.view.picture.png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "marked" in card.control.view.picture.text.value
 
 
 def test_set_answer_that_does_not_fit_is_refused():

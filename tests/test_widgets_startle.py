@@ -8,8 +8,9 @@ from helpers import pixels
 
 from melt_course import notebook as mc
 from melt_course.figures import startle as figs
+from melt_course.figures.drawing import Drawing, flatten_artists
 from melt_course.figures.style import figure_png
-from melt_course.widgets.live import LiveDiagramView, flatten_artists
+from melt_course.widgets.diagram import Picture
 
 
 def _counts(fig):
@@ -18,22 +19,22 @@ def _counts(fig):
 
 def test_time_slider_updates_the_one_live_figure():
     w = mc.startle_timeline()
-    fig = w.view.fig
+    fig = w.fig
     counts = _counts(fig)
-    cursor = w._artists["timeline"]["cursor"]
-    head = w._artists["body"]["head"]
-    image0, renders0 = w.view.image.value, w.view.renders
+    cursor = w.picture.artists["timeline"]["cursor"]
+    head = w.picture.artists["body"]["head"]
+    image0, renders0 = w.picture.png, w.picture.renders
     w.slider.value = 120
-    assert w.view.fig is fig                       # the same figure
+    assert w.fig is fig                       # the same figure
     assert _counts(fig) == counts                  # no new artists
-    assert w._artists["timeline"]["cursor"] is cursor
+    assert w.picture.artists["timeline"]["cursor"] is cursor
     assert cursor.get_xdata()[0] == pytest.approx(120)
     assert head.get_center()[0] > 0.05             # the body has curled forward
-    assert w.view.image.value != image0            # a new image was shown
-    assert w.view.renders == renders0 + 1
-    assert w.view.background_draws == 1                  # static layer drawn once only
+    assert w.picture.png != image0            # a new image was shown
+    assert w.picture.renders == renders0 + 1
+    assert w.picture.background_draws == 1                  # static layer drawn once only
     assert w.readout.value == "120 ms"
-    assert "120 ms after a loud sound" in w.view.text.value
+    assert "120 ms after a loud sound" in w.picture.text.value
 
 
 def test_live_image_matches_a_fresh_full_render():
@@ -42,7 +43,7 @@ def test_live_image_matches_a_fresh_full_render():
     for t in (1, 60, 140, 2500):
         w.slider.value = t
         fig, _ = figs.startle_figure(t)
-        diff = np.abs(pixels(w.view.image.value) - pixels(figure_png(fig)))
+        diff = np.abs(pixels(w.picture.png) - pixels(figure_png(fig)))
         assert diff.mean() < 0.5, t
 
 
@@ -53,7 +54,7 @@ def test_play_and_jump_buttons_drive_the_slider():
     labels = [b.description for b in w.buttons]
     w.buttons[labels.index("Blink (32 ms)")].click()
     assert w.t_ms == 32
-    assert "Orbicularis oculi" in w.view.text.value
+    assert "Orbicularis oculi" in w.picture.text.value
 
 
 def test_slider_is_log_scaled_over_1_ms_to_10_s():
@@ -71,27 +72,27 @@ def test_bad_start_time_raises(bad):
 
 def test_stress_widget_moves_its_cursor_and_keeps_one_figure():
     w = mc.stress_hormones(10)
-    fig, counts, image0 = w.view.fig, _counts(w.view.fig), w.view.image.value
+    fig, counts, image0 = w.fig, _counts(w.fig), w.picture.png
     w.slider.value = 3600
-    assert w.view.fig is fig and _counts(fig) == counts
-    assert w._artists["cursor"].get_xdata()[0] == pytest.approx(3600)
-    assert w.view.image.value != image0
+    assert w.fig is fig and _counts(fig) == counts
+    assert w.picture.artists["cursor"].get_xdata()[0] == pytest.approx(3600)
+    assert w.picture.png != image0
     assert w.readout.value == "1 h"
-    assert "not measured data" in w.view.text.value
+    assert "not measured data" in w.picture.text.value
     with pytest.raises(ValueError):
         mc.stress_hormones(0.5)
 
 
 def test_breath_widget_gasp_lowers_the_dome():
     w = mc.diaphragm_psoas()
-    w.view.ensure_built()
-    top0 = max(w._artists["dome"].get_ydata())
-    image0 = w.view.image.value
+    w.picture.build()
+    top0 = max(w.picture.artists["dome"].get_ydata())
+    image0 = w.picture.png
     w.gasp.click()
     assert w.slider.value == 1.0
-    assert max(w._artists["dome"].get_ydata()) < top0
-    assert w.view.image.value != image0
-    assert "startle gasp" in w.view.text.value
+    assert max(w.picture.artists["dome"].get_ydata()) < top0
+    assert w.picture.png != image0
+    assert "startle gasp" in w.picture.text.value
     with pytest.raises(ValueError):
         mc.diaphragm_psoas(2)
 
@@ -102,10 +103,13 @@ def test_widget_text_form_is_stable():
     assert "interactive widget" in repr(mc.stress_hormones())
 
 
-def test_live_view_needs_moving_artists():
-    fig, artists = figs.stress_figure(5)
+def test_live_view_needs_moving_artists(monkeypatch):
+    monkeypatch.setenv("MELT_COURSE_FRAMES", "off")
+    _fig, artists = figs.stress_figure(5)
+    drawing = Drawing(name="empty-moving", make=figs.stress_figure, describe=str, alt="x",
+                      moving=lambda artists: [])
     with pytest.raises(ValueError, match="moving"):
-        LiveDiagramView(fig, lambda: "x", alt="x", moving=[])
+        Picture(drawing, lambda: 5.0)
     assert len(flatten_artists({"a": [artists["cursor"], (artists["label"], 3)]})) == 2
 
 
@@ -126,7 +130,7 @@ def test_browser_snapped_log_values_show_as_round_times():
     w = mc.startle_timeline()
     w.slider.value = 10 ** 1.48
     assert w.t_ms == 30 and w.readout.value == "30 ms"
-    assert "30 ms after a loud sound" in w.view.text.value
+    assert "30 ms after a loud sound" in w.picture.text.value
     assert [nice_time(v) for v in (151.4, 54.95, 1.02, 9772.0)] == [150, 55, 1.0, 9800]
     s = mc.stress_hormones()
     s.slider.value = 10 ** 3.56     # 3631 s

@@ -29,10 +29,14 @@ from melt_course.content.anatomy import (
     structure,
 )
 from melt_course.content.bibliography import get as get_reference
+from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import ROLE, rgba
 from melt_course.figures.style import course_style, new_figure
 
 __all__ = [
+    "ANATOMY_EXPLORER",
+    "ANATOMY_PICTURE",
+    "PREVALENCE",
     "anatomy_canvas",
     "anatomy_figure",
     "describe_anatomy",
@@ -518,3 +522,53 @@ def prevalence_figure(structure_id: str = "psoas_minor") -> Figure:
     return fig
 
 
+# --------------------------------------------------------------------------- the lesson's diagrams
+
+def _explorer_make(state: tuple) -> tuple:
+    fig, ax = anatomy_canvas(7.6, 8.4)
+    _, layers, highlight = state
+    artists = {name: draw_anatomy(ax, name, layers, highlight) for name in ("front", "side")}
+    _explorer_update(artists, state)
+    return fig, artists
+
+
+def _explorer_update(artists: dict, state: tuple) -> None:
+    view, layers, highlight = state
+    for name, drawn in artists.items():
+        update_anatomy(drawn, layers, highlight, visible=name == view)
+
+
+def _anatomy_alt(state: tuple) -> str:
+    view, layers, highlight = state
+    what = f", {structure(highlight).name} highlighted" if highlight else ""
+    return (f"Anatomy diagram of the psoas region seen from the {view}, showing "
+            f"{', '.join(layers)}{what}")
+
+
+def _anatomy_key(state: tuple) -> tuple:
+    view, layers, highlight = state
+    return view, sorted(layers), highlight
+
+
+#: Lesson 1's explorer; its state is ``(view, layers, highlighted structure or None)``. Both
+#: views are drawn once on one axes; a change shows one, switches layers and restyles.
+ANATOMY_EXPLORER = Drawing(
+    name="anatomy-explorer", make=_explorer_make, update=_explorer_update,
+    describe=lambda state: describe_anatomy(*state), alt=_anatomy_alt, key=_anatomy_key)
+
+#: A still picture of one view (same state as the explorer's).
+ANATOMY_PICTURE = Drawing(
+    name="anatomy-picture", make=lambda state: (anatomy_figure(*state), None),
+    describe=lambda state: describe_anatomy(*state), alt=_anatomy_alt, key=_anatomy_key)
+
+
+def _prevalence_alt(structure_id: str) -> str:
+    return (f"Chart of how often the {structure(structure_id).name} was found in each "
+            "dissection study, with the pooled count")
+
+
+#: The prevalence chart of a structure that not everyone has; its state is the structure id.
+PREVALENCE = Drawing(
+    name="prevalence", make=lambda sid: (prevalence_figure(sid), None),
+    describe=describe_prevalence, alt=_prevalence_alt,
+    key=lambda sid: (sid,))

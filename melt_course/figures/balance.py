@@ -18,11 +18,13 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import OKABE_ITO, ROLE
 from melt_course.figures.style import course_style, new_figure
 from melt_course.models.balance import ANGLE_LIMIT_DEG, BalanceResult, Body, simulate
 
-__all__ = ["STATIC_SCENARIOS", "balance_figure", "describe_balance", "describe_static_balance",
+__all__ = ["BALANCE", "STATIC_SCENARIOS", "balance_figure", "describe_balance",
+           "describe_static_balance",
            "draw_balance", "foot_outline", "moving_artists", "static_balance_figure",
            "update_balance"]
 
@@ -343,3 +345,27 @@ def static_balance_figure(stem: str) -> Figure:
 def describe_static_balance(stem: str) -> str:
     """The text description of :func:`static_balance_figure` for the same scenario."""
     return describe_balance(_scenario(stem))
+
+
+def make_balance(result: BalanceResult) -> tuple[Figure, dict]:
+    """A new three-panel figure of one simulated stand: ``(figure, artists)``."""
+    fig, axes = balance_figure()
+    return fig, draw_balance(axes, result)
+
+
+def _balance_alt(result: BalanceResult) -> str:
+    outcome = (f"falls at {result.fall_time:.1f} s" if result.fell else
+               f"stays up, sway area {result.sway_area_cm2:.1f} cm²")
+    return ("Balance simulation: body sway over time, the centre of pressure under the feet "
+            f"and the standing body; the model {outcome}")
+
+
+def _balance_key(result: BalanceResult) -> tuple:
+    p = result.params
+    return (p["gain"], round(p["delay"] * 1000), p["foot_weight"], p["eyes_open"], p["seed"])
+
+
+#: Lesson 4's balance lab; its state is a :class:`~melt_course.models.balance.BalanceResult`.
+BALANCE = Drawing(name="balance-lab", make=make_balance, update=update_balance,
+                  describe=describe_balance, alt=_balance_alt, moving=moving_artists,
+                  key=_balance_key)

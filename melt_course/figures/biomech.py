@@ -11,7 +11,7 @@ coordinates.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -19,12 +19,14 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from melt_course.figures.drawing import Drawing, flatten_artists
 from melt_course.figures.palette import OKABE_ITO, ROLE
 from melt_course.figures.style import course_style, new_figure
 from melt_course.models import biomech as bm
 
 __all__ = [
-    "describe_explorer", "describe_four_words", "describe_static_four_words", "draw_fatigue",
+    "EXPLORER", "FOUR_WORDS", "FourWordsState", "describe_explorer", "describe_four_words",
+    "describe_static_four_words", "draw_fatigue",
     "draw_force_length", "draw_model", "draw_moment_arm", "draw_pose", "draw_word_bars",
     "explorer_figure", "four_words_figure", "static_four_words_figure", "update_explorer",
     "update_fatigue", "update_force_length", "update_four_words", "update_model",
@@ -632,3 +634,63 @@ def static_four_words_figure(pose: str = "sitting") -> Figure:
 def describe_static_four_words(pose: str = "sitting") -> str:
     """Text description matching :func:`static_four_words_figure`."""
     return describe_four_words(*_static_words(pose))
+
+
+# ------------------------------------------------------------------ the lesson's two diagrams
+
+def _explorer_make(posture: tuple) -> tuple[Figure, dict]:
+    return explorer_figure(*posture)
+
+
+def _explorer_update(artists: dict, posture: tuple) -> None:
+    update_explorer(artists, *posture)
+
+
+def _explorer_describe(posture: tuple) -> str:
+    return describe_explorer(*posture)
+
+
+def _explorer_alt(posture: tuple) -> str:
+    hip, lam, muscle = posture
+    return (f"Psoas model, side view with the {muscle} at {hip:.0f}° hip flexion and the low "
+            f"back curve {lam:+.0f}°, beside its moment-arm and force-length curves")
+
+
+#: Lesson 2's model explorer; its state is ``(hip flexion °, low-back curve °, muscle)``. Axes,
+#: ticks and the fixed anatomy are drawn once; a move redraws what the updates change and,
+#: so bones, muscle paths and labels stack as in a full draw, the still artists above them.
+EXPLORER = Drawing(name="psoas-explorer", make=_explorer_make, update=_explorer_update,
+                   describe=_explorer_describe, alt=_explorer_alt, moving=flatten_artists,
+                   keep_stacking=True)
+
+
+class FourWordsState(NamedTuple):
+    """What the four-words figure shows: the settings, and the model's numbers for them."""
+
+    settings: tuple   #: (pose, muscle, effort %, hold minutes, fatigue rates)
+    words: bm.FourWords
+    run: bm.FatigueRun
+
+
+def _four_make(state: FourWordsState) -> tuple[Figure, dict]:
+    return four_words_figure(state.words, state.run)
+
+
+def _four_update(artists: dict, state: FourWordsState) -> None:
+    update_four_words(artists, state.words, state.run)
+
+
+def _four_describe(state: FourWordsState) -> str:
+    return describe_four_words(state.words, state.run)
+
+
+def _four_alt(state: FourWordsState) -> str:
+    pose, muscle, effort, hold, _ = state.settings
+    return (f"Four words as four numbers for the {muscle}, {pose}: a posed figure, four bars "
+            f"and the force capacity during a {hold}-minute hold at {effort}% effort")
+
+
+#: Lesson 2's "four words" diagram; its state is a :class:`FourWordsState`.
+FOUR_WORDS = Drawing(name="four-words", make=_four_make, update=_four_update,
+                     describe=_four_describe, alt=_four_alt,
+                     key=lambda state: state.settings)

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import ROLE
 
-__all__ = ["THIGH_LENGTH", "describe_leg", "draw_leg", "leg_points", "update_leg"]
+__all__ = ["LEG", "THIGH_LENGTH", "describe_leg", "draw_leg", "leg_points", "make_leg",
+           "update_leg"]
 
 #: Thigh length used by the demo, in metres (a round, typical adult value; illustrative).
 THIGH_LENGTH = 0.45
@@ -74,3 +76,19 @@ def describe_leg(hip_flexion_deg: float) -> str:
         pose = "hanging straight down, as in standing"
     return (f"Side view of a standing figure facing right. The leg is {pose}: "
             f"the hip is at {hip_flexion_deg:.0f} degrees of flexion.")
+
+
+def make_leg(hip_flexion_deg: float) -> tuple:
+    """A new figure of the demo leg at ``hip_flexion_deg``: ``(figure, artists)``."""
+    from melt_course.figures.style import new_figure
+
+    fig, ax = new_figure(4.2, 4.2)
+    return fig, draw_leg(ax, hip_flexion_deg)
+
+
+#: The start notebook's demo diagram; its state is the hip flexion angle in degrees. Only the
+#: leg and its label move: the trunk and head are drawn once, as background.
+LEG = Drawing(
+    name="hip-demo", make=make_leg, update=update_leg, describe=describe_leg,
+    alt=lambda deg: f"Side view of a standing figure with one leg at {deg:.0f}° hip flexion",
+    moving=lambda artists: list(artists.values()))

@@ -17,9 +17,11 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 from melt_course.figures.demo import draw_leg, leg_points
+from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import ROLE
 
-__all__ = ["LEG_STRUCTURES", "draw_leg_marked", "draw_marker", "resolve_figure"]
+__all__ = ["LABEL_QUESTION", "LEG_STRUCTURES", "draw_leg_marked", "draw_marker",
+           "resolve_figure"]
 
 #: The parts of the start notebook's demo figure that a label question can mark.
 LEG_STRUCTURES = ("the head", "the trunk", "the leg")
@@ -111,3 +113,19 @@ def resolve_figure(spec: str) -> Callable[..., dict]:
         raise ValueError(f"figure {spec!r}: melt_course.figures.{module_name} has no function "
                          f"{func_name!r}")
     return func
+
+
+def _label_make(state: tuple) -> tuple:
+    from melt_course.figures.style import new_figure
+
+    spec, structure, _ = state
+    fig, ax = new_figure(4.0, 3.6)
+    return fig, resolve_figure(spec)(ax, highlight=structure)
+
+
+#: A label question's figure; its state is ``(figure spec, marked structure, description)``
+#: (the description is the question's ``figure_alt``, which never names the structure).
+LABEL_QUESTION = Drawing(
+    name="quiz-label", make=_label_make, describe=lambda state: state[2],
+    alt="Figure for this question: one structure is marked with a question mark",
+    key=lambda state: state[:2])

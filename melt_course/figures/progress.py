@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+from melt_course.figures.drawing import Drawing
+from melt_course.figures.frames import state_digest
 from melt_course.figures.palette import OKABE_ITO, ROLE
 from melt_course.records.review import LessonMastery
 
-__all__ = ["SEGMENTS", "describe_mastery", "draw_mastery", "update_mastery"]
+__all__ = ["MASTERY", "SEGMENTS", "describe_mastery", "draw_mastery", "update_mastery"]
 
 #: The bar segments, left to right: (field, legend label, colour).
 SEGMENTS = (("mastered", "mastered (box 3+)", OKABE_ITO["bluish_green"]),
@@ -103,3 +105,26 @@ def describe_mastery(rows: Sequence[LessonMastery]) -> str:
              for row in rows]
     return ("Horizontal bars, one per lesson, split into mastered, learning and not yet "
             "answered. " + "; ".join(parts) + ".")
+
+
+def _mastery_make(state: tuple) -> tuple:
+    from melt_course.figures.style import new_figure
+
+    title, rows = state
+    fig, ax = new_figure(6.4, 0.9 + 0.55 * len(rows))
+    return fig, draw_mastery(ax, rows, title=title)
+
+
+def _mastery_alt(state: tuple) -> str:
+    title, rows = state
+    mastered = sum(r.mastered for r in rows)
+    total = sum(r.total for r in rows)
+    return f"{title}: bar chart per lesson, {mastered} of {total} questions mastered"
+
+
+#: The mastery chart; its state is ``(title, rows)``, rows as from
+#: :func:`melt_course.records.review.mastery`.
+MASTERY = Drawing(name="mastery", make=_mastery_make,
+                  update=lambda artists, state: update_mastery(artists, state[1]),
+                  describe=lambda state: describe_mastery(state[1]), alt=_mastery_alt,
+                  key=lambda state: (state_digest(*state),))

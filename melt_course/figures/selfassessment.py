@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+from melt_course.figures.drawing import Drawing
+from melt_course.figures.frames import state_digest
 from melt_course.figures.palette import OKABE_ITO, ROLE
 from melt_course.records.self_assessment import SCALE, SessionPair
 
-__all__ = ["describe_assessment_log", "draw_assessment_log", "update_assessment_log"]
+__all__ = ["ASSESSMENT_LOG", "describe_assessment_log", "draw_assessment_log",
+           "update_assessment_log"]
 
 _STYLE = {"before": (OKABE_ITO["orange"], "o", "before the routine"),
           "after": (OKABE_ITO["blue"], "s", "after the routine")}
@@ -99,3 +102,25 @@ def describe_assessment_log(pairs: Sequence[SessionPair], region: str | None = N
         parts.append(text)
     return (f"Ratings from {SCALE[0]} (tense) to {SCALE[1]} (at ease), {what}, before and "
             f"after the routine, one point per session: " + "; ".join(parts) + ".")
+
+
+def _log_make(state: tuple) -> tuple:
+    from melt_course.figures.style import new_figure
+
+    pairs, region = state
+    fig, ax = new_figure(6.4, 3.4)
+    return fig, draw_assessment_log(ax, pairs, region)
+
+
+def _log_alt(state: tuple) -> str:
+    pairs, region = state
+    return (f"Chart of your ratings ({_what(region)}) before and after each routine, "
+            f"{len(pairs)} session{'' if len(pairs) == 1 else 's'}")
+
+
+#: The self-assessment chart; its state is ``(session pairs, region or None)``.
+ASSESSMENT_LOG = Drawing(
+    name="assessment-log", make=_log_make,
+    update=lambda artists, state: update_assessment_log(artists, *state),
+    describe=lambda state: describe_assessment_log(*state), alt=_log_alt,
+    key=lambda state: (state_digest(state[0]),))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import OKABE_ITO, ROLE
 from melt_course.figures.style import course_style, new_figure
 from melt_course.models.startle import (
@@ -30,7 +31,10 @@ from melt_course.models.startle import (
 )
 
 __all__ = [
+    "DIAPHRAGM",
+    "STARTLE",
     "STATE_COLOURS",
+    "STRESS",
     "describe_diaphragm_psoas",
     "describe_startle",
     "describe_stress",
@@ -714,3 +718,32 @@ def describe_diaphragm_psoas(inhale: float) -> str:
             "diaphragm's crura attach to the front of the upper lumbar bodies. The sympathetic "
             f"trunk runs along the psoas' inner border, behind the ligament. The diaphragm is "
             f"shown {breath}.")
+
+
+def _moving(artists: dict) -> list:
+    from melt_course.figures.drawing import flatten_artists
+
+    return flatten_artists(artists)
+
+
+#: Lesson 3's startle diagram; its state is the time after the sound, in ms.
+STARTLE = Drawing(
+    name="startle", make=startle_figure, update=update_startle, describe=describe_startle,
+    alt=lambda t_ms: (f"Startle at {format_ms(t_ms)} after a loud sound: the body curling and "
+                      "the timeline of muscle onsets"),
+    moving=_moving)
+
+#: Lesson 3's adrenaline-against-cortisol diagram; its state is the time after the stressor, s.
+STRESS = Drawing(
+    name="stress", make=stress_figure, update=update_stress, describe=describe_stress,
+    alt=lambda t_s: (f"Adrenaline and cortisol curves (an illustrative shape) at {format_s(t_s)} "
+                     "after a stressor"),
+    moving=_moving)
+
+#: Lesson 3's breathing diagram; its state is the breath, 0 (out) to 1 (full breath in).
+DIAPHRAGM = Drawing(
+    name="diaphragm", make=diaphragm_figure, update=update_diaphragm_psoas,
+    describe=describe_diaphragm_psoas,
+    alt=lambda inhale: (f"Front view of the diaphragm above the psoas, breath in "
+                        f"{float(inhale):.0%}"),
+    moving=_moving)

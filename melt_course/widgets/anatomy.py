@@ -140,7 +140,7 @@ class AnatomyExplorer(CourseWidget):
         for item in known.values():
             button = look.make(widgets.Button, description=item.name,
                                tooltip=f"Select {item.name}", layout={"width": "auto"})
-            button.on_click(self._on_button)
+            self.connect(button, self._on_button, action=f"selecting {item.name}")
             button.structure_id = item.id
             self.buttons[item.id] = button
         self.status = look.make(widgets.HTML)
@@ -153,10 +153,11 @@ class AnatomyExplorer(CourseWidget):
         self.diagram.layout = widgets.Layout(flex="3 1 480px")
         self._show_selection()
 
-        self.view_toggle.observe(self._on_change, names="value")
+        self._quiet = False
+        self.connect(self.view_toggle, self._on_change, action="switching the view")
         for box in self.layer_boxes.values():
-            box.observe(self._on_change, names="value")
-        self.structure_menu.observe(self._on_select, names="value")
+            self.connect(box, self._on_change, action="switching a layer")
+        self.connect(self.structure_menu, self._on_select, action="selecting a structure")
 
         legend = look.make(widgets.HBox, list(self.buttons.values()),
                            layout={"flex_flow": "row wrap"})
@@ -216,14 +217,17 @@ class AnatomyExplorer(CourseWidget):
             layer = structure(sid).layer
             box = self.layer_boxes[layer]
             if not box.value:
-                box.unobserve(self._on_change, names="value")
-                box.value = True
-                box.observe(self._on_change, names="value")
+                self._quiet = True           # one redraw below, not one for the box too
+                try:
+                    box.value = True
+                finally:
+                    self._quiet = False
                 note = f"The {layer} layer was switched on to show {structure(sid).name}."
         self._apply(note)
 
     def _on_change(self, change: dict) -> None:
-        self._apply()
+        if not self._quiet:
+            self._apply()
 
     def _build(self):
         fig, ax = anatomy_canvas(7.6, 8.4)

@@ -6,18 +6,16 @@ from html import escape
 
 import ipywidgets as widgets
 
-from melt_course.figures.balance import (
-    balance_figure,
-    describe_balance,
-    draw_balance,
-    moving_artists,
-    update_balance,
+from melt_course.figures.balance import BALANCE
+from melt_course.models.balance import (
+    DELAY_RANGE,
+    GAIN_RANGE,
+    BalanceResult,
+    loop_stability,
+    sensory_weights,
+    simulate,
 )
-from melt_course.figures.frames import frame_key
-from melt_course.figures.style import course_style
-from melt_course.models.balance import DELAY_RANGE, GAIN_RANGE, loop_stability, simulate
-from melt_course.widgets.base import CourseWidget
-from melt_course.widgets.live import LiveDiagramView
+from melt_course.widgets.diagram import Diagram
 
 __all__ = ["BalanceLab", "balance_lab"]
 
@@ -25,7 +23,7 @@ _STYLE = {"description_width": "190px"}
 _SEED_MAX = 9999
 
 
-class BalanceLab(CourseWidget):
+class BalanceLab(Diagram):
     """Quiet standing on a force plate: drive the feedback loop and watch sway and falls.
 
     Parameters
@@ -43,6 +41,7 @@ class BalanceLab(CourseWidget):
     """
 
     title = "Balance lab: an inverted pendulum on a force plate"
+    drawing = BALANCE
 
     def __init__(self, gain: float = 1.5, delay_ms: int = 150, foot_weight: float = 0.7,
                  eyes_open: bool = True, seed: int = 0) -> None:
@@ -51,7 +50,9 @@ class BalanceLab(CourseWidget):
                              "a multiple of 10")
         if not (isinstance(seed, int) and 0 <= seed <= _SEED_MAX):
             raise ValueError(f"seed={seed!r} must be a whole number from 0 to {_SEED_MAX}")
-        self.result = simulate(gain, delay_ms / 1000, foot_weight, eyes_open, seed)
+        # checked before the sliders are made (a slider would clamp a bad value silently)
+        loop_stability(gain, delay_ms / 1000)
+        sensory_weights(foot_weight, eyes_open)
         self.gain = widgets.FloatSlider(
             value=gain, min=GAIN_RANGE[0], max=GAIN_RANGE[1], step=0.05,
             description="Feedback gain (× m·g·h)", style=_STYLE, readout_format=".2f",
@@ -72,30 +73,24 @@ class BalanceLab(CourseWidget):
                                            layout=widgets.Layout(width="230px", flex="0 0 auto"))
         self.readout = widgets.HTML()
         self.readout.add_class("melt-readout")
-        self._update_readout()
-        self.view = LiveDiagramView(
-            self._build, lambda: describe_balance(self.result), alt="Balance simulation",
-            moving=lambda: moving_artists(self._artists),
-            frame=frame_key("balance-lab", gain, delay_ms, foot_weight, bool(eyes_open), seed))
-        for control in (self.gain, self.delay, self.foot, self.eyes, self.seed):
-            control.observe(self._on_change, names="value")
         controls = widgets.VBox([self.gain, self.delay, self.foot,
                                  widgets.HBox([self.eyes, self.seed])])
-        super().__init__([controls, self.readout, self.view])
+        super().__init__(controls=[self.gain, self.delay, self.foot, self.eyes, self.seed],
+                         children=[controls, self.readout, self.picture],
+                         action="changing the balance settings")
 
-    def _build(self):
-        fig, axes = balance_figure()
-        with course_style():
-            self._artists = draw_balance(axes, self.result)
-        return fig
+    def state(self) -> BalanceResult:
+        """The stand simulated with the controls' settings."""
+        return simulate(self.gain.value, self.delay.value / 1000, self.foot.value,
+                        self.eyes.value, self.seed.value)
 
-    def _on_change(self, change: dict) -> None:
-        self.result = simulate(self.gain.value, self.delay.value / 1000, self.foot.value,
-                               self.eyes.value, self.seed.value)
-        if not self.view.ensure_built():
-            update_balance(self._artists, self.result)
+    @property
+    def result(self) -> BalanceResult:
+        """The stand shown now."""
+        return self.current
+
+    def changed(self, state: BalanceResult) -> None:
         self._update_readout()
-        self.view.refresh()
 
     def _update_readout(self) -> None:
         res = self.result

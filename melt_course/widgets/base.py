@@ -1,19 +1,22 @@
-"""The base of every course widget, and a diagram view: one live figure as PNG bytes + text.
+"""The base of every course widget, and the one way a widget listens to its controls.
 
 Errors in callbacks
 -------------------
 ipywidgets runs a callback (a slider's ``observe`` handler, a button's ``on_click``) outside
 any cell, so an exception there never reaches the learner: JupyterLab tucks it into the log
-console and Voilà drops it. Every course widget therefore has an :class:`ErrorArea` and wraps
-its callbacks with :meth:`CourseWidget.guard` (or :func:`guarded` for a part that is not itself
-a ``CourseWidget``)::
+console and Voilà drops it. Every course widget therefore has an :class:`ErrorArea`, and every
+callback is registered through :func:`connect` (or :meth:`CourseWidget.connect`), the only
+place in ``melt_course/widgets`` that calls ``observe`` or ``on_click``
+(``tests/test_widget_guard.py`` scans the source for any other)::
 
-    self.slider.observe(self.guard(self._on_change), names="value")
-    self.button.on_click(self.guard(self._on_click, action="checking your answer"))
+    self.connect(self.slider, self._on_change, action="moving the slider")
+    self.connect(self.button, self._on_click, action="checking your answer")
+    connect(box, handler, area=self.error_area, action="ticking the box")  # not a CourseWidget
 
-A guarded callback that raises shows a short, friendly message with the error's text in the
-widget, logs the full traceback to the ``melt_course.widgets`` logger, and returns ``None``;
-the next call that succeeds clears the message.
+A callback that raises shows a short, friendly message with the error's text in the widget,
+logs the full traceback to the ``melt_course.widgets`` logger, and returns ``None``; the next
+call that succeeds clears the message. Diagrams (:mod:`melt_course.widgets.diagram`) connect
+their controls themselves.
 """
 
 from __future__ import annotations
@@ -31,7 +34,16 @@ from melt_course.figures import frames as _frames
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["CourseWidget", "DiagramView", "ErrorArea", "SharedLook", "guarded"]
+__all__ = [
+    "Connection",
+    "CourseWidget",
+    "DiagramView",
+    "ErrorArea",
+    "SharedLook",
+    "connect",
+    "connections",
+    "guarded",
+]
 
 _log = logging.getLogger("melt_course.widgets")
 
@@ -196,6 +208,112 @@ def guarded(callback: Callable[..., Any], area: ErrorArea,
     return wrapper
 
 
+class Connection:
+    """One callback registered by :func:`connect`: what it listens to and where errors go.
+
+    Calling it calls :attr:`callback` (a test may swap that attribute for one that raises, to
+    check that the error reaches :attr:`area`).
+    """
+
+    def __init__(self, control: W.Widget, names: str | list[str], action: str,
+                 area: ErrorArea, callback: Callable[..., Any]) -> None:
+        self.control, self.names, self.action = control, names, action
+        self.area, self.callback = area, callback
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.callback(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        name = getattr(self.callback, "__qualname__", repr(self.callback))
+        return f"{name} (on {type(self.control).__name__} {self.names!r})"
+
+    def fire(self) -> None:
+        """Make the control send its event as a learner would (press it, or change its value).
+
+        Raises
+        ------
+        ValueError
+            When the control's value cannot be changed to another allowed value.
+        """
+        control = self.control
+        if isinstance(control, W.Button):
+            control.click()
+            return
+        name = self.names if isinstance(self.names, str) else self.names[0]
+        old = getattr(control, name)
+        for new in _other_values(control, name, old):
+            setattr(control, name, new)
+            if getattr(control, name) != old:
+                return
+        raise ValueError(f"cannot change {type(control).__name__}.{name} from {old!r}")
+
+
+def _other_values(control: W.Widget, name: str, old: Any) -> list[Any]:
+    """Values ``control.name`` may take other than ``old`` (to fire a change in a test)."""
+    if name == "value" and hasattr(control, "options"):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return [v for v in values if v != old]
+    if isinstance(old, bool):
+        return [not old]
+    if isinstance(old, (int, float)):
+        low, high = getattr(control, "min", None), getattr(control, "max", None)
+        step = getattr(control, "step", None) or 1
+        if isinstance(control, W.FloatLogSlider):
+            return [control.base ** control.min, control.base ** control.max]
+        return [v for v in (old + step, old - step, high, low) if v is not None]
+    return []
+
+
+def connect(control: W.Widget, callback: Callable[..., Any], area: Any,
+            action: str = "updating the widget", names: str | list[str] = "value") -> None:
+    """Listen to ``control`` with ``callback``, guarded: the one way course widgets listen.
+
+    A button calls ``callback(button)`` when pressed (``on_click``); any other control calls
+    ``callback(change)`` when the trait(s) ``names`` change (``observe``). An exception in
+    ``callback`` is shown in ``area`` (see :func:`guarded`) instead of being lost.
+
+    Parameters
+    ----------
+    control : ipywidgets.Widget
+        The control listened to.
+    callback : callable
+        What to run.
+    area : ErrorArea or CourseWidget
+        Where an error is shown: an :class:`ErrorArea`, or a :class:`CourseWidget` (its own
+        error area, put back at the end of its children if they were replaced).
+    action : str
+        What the callback does, in a few words, for the message ("moving the slider").
+    names : str or list of str
+        The traits observed (not used for a button).
+
+    Raises
+    ------
+    ValueError
+        When ``control`` is not a widget, ``callback`` is not callable or ``area`` is neither
+        an ``ErrorArea`` nor a ``CourseWidget``.
+    """
+    if not isinstance(control, W.Widget):
+        raise ValueError(f"control {control!r} is not an ipywidgets widget")
+    if not callable(callback):
+        raise ValueError(f"callback {callback!r} is not callable")
+    shown = area.error_area if isinstance(area, CourseWidget) else area
+    if not isinstance(shown, ErrorArea):
+        raise ValueError(f"area {area!r} is neither an ErrorArea nor a CourseWidget")
+    conn = Connection(control, "click" if isinstance(control, W.Button) else names, action,
+                      shown, callback)
+    wrapped = area.guard(conn, action) if isinstance(area, CourseWidget) else \
+        guarded(conn, area, action)
+    if isinstance(control, W.Button):
+        control.on_click(wrapped)
+    else:
+        control.observe(wrapped, names=names)
+    control.__dict__.setdefault("_melt_connections", []).append(conn)
+
+
+def connections(control: W.Widget) -> list[Connection]:
+    """The callbacks :func:`connect` registered on ``control`` (for tests)."""
+    return list(control.__dict__.get("_melt_connections", ()))
+
 class CourseWidget(W.VBox):
     """The base of every course widget: a stable text form and an error area for callbacks.
 
@@ -251,7 +369,17 @@ class CourseWidget(W.VBox):
 
         return wrapper
 
+    def connect(self, control: W.Widget, callback: Callable[..., Any],
+                action: str = "updating the widget", names: str | list[str] = "value") -> None:
+        """Listen to ``control`` with ``callback``; an error is shown in this widget.
 
+        See :func:`connect`.
+        """
+        connect(control, callback, self, action, names)
+
+
+# Being replaced by melt_course.widgets.diagram.Diagram (issue 16): the widgets still on it
+# move over one by one.
 class DiagramView(W.VBox):
     """An image of one live matplotlib figure and its text description.
 

@@ -1,8 +1,7 @@
 """Lesson 2 widgets: the psoas model explorer and the "four words" widget.
 
-Thin wrappers: each keeps ONE matplotlib figure alive in a :class:`DiagramView`, updates its
-artists when a control moves and re-renders the PNG bytes. All numbers come from
-:mod:`melt_course.models.biomech`.
+Each is a :class:`~melt_course.widgets.diagram.Diagram` over a drawing of
+:mod:`melt_course.figures.biomech`. All numbers come from :mod:`melt_course.models.biomech`.
 """
 
 from __future__ import annotations
@@ -12,10 +11,8 @@ from html import escape
 import ipywidgets as W
 
 from melt_course.figures import biomech as fb
-from melt_course.figures.frames import frame_key
 from melt_course.models import biomech as bm
-from melt_course.widgets.base import CourseWidget, DiagramView
-from melt_course.widgets.live import LiveDiagramView, flatten_artists
+from melt_course.widgets.diagram import Diagram
 from melt_course.widgets.text import TextBlock
 
 __all__ = ["BiomechExplorer", "FourWordsWidget", "four_words", "gait2392_check",
@@ -36,7 +33,7 @@ def _table(rows: list[tuple[str, str]]) -> str:
     return f"<table class='melt-readout'>{cells}</table>"
 
 
-class BiomechExplorer(CourseWidget):
+class BiomechExplorer(Diagram):
     """Hip flexion and low-back sliders driving the side view, moment arm and force-length plots.
 
     Parameters
@@ -50,6 +47,7 @@ class BiomechExplorer(CourseWidget):
     """
 
     title = "Psoas model explorer"
+    drawing = fb.EXPLORER
 
     def __init__(self, hip_flexion_deg: int = 0, lumbar_lordosis_deg: int = 0,
                  muscle: str = "psoas") -> None:
@@ -70,36 +68,19 @@ class BiomechExplorer(CourseWidget):
         self.muscle = W.ToggleButtons(options=list(bm.MUSCLES), value=muscle,
                                       description="Muscle", style=_WIDE)
         self.readout = W.HTML()
-        # Axes, ticks and the fixed anatomy under the moving parts are drawn once; a move
-        # redraws the artists the update functions change and, so that the bones, muscle paths
-        # and labels stack as in a full draw, the still artists above them.
-        self.view = LiveDiagramView(
-            self._build, self._describe, alt="Psoas model explorer",
-            moving=lambda: flatten_artists(self._artists), keep_stacking=True,
-            frame=frame_key("psoas-explorer", hip_flexion_deg, lumbar_lordosis_deg, muscle))
-        for control in (self.hip, self.lordosis, self.muscle):
-            control.observe(self._on_change, names="value")
-        self._update_readout()
-        super().__init__([self.hip, self.lordosis, self.muscle, self.view, self.readout])
+        super().__init__(controls=[self.hip, self.lordosis, self.muscle],
+                         children=[self.hip, self.lordosis, self.muscle, self.picture,
+                                   self.readout], action="moving the explorer's controls")
 
-    def _posture(self) -> tuple[int, int, str]:
+    def state(self) -> tuple[int, int, str]:
+        """``(hip flexion °, low-back curve °, muscle)`` as the controls set them."""
         return self.hip.value, self.lordosis.value, self.muscle.value
 
-    def _describe(self) -> str:
-        return fb.describe_explorer(*self._posture())
-
-    def _build(self):
-        fig, self._artists = fb.explorer_figure(*self._posture())
-        return fig
-
-    def _on_change(self, change: dict) -> None:
-        if not self.view.ensure_built():
-            fb.update_explorer(self._artists, *self._posture())
-        self.view.refresh()
+    def changed(self, state: tuple[int, int, str]) -> None:
         self._update_readout()
 
     def _update_readout(self) -> None:
-        hip, lam, muscle = self._posture()
+        hip, lam, muscle = self.current
         st = bm.muscle_state(muscle, hip, lam)
         other = "iliacus" if muscle == "psoas" else "psoas"
         rows = [
@@ -141,7 +122,7 @@ _KOCH = ("<p style='font-size:92%'><b>Koch's view</b> <i>(practitioner view)</i>
          "hold, regained with rest) are different numbers, so they can be told apart.</p>")
 
 
-class FourWordsWidget(CourseWidget):
+class FourWordsWidget(Diagram):
     """Pose the body and read "tight, short, weak, exhausted" as four numbers.
 
     Parameters
@@ -158,6 +139,7 @@ class FourWordsWidget(CourseWidget):
     """
 
     title = "Four words, four numbers"
+    drawing = fb.FOUR_WORDS
 
     def __init__(self, pose: str = "standing", muscle: str = "psoas", effort_percent: int = 20,
                  hold_minutes: int = 5, fatigue: str = "ankle") -> None:
@@ -186,38 +168,26 @@ class FourWordsWidget(CourseWidget):
                                   value=fatigue, description="Fatigue rates", style=_WIDE)
         self.readout = W.HTML()
         self.koch = W.HTML(_KOCH)
-        self._state = self._compute()
-        self.view = DiagramView(
-            self._build, lambda: fb.describe_four_words(*self._state),
-            alt="Four words, four numbers",
-            frame=frame_key("four-words", pose, muscle, effort_percent, hold_minutes, fatigue))
-        for control in (self.pose, self.muscle, self.effort, self.hold, self.fatigue):
-            control.observe(self._on_change, names="value")
-        self._update_readout()
-        super().__init__([self.pose, self.muscle, self.effort, self.hold, self.fatigue,
-                          self.view, self.readout, self.koch])
+        controls = [self.pose, self.muscle, self.effort, self.hold, self.fatigue]
+        super().__init__(controls=controls, children=[*controls, self.picture, self.readout,
+                                                      self.koch],
+                         action="changing the pose or the hold")
 
-    def _compute(self) -> tuple[bm.FourWords, bm.FatigueRun]:
-        effort = self.effort.value / 100
-        hold_s = self.hold.value * 60.0
+    def state(self) -> fb.FourWordsState:
+        """The settings and the model's four numbers and fatigue run for them."""
+        settings = (self.pose.value, self.muscle.value, self.effort.value, self.hold.value,
+                    self.fatigue.value)
+        effort, hold_s = self.effort.value / 100, self.hold.value * 60.0
         words = bm.four_words(self.pose.value, self.muscle.value, effort, hold_s,
                               self.fatigue.value)
         run = bm.simulate_fatigue(effort, hold_s, _HOLD_REST_S, self.fatigue.value)
-        return words, run
+        return fb.FourWordsState(settings, words, run)
 
-    def _build(self):
-        fig, self._artists = fb.four_words_figure(*self._state)
-        return fig
-
-    def _on_change(self, change: dict) -> None:
-        self._state = self._compute()
-        if not self.view.ensure_built():
-            fb.update_four_words(self._artists, *self._state)
-        self.view.refresh()
+    def changed(self, state: fb.FourWordsState) -> None:
         self._update_readout()
 
     def _update_readout(self) -> None:
-        w, run = self._state
+        _, w, run = self.current
         rest = run.capacity[-1]
         rows = [
             ("Tight — passive force", f"{w.tight_passive_force:.0f} N"),

@@ -70,8 +70,7 @@ class HipFlexorComparison(CourseWidget):
         self.view = DiagramView(self._build, self._describe, alt="Hip-flexor comparison",
                                 freeze_layout=False)
         for control in (self.model, self.knee, self.hip):
-            control.observe(self.guard(self._on_change, "updating the hip-flexor comparison"),
-                            names="value")
+            self.connect(control, self._on_change, action="updating the hip-flexor comparison")
         self._update_readout()
         super().__init__([self.model, self.knee, self.hip, self.view, self.readout])
 
@@ -149,8 +148,7 @@ class FibreLengthWidget(CourseWidget):
         self.readout = W.HTML()
         self.view = DiagramView(self._build, self._describe, alt="Psoas fibre length under "
                                 "five sets of assumptions")
-        self.hip.observe(self.guard(self._on_change, "updating the fibre-length figure"),
-                         names="value")
+        self.connect(self.hip, self._on_change, action="updating the fibre-length figure")
         self._update_readout()
         super().__init__([self.hip, self.view, self.readout])
 
@@ -192,8 +190,7 @@ class GaitWidget(CourseWidget):
         self.readout = W.HTML()
         self.view = DiagramView(self._build, self._describe, alt="Hip angle and psoas length "
                                 "through one walking step")
-        self.percent.observe(self.guard(self._on_change, "updating the gait figure"),
-                             names="value")
+        self.connect(self.percent, self._on_change, action="updating the gait figure")
         self._update_readout()
         super().__init__([self.percent, self.view, self.readout])
 
@@ -240,8 +237,7 @@ class EmgPanel(CourseWidget):
         self.readout = W.HTML()
         self.view = DiagramView(self._build, self._describe, alt="Psoas EMG by task, Juker "
                                 "1998")
-        self.task.observe(self.guard(self._on_change, "updating the EMG panel"),
-                          names="value")
+        self.connect(self.task, self._on_change, action="updating the EMG panel")
         self._update_readout()
         super().__init__([self.task, self.view, self.readout])
 

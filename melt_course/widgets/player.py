@@ -246,8 +246,7 @@ class SafetyChecklistView(CourseWidget):
                             layout={"width": "100%", "height": "auto"})
             box.add_class("melt-check")
             box.add_class("melt-confirm" if item.kind == "confirm" else "melt-flag")
-            box.observe(self.guard(self._changed(item.id), "ticking the checklist"),
-                        names="value")
+            self.connect(box, self._changed(item.id), action="ticking the checklist")
             (self.boxes if item.kind == "confirm" else self.flag_boxes)[item.id] = box
             box.kind = item.kind
             rows.append(box)
@@ -384,14 +383,15 @@ class RoutinePlayer(CourseWidget):
                                      (self.back_button, self._on_back, "back"),
                                      (self.next_button, self._on_next, "next"),
                                      (self.reset_button, self._on_reset, "reset")):
-            button.on_click(self.guard(action, "using the player"))
+            self.connect(button, action, action="using the player")
             button.add_class(f"melt-{name}")
         self.sound = W.Checkbox(value=sound, description="Sound cue at each step", indent=False,
                                 layout=W.Layout(width="auto"))
         self.projector = W.ToggleButton(value=projector, description="Large text (projector)",
                                         icon="desktop", tooltip="Facilitator view: large text",
                                         layout=W.Layout(width="auto"))
-        self.projector.observe(self.guard(lambda _change: self._render()), names="value")
+        self.connect(self.projector, lambda _change: self._render(),
+                     action="switching the large text")
         self.banner = look.make(W.HTML)
         self.banner.add_class("melt-step-banner")
         self.card = look.make(W.HTML)
@@ -400,7 +400,7 @@ class RoutinePlayer(CourseWidget):
         self.progress_text = look.make(W.HTML)
         self.ticker = W.Play(value=0, min=0, max=2**31 - 2, step=1, interval=tick_ms,
                              show_repeat=False, layout=W.Layout(display="none"))
-        self.ticker.observe(self.guard(self._on_tick, "updating the timer"), names="value")
+        self.connect(self.ticker, self._on_tick, action="updating the timer")
         self.audio = W.Audio(value=b"", format="wav", autoplay=True, loop=False, controls=False,
                              layout=W.Layout(display="none"))
         controls = look.make(W.HBox, [self.back_button, self.start_button, self.next_button,
@@ -584,7 +584,7 @@ class RoutinePlayer(CourseWidget):
 class _Row:
     """One routine of the session builder's list: its text and its three buttons."""
 
-    def __init__(self, look: SharedLook, guard: Callable, builder: SessionBuilder) -> None:
+    def __init__(self, look: SharedLook, connect: Callable, builder: SessionBuilder) -> None:
         self.text = W.HTML(layout=W.Layout(flex="1 1 16em"))
         self.up = look.make(W.Button, description="Up", icon="arrow-up",
                             layout={"width": "auto"})
@@ -593,11 +593,11 @@ class _Row:
         self.remove = look.make(W.Button, description="Remove", icon="times",
                                 layout={"width": "auto"})
         self.position = 0
-        self.up.on_click(guard(lambda _b: builder.move(self.position, -1), "moving a routine"))
-        self.down.on_click(guard(lambda _b: builder.move(self.position, +1),
-                                 "moving a routine"))
-        self.remove.on_click(guard(lambda _b: builder.remove(self.position),
-                                   "removing a routine"))
+        connect(self.up, lambda _b: builder.move(self.position, -1), action="moving a routine")
+        connect(self.down, lambda _b: builder.move(self.position, +1),
+                action="moving a routine")
+        connect(self.remove, lambda _b: builder.remove(self.position),
+                action="removing a routine")
         for button, name in ((self.up, "up"), (self.down, "down"), (self.remove, "remove")):
             button.add_class(f"melt-session-{name}")
         self.box = W.HBox([self.text, self.up, self.down, self.remove],
@@ -660,10 +660,10 @@ class SessionBuilder(CourseWidget):
         self.follow_button = look.make(W.Button, description="Follow this session", icon="play",
                                        button_style="primary", layout={"width": "auto"},
                                        tooltip="Load the session into the player below")
-        self.add_button.on_click(self.guard(lambda _b: self.add(self.choice.value),
-                                            "adding a routine"))
-        self.clear_button.on_click(self.guard(lambda _b: self.clear(), "clearing the session"))
-        self.follow_button.on_click(self.guard(lambda _b: self.follow(), "loading the session"))
+        self.connect(self.add_button, lambda _b: self.add(self.choice.value),
+                     action="adding a routine")
+        self.connect(self.clear_button, lambda _b: self.clear(), action="clearing the session")
+        self.connect(self.follow_button, lambda _b: self.follow(), action="loading the session")
         self.add_button.add_class("melt-session-add")
         self.follow_button.add_class("melt-session-follow")
         self._rows: list[_Row] = []
@@ -770,7 +770,7 @@ class SessionBuilder(CourseWidget):
     def _update(self, said: str | None = None) -> None:
         built = self.session
         while len(self._rows) < len(self.chosen):
-            self._rows.append(_Row(self.look, self.guard, self))
+            self._rows.append(_Row(self.look, self.connect, self))
         for position, routine in enumerate(self.chosen):
             self._rows[position].show(position, routine, len(self.chosen))
         rows = tuple(row.box for row in self._rows[:len(self.chosen)])

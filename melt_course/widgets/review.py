@@ -65,7 +65,8 @@ class MasteryChart(CourseWidget):
             frame=frame_key("mastery", state_digest(self._chart_title(), self.rows)))
         self.refresh_button = W.Button(description="Refresh", icon="refresh",
                                        tooltip="Read your progress file again")
-        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.connect(self.refresh_button, lambda _b: self.refresh(),
+                     action="reading your progress again")
         controls = [] if example else [self.refresh_button]
         super().__init__([*controls, self.view, self.note])
 
@@ -137,8 +138,10 @@ class ReviewWidget(CourseWidget):
                                    layout=W.Layout(width="auto"),
                                    tooltip=f"Start a round with up to {new} questions you "
                                            "have not answered yet")
-        self.due_button.on_click(lambda _b: self.start_round())
-        self.new_button.on_click(lambda _b: self.start_round(new=self._new))
+        self.connect(self.due_button, lambda _b: self.start_round(),
+                     action="starting a review round")
+        self.connect(self.new_button, lambda _b: self.start_round(new=self._new),
+                     action="starting a round of new questions")
         self.chart = MasteryChart(store=self._store, clock=self._clock)
         self.chart.refresh_button.layout.display = "none"  # it refreshes itself here
         super().__init__([self.summary, W.HBox([self.due_button, self.new_button]),

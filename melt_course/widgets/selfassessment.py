@@ -65,7 +65,7 @@ class SelfAssessmentLog(CourseWidget):
         self.save_button = W.Button(description="Save ratings", icon="save",
                                     button_style="primary")
         self.save_button.add_class("melt-save-ratings")
-        self.save_button.on_click(lambda _b: self.save())
+        self.connect(self.save_button, lambda _b: self.save(), action="saving your ratings")
         self.status = W.HTML()
         self.status.add_class("melt-log-status")
         self.chart_region = W.Dropdown(options=[("All regions (average)", "")]
@@ -76,7 +76,7 @@ class SelfAssessmentLog(CourseWidget):
                                                                               self._region()),
                                 alt="Self-assessment chart",
                                 frame=frame_key("assessment-log", state_digest(self.pairs)))
-        self.chart_region.observe(lambda _c: self._redraw(), names="value")
+        self.connect(self.chart_region, lambda _c: self._redraw(), action="changing the chart")
         intro = W.HTML(f"<p><b>Rate how each part feels as you lie in the Rest Assess.</b> "
                        f"{escape(SCALE_TEXT)}</p>")
         super().__init__([intro, self.routine, self.phase, *self.sliders.values(),

@@ -1,8 +1,8 @@
 """Lesson 3 widgets: the startle time scrubber, the stress-hormone view, the breathing diaphragm.
 
-Each widget keeps ONE figure alive in a :class:`~melt_course.widgets.live.LiveDiagramView`
-(a ``DiagramView`` that renders the static layer once), updates its artists when a control moves
-and redraws only those; nothing is rebuilt per move.
+Each is a :class:`~melt_course.widgets.diagram.Diagram`: its controls and the state they make
+(a time, a breath); the figures are :data:`~melt_course.figures.startle.STARTLE`,
+:data:`~melt_course.figures.startle.STRESS` and :data:`~melt_course.figures.startle.DIAPHRAGM`.
 """
 
 from __future__ import annotations
@@ -11,24 +11,16 @@ import math
 
 import ipywidgets as W
 
-from melt_course.figures.frames import frame_key
 from melt_course.figures.startle import (
+    DIAPHRAGM,
+    STARTLE,
+    STRESS,
     describe_diaphragm_psoas,
-    describe_startle,
-    describe_stress,
-    diaphragm_figure,
     format_ms,
     format_s,
-    startle_figure,
-    stress_figure,
-    update_diaphragm_psoas,
-    update_startle,
-    update_stress,
 )
-from melt_course.figures.style import course_style
 from melt_course.models.startle import check_time_ms, check_time_s, load_startle, load_stress_model
-from melt_course.widgets.base import CourseWidget
-from melt_course.widgets.live import LiveDiagramView, flatten_artists
+from melt_course.widgets.diagram import Diagram
 
 __all__ = ["DiaphragmBreath", "StartleExplorer", "StressHormones", "diaphragm_psoas",
            "nice_time", "startle_timeline", "stress_hormones"]
@@ -71,7 +63,7 @@ def _check_range(value, name: str, low: float, high: float, unit: str, check) ->
     return out
 
 
-class StartleExplorer(CourseWidget):
+class StartleExplorer(Diagram):
     """A log-scaled time slider (1 ms to 10 s) driving the curling body and the timeline.
 
     Parameters
@@ -81,6 +73,7 @@ class StartleExplorer(CourseWidget):
     """
 
     title = "Startle timeline: scrub through the first 10 seconds after a loud sound"
+    drawing = STARTLE
 
     def __init__(self, start_ms: float = 1.0) -> None:
         max_ms = load_startle().time_max_ms
@@ -95,23 +88,26 @@ class StartleExplorer(CourseWidget):
                            description="Play the startle", show_repeat=False)
         self.buttons = [W.Button(description=label, tooltip=f"Jump to {label}",
                                  layout=W.Layout(width="auto")) for label, _ in STARTLE_MOMENTS]
-        for button, (_, value) in zip(self.buttons, STARTLE_MOMENTS, strict=True):
-            button.on_click(lambda _b, v=value: self._jump(v))
-        self.view = LiveDiagramView(self._build, lambda: describe_startle(self.t_ms),
-                                    alt="Startle timeline and body figure",
-                                    moving=lambda: flatten_artists(self._artists),
-                                    frame=frame_key("startle", self.t_ms))
-        self.slider.observe(self._on_change, names="value")
-        self.play.observe(self._on_play, names="value")
+        for button, (label, value) in zip(self.buttons, STARTLE_MOMENTS, strict=True):
+            self.connect(button, lambda _b, v=value: self._jump(v), action=f"jumping to {label}")
+        self.connect(self.play, self._on_play, action="playing the startle")
         controls = W.HBox([self.play, self.slider, self.readout])
-        super().__init__([controls, W.HBox(self.buttons, layout=W.Layout(flex_flow="row wrap")),
-                          self.view])
+        super().__init__(controls=[self.slider], action="moving the time slider", children=[
+            controls, W.HBox(self.buttons, layout=W.Layout(flex_flow="row wrap")),
+            self.picture])
 
-    @property
-    def t_ms(self) -> float:
+    def state(self) -> float:
         """The time shown, ms after the sound (the slider value to 2 significant figures)."""
         return min(max(nice_time(float(self.slider.value)), STARTLE_MIN_MS),
                    load_startle().time_max_ms)
+
+    @property
+    def t_ms(self) -> float:
+        """The time shown, ms after the sound."""
+        return self.state()
+
+    def changed(self, state: float) -> None:
+        self.readout.value = format_ms(state)
 
     def _jump(self, value: float) -> None:
         self.slider.value = value
@@ -119,18 +115,6 @@ class StartleExplorer(CourseWidget):
     def _on_play(self, change: dict) -> None:
         lo, hi = self.slider.min, self.slider.max
         self.slider.value = 10 ** (lo + (hi - lo) * change["new"] / _PLAY_STEPS)
-
-    def _build(self):
-        fig, self._artists = startle_figure(self.t_ms)
-        return fig
-
-    def _on_change(self, change: dict) -> None:
-        t = self.t_ms
-        if not self.view.ensure_built():
-            with course_style():
-                update_startle(self._artists, t)
-        self.readout.value = format_ms(t)
-        self.view.refresh()
 
 
 def startle_timeline(start_ms: float = 1.0) -> StartleExplorer:
@@ -144,7 +128,7 @@ def startle_timeline(start_ms: float = 1.0) -> StartleExplorer:
     return StartleExplorer(start_ms)
 
 
-class StressHormones(CourseWidget):
+class StressHormones(Diagram):
     """A log-scaled time slider (1 s to 6 h) over the illustrative adrenaline/cortisol shapes.
 
     Parameters
@@ -154,6 +138,7 @@ class StressHormones(CourseWidget):
     """
 
     title = "Adrenaline (seconds) against cortisol (minutes to hours): an illustrative shape"
+    drawing = STRESS
 
     def __init__(self, start_s: float = 10.0) -> None:
         max_s = load_stress_model().time_max_s
@@ -164,30 +149,21 @@ class StressHormones(CourseWidget):
             style=_STYLE, layout=W.Layout(width="60%"))
         self.slider.add_class("melt-stress-time")
         self.readout = W.Label(value=format_s(start))
-        self.view = LiveDiagramView(self._build, lambda: describe_stress(self.t_s),
-                                    alt="Adrenaline and cortisol time courses (illustrative)",
-                                    moving=lambda: flatten_artists(self._artists),
-                                    frame=frame_key("stress", self.t_s))
-        self.slider.observe(self._on_change, names="value")
-        super().__init__([W.HBox([self.slider, self.readout]), self.view])
+        super().__init__(controls=[self.slider], action="moving the time slider",
+                         children=[W.HBox([self.slider, self.readout]), self.picture])
 
-    @property
-    def t_s(self) -> float:
+    def state(self) -> float:
         """The time shown, s after the stressor (the slider value to 2 significant figures)."""
         return min(max(nice_time(float(self.slider.value)), 1.0),
                    load_stress_model().time_max_s)
 
-    def _build(self):
-        fig, self._artists = stress_figure(self.t_s)
-        return fig
+    @property
+    def t_s(self) -> float:
+        """The time shown, s after the stressor."""
+        return self.state()
 
-    def _on_change(self, change: dict) -> None:
-        t = self.t_s
-        if not self.view.ensure_built():
-            with course_style():
-                update_stress(self._artists, t)
-        self.readout.value = format_s(t)
-        self.view.refresh()
+    def changed(self, state: float) -> None:
+        self.readout.value = format_s(state)
 
 
 def stress_hormones(start_s: float = 10.0) -> StressHormones:
@@ -201,7 +177,7 @@ def stress_hormones(start_s: float = 10.0) -> StressHormones:
     return StressHormones(start_s)
 
 
-class DiaphragmBreath(CourseWidget):
+class DiaphragmBreath(Diagram):
     """A breath slider moving the diaphragm above the psoas and its medial arcuate ligament.
 
     Parameters
@@ -211,6 +187,7 @@ class DiaphragmBreath(CourseWidget):
     """
 
     title = "The diaphragm and the psoas: the medial arcuate ligament"
+    drawing = DIAPHRAGM
 
     def __init__(self, inhale: float = 0.0) -> None:
         describe_diaphragm_psoas(inhale)   # validates inhale before any control is made
@@ -221,24 +198,13 @@ class DiaphragmBreath(CourseWidget):
         self.gasp = W.Button(description="Gasp (full breath in)",
                              tooltip="Set the breath to a full, sudden breath in",
                              layout=W.Layout(width="auto"))
-        self.gasp.on_click(lambda _b: setattr(self.slider, "value", 1.0))
-        self.view = LiveDiagramView(self._build,
-                                    lambda: describe_diaphragm_psoas(self.slider.value),
-                                    alt="Diaphragm and psoas, front view",
-                                    moving=lambda: flatten_artists(self._artists),
-                                    frame=frame_key("diaphragm", self.slider.value))
-        self.slider.observe(self._on_change, names="value")
-        super().__init__([W.HBox([self.slider, self.gasp]), self.view])
+        self.connect(self.gasp, lambda _b: setattr(self.slider, "value", 1.0),
+                     action="taking a full breath in")
+        super().__init__(controls=[self.slider], action="moving the breath slider",
+                         children=[W.HBox([self.slider, self.gasp]), self.picture])
 
-    def _build(self):
-        fig, self._artists = diaphragm_figure(float(self.slider.value))
-        return fig
-
-    def _on_change(self, change: dict) -> None:
-        if not self.view.ensure_built():
-            with course_style():
-                update_diaphragm_psoas(self._artists, float(change["new"]))
-        self.view.refresh()
+    def state(self) -> float:
+        return float(self.slider.value)
 
 
 def diaphragm_psoas(inhale: float = 0.0) -> DiaphragmBreath:

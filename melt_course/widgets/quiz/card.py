@@ -17,7 +17,7 @@ import ipywidgets as W
 
 from melt_course.content import quiz as Q
 from melt_course.content.bibliography import get as get_reference
-from melt_course.widgets.base import ErrorArea, SharedLook, guarded
+from melt_course.widgets.base import ErrorArea, SharedLook, connect
 from melt_course.widgets.quiz.control import AnswerControl
 from melt_course.widgets.quiz.controls import control_for
 
@@ -80,12 +80,10 @@ class QuestionCard(W.VBox):
             button.add_class("melt-quiz-button")
         self.error_area = ErrorArea(style=look.style(W.HTML))
         # a disabled button can still be "clicked" by a crafted widget message: ignore that
-        self.check_button.on_click(guarded(
-            lambda b: None if b.disabled else self.check(), self.error_area,
-            "checking your answer"))
-        self.retry_button.on_click(guarded(
-            lambda b: None if b.disabled else self.retry(), self.error_area,
-            "resetting the question"))
+        connect(self.check_button, lambda b: None if b.disabled else self.check(),
+                self.error_area, "checking your answer")
+        connect(self.retry_button, lambda b: None if b.disabled else self.retry(),
+                self.error_area, "resetting the question")
         self.feedback = look.make(W.HTML, "")
         self.feedback.add_class("melt-quiz-feedback")
         buttons = look.make(W.HBox, [self.check_button, self.retry_button],

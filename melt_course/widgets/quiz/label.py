@@ -6,10 +6,8 @@ from typing import Any
 
 import ipywidgets as W
 
-from melt_course.figures.frames import frame_key
-from melt_course.figures.labels import resolve_figure
-from melt_course.figures.style import course_style, new_figure
-from melt_course.widgets.base import DiagramView
+from melt_course.figures.labels import LABEL_QUESTION
+from melt_course.widgets.diagram import Still
 from melt_course.widgets.quiz.control import CHOOSE, AnswerControl
 
 __all__ = ["LabelControl"]
@@ -26,15 +24,8 @@ class LabelControl(AnswerControl):
                                        layout={"width": "auto", "max_width": "100%"})
         self.inputs = [self.dropdown]
         alt = q.figure_alt or "One structure on the figure is marked with an arrow."
-        self.view = DiagramView(self._figure, lambda: alt, alt=f"Figure for question {q.id}",
-                                frame=frame_key("quiz-label", q.figure, q.answer))
+        self.view = Still(LABEL_QUESTION, (q.figure, q.answer, alt))
         return self.look.make(W.VBox, [self.view, self.dropdown])
-
-    def _figure(self):
-        fig, ax = new_figure(4.0, 3.6)
-        with course_style():
-            resolve_figure(self.question.figure)(ax, highlight=self.question.answer)
-        return fig
 
     def answer(self) -> Any:
         return self.dropdown.value

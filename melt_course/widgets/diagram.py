@@ -1,0 +1,444 @@
+"""The one diagram component: a widget declares its controls and its state; this draws it.
+
+A diagram widget subclasses :class:`Diagram`, names its figure functions (a
+:class:`~melt_course.figures.drawing.Drawing` from a figure module), makes its controls, and
+says how they make the state::
+
+    class HipDemo(Diagram):
+        title = "Hip flexion demo"
+        drawing = LEG                      # from melt_course.figures.demo
+
+        def __init__(self, start_deg=0):
+            self.slider = W.IntSlider(value=start_deg, description="Hip flexion (°)")
+            super().__init__(controls=[self.slider])
+
+        def state(self):
+            return self.slider.value
+
+Everything else is the component's, once:
+
+- **one guarded observer** on the declared controls (:func:`~melt_course.widgets.base.connect`):
+  a control moves, the state is read, :meth:`Diagram.changed` (the widget's read-outs) runs,
+  the picture follows; an exception anywhere in that shows in the widget's error area;
+- **the stored first frame**: the picture opens on ``melt_course/data/frames/<key>.png``,
+  the key derived from the starting state (:meth:`Drawing.frame`), so a lesson opens without
+  matplotlib; ``scripts/make_frames.py`` stores them, ``tests/test_frames.py`` checks them;
+- **lazy build and warm-up**: the live figure is made when first needed, or earlier, in the
+  background once the lesson has run and the kernel is idle (:func:`warm_up_later`), so the
+  first move costs what later moves cost; if a control moves before that, a busy sign shows;
+- **the fast redraw**: a drawing that names its ``moving`` artists is redrawn over a still
+  background kept as pixels (:class:`~melt_course.figures.live.LiveFigure`), others by a full
+  render with the first layout kept;
+- **text alternatives**: the picture is an ``<img>`` with a short ``alt`` and
+  ``aria-describedby`` pointing at the long description, which sits in a collapsed
+  "Figure description" section (open it to read; screen readers reach it either way).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from html import escape
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import ipywidgets as W
+
+from melt_course.figures import frames as _frames
+from melt_course.figures.drawing import Drawing
+from melt_course.widgets.base import CourseWidget, SharedLook
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["WARM_ENV", "Diagram", "Picture", "Still", "warm_up_later"]
+
+_log = logging.getLogger("melt_course.widgets")
+
+#: Set to ``off`` to turn the background warm-up off (benchmarks measure both ways).
+WARM_ENV = "MELT_COURSE_WARM"
+
+#: Seconds the kernel must have run no cell before a diagram is warmed up.
+_IDLE_S = 1.0
+
+#: Layouts shared by every picture's parts (none of them changes its own layout).
+_LOOK = SharedLook()
+
+
+class Picture(W.VBox):
+    """A diagram's picture: the image, a busy sign and the collapsible long description.
+
+    Made by :class:`Diagram`; use it directly only for a picture with no controls of its own
+    (a quiz question's figure). ``state`` is a function returning the state to draw.
+
+    Parameters
+    ----------
+    drawing : Drawing
+        The figure functions.
+    state : callable
+        Returns the current state.
+    """
+
+    def __init__(self, drawing: Drawing, state: Callable[[], Any]) -> None:
+        if not isinstance(drawing, Drawing):
+            raise ValueError(f"drawing={drawing!r} is not a melt_course.figures.drawing.Drawing")
+        self.drawing = drawing
+        self._state = state
+        self.fig: Figure | None = None
+        self.artists: Any = None
+        self.live = None            # a LiveFigure when the drawing names its moving artists
+        self.renders = 0            # pictures shown (the stored first frame counts)
+        self.live_renders = 0       # pictures drawn by matplotlib
+        self._drawn_state: Any = _UNSET
+        first = state()
+        self.frame = drawing.frame(first)
+        self.image = _LOOK.make(W.HTML)
+        self.image.add_class("melt-diagram-image")
+        self.busy = W.HTML(layout=W.Layout(display="none"))   # its own: it shows and hides
+        self.busy.add_class("melt-diagram-busy")
+        self.text = _LOOK.make(W.HTML)
+        self.text.add_class("melt-description-box")
+        self.details = W.Accordion([self.text], titles=("Figure description (text version)",),
+                                   selected_index=None, layout=_LOOK.layout())
+        self.details.add_class("melt-diagram-details")
+        super().__init__([self.image, self.busy, self.details], layout=_LOOK.layout())
+        self.add_class("melt-diagram-picture")
+        stored = _frames.load(self.frame)
+        if stored is not None:
+            self._show(stored, first)
+        else:
+            self.redraw(first)
+
+    # ------------------------------------------------------------------ state of the figure
+    @property
+    def built(self) -> bool:
+        """Whether the live figure exists (False while the stored first frame is shown)."""
+        return self.fig is not None
+
+    @property
+    def background_draws(self) -> int:
+        """How often the still background was drawn (0 for a drawing without ``moving``)."""
+        return self.live.background_draws if self.live is not None else 0
+
+    @property
+    def description_id(self) -> str:
+        """The DOM id of the long description (the image's ``aria-describedby``)."""
+        return f"melt-desc-{self.text.model_id}"
+
+    def build(self, state: Any = None) -> bool:
+        """Make the live figure for ``state`` (default: the current one) if it does not exist.
+
+        Returns
+        -------
+        bool
+            True when made by this call (it then already shows ``state``).
+        """
+        if self.fig is not None:
+            return False
+        from melt_course.figures.style import course_style  # matplotlib only when drawing
+
+        state = self._state() if state is None else state
+        with course_style():
+            made = self.drawing.make(state)
+        if not (isinstance(made, tuple) and len(made) == 2 and hasattr(made[0], "savefig")):
+            raise ValueError(f"{self.drawing.name}: make() returned {made!r}, expected "
+                             "(figure, artists)")
+        self.fig, self.artists = made
+        if self.drawing.moving is not None:
+            from melt_course.figures.live import LiveFigure
+
+            moving = list(self.drawing.moving(self.artists))
+            if not moving:
+                raise ValueError(f"{self.drawing.name}: moving() named no artists")
+            self.live = LiveFigure(self.fig, moving, keep_stacking=self.drawing.keep_stacking)
+        self._drawn_state = state
+        return True
+
+    def warm(self) -> None:
+        """Make the live figure and draw it once, without showing it (first move then costs
+        what later moves cost)."""
+        if self.fig is None:
+            self.build()
+            self._render()
+
+    # ------------------------------------------------------------------ drawing
+    def redraw(self, state: Any = None) -> None:
+        """Show ``state`` (default: the current one): build if needed, update, render."""
+        state = self._state() if state is None else state
+        if self.fig is None:
+            self._set_busy(True)
+            try:
+                self.build(state)
+            finally:
+                self._set_busy(False)
+        elif self.drawing.update is not None:
+            from melt_course.figures.style import course_style
+
+            with course_style():
+                self.drawing.update(self.artists, state)
+            self._drawn_state = state
+        self._show(self._render(), state)
+
+    def live_png(self) -> bytes:
+        """Draw the current state with matplotlib now and return the PNG (what a stored first
+        frame must equal; ``scripts/make_frames.py`` and ``tests/test_frames.py`` use it)."""
+        self.redraw()
+        return self.png
+
+    def _render(self) -> bytes:
+        if self.live is not None:
+            png = self.live.render()
+        else:
+            from melt_course.figures.style import figure_png
+
+            png = figure_png(self.fig)
+            if self.live_renders == 0 and self.drawing.freeze_layout:
+                self.fig.set_layout_engine("none")
+        self.live_renders += 1
+        return png
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy:
+            self.busy.value = ('<p role="status" class="melt-busy-text">Preparing the diagram '
+                               '(the first change takes a moment)…</p>')
+            self.busy.layout.display = None
+        elif self.busy.layout.display != "none":
+            self.busy.layout.display = "none"
+            self.busy.value = ""
+
+    def _show(self, png: bytes, state: Any) -> None:
+        self.png = png
+        self.renders += 1
+        width, height = _frames.png_size(png)
+        alt = self.drawing.short_text(state)
+        data = base64.b64encode(png).decode("ascii")
+        self.image.value = (
+            f'<img class="melt-diagram" src="data:image/png;base64,{data}" alt="{escape(alt)}" '
+            f'aria-describedby="{self.description_id}" width="{width}" height="{height}" '
+            'decoding="sync" style="max-width: 100%; height: auto">')
+        self.alt = alt
+        text = self.drawing.describe(state)
+        if text != getattr(self, "description", None):
+            self.description = text
+            self.text.value = (f'<p class="melt-description" id="{self.description_id}">'
+                               f"{escape(text)}</p>")
+
+    def _static_html_(self) -> str:
+        """The picture and its description for a printed page (see widgets/static.py)."""
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f'<img class="melt-static-figure" src="data:image/png;base64,{data}" '
+                f'alt="{escape(self.alt)}" style="max-width: 100%; height: auto">'
+                f'<p class="melt-static-description"><b>Figure description:</b> '
+                f"{escape(self.description)}</p>")
+
+
+_UNSET = object()
+
+
+class Diagram(CourseWidget):
+    """The base of every diagram widget: declare ``drawing``, controls and :meth:`state`.
+
+    Parameters
+    ----------
+    controls : sequence of ipywidgets.Widget
+        The controls that change the state; the component listens to each (``value``).
+    children : sequence of ipywidgets.Widget, optional
+        The widget's layout, which must include :attr:`picture`; default the controls, then
+        the picture.
+    action : str
+        What moving a control does, for an error message ("moving the slider").
+
+    Notes
+    -----
+    Subclasses set the class attributes ``title`` and ``drawing``, make their controls, then
+    call ``super().__init__(controls=...)``. They define :meth:`state` and may define
+    :meth:`changed` (update read-outs beside the picture). Other buttons (a "Gasp" button, a
+    "Refresh") use :meth:`CourseWidget.connect` and end in :meth:`redraw`.
+    """
+
+    #: The figure functions (set by each subclass).
+    drawing: ClassVar[Drawing]
+    #: Whether the live figure is made in the background once the lesson has run.
+    warm_up: ClassVar[bool] = True
+    #: Whether the learner can change it (a printed page says so).
+    interactive: ClassVar[bool] = True
+
+    def __init__(self, controls: Sequence[W.Widget] = (), children: Sequence[W.Widget] | None =
+                 None, action: str = "changing the diagram") -> None:
+        self.controls = list(controls)
+        picture = self.picture              # reads the starting state
+        self.changed(self.current)
+        for control in self.controls:
+            self.connect(control, self._on_control, action=action)
+        super().__init__(list(children) if children is not None else [*self.controls, picture])
+        if picture not in _descendants(self):
+            raise ValueError(f"{type(self).__name__}: children must include self.picture")
+        if self.warm_up:
+            warm_up_later(picture)
+
+    @property
+    def picture(self) -> Picture:
+        """The picture (made on first use, from the state at that time)."""
+        picture = self.__dict__.get("_melt_picture")
+        if picture is None:
+            self.current = self.state()
+            picture = self.__dict__["_melt_picture"] = Picture(self.drawing,
+                                                               lambda: self.current)
+        return picture
+
+    @property
+    def fig(self) -> Figure:
+        """The live figure (made now if the picture still shows its stored first frame)."""
+        self.picture.build()
+        return self.picture.fig
+
+    def state(self) -> Any:
+        """The state the controls describe now (what ``drawing`` draws). Subclasses define it."""
+        raise NotImplementedError(f"{type(self).__name__} must define state()")
+
+    def changed(self, state: Any) -> None:
+        """Called with the new state before the picture follows it (update read-outs here)."""
+
+    def description(self) -> str:
+        """The long text description of what the diagram shows now."""
+        return self.drawing.describe(self.current)
+
+    def redraw(self) -> None:
+        """Read the state again and show it (for buttons and code that change the state)."""
+        self.current = self.state()
+        self.changed(self.current)
+        self.picture.redraw(self.current)
+
+    def _on_control(self, _change: Any) -> None:
+        if not self._held:
+            self.redraw()
+
+    @property
+    def _held(self) -> bool:
+        return self.__dict__.get("_melt_held", 0) > 0
+
+    @contextlib.contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Change controls without a redraw for each (call :meth:`redraw` once after)."""
+        self.__dict__["_melt_held"] = self.__dict__.get("_melt_held", 0) + 1
+        try:
+            yield
+        finally:
+            self.__dict__["_melt_held"] -= 1
+
+
+class Still(Diagram):
+    """A diagram without controls: a picture in a lesson's prose, or a quiz question's figure.
+
+    Its plain-text form is ``Figure: <long description>``, stable for nbval.
+
+    Parameters
+    ----------
+    drawing : Drawing
+        The figure functions.
+    state : object
+        What it shows.
+    """
+
+    warm_up = False
+    interactive = False
+
+    def __init__(self, drawing: Drawing, state: Any) -> None:
+        self.drawing = drawing  # type: ignore[misc]  # per picture, not per class
+        self._still = state
+        self.title = drawing.short_text(state)
+        super().__init__()
+
+    def state(self) -> Any:
+        return self._still
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.description()}"
+
+
+def _descendants(widget: W.Widget) -> list[W.Widget]:
+    out = []
+    for child in getattr(widget, "children", ()):
+        out.append(child)
+        out.extend(_descendants(child))
+    return out
+
+
+# ---------------------------------------------------------------------- background warm-up
+_QUEUE: list[Picture] = []
+_SCHEDULED: list[bool] = [False]
+
+
+def _warm_enabled() -> bool:
+    return os.environ.get(WARM_ENV, "").strip().lower() not in {"off", "0", "no", "false"}
+
+
+def warm_up_later(picture: Picture) -> bool:
+    """Make ``picture``'s live figure in the background once the kernel is idle.
+
+    Only inside a running kernel (an event loop runs the cells) and unless
+    ``MELT_COURSE_WARM=off``. Pictures are warmed one at a time, each after the kernel has run
+    no cell for a second, so a lesson's cells (and the page's time to interactive) are not
+    delayed; a control moved meanwhile is handled between two warm-ups.
+
+    Returns
+    -------
+    bool
+        Whether the warm-up was scheduled.
+    """
+    if picture.built or not _warm_enabled():
+        return False
+    loop = _kernel_loop()
+    if loop is None:
+        return False
+    _QUEUE.append(picture)
+    if not _SCHEDULED[0]:
+        _SCHEDULED[0] = True
+        loop.call_later(_IDLE_S, _warm_next, loop, _execution_count())
+    return True
+
+
+def _kernel_loop():
+    """The running kernel's event loop, or None outside a kernel."""
+    import asyncio
+
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _execution_count() -> int:
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return getattr(shell, "execution_count", 0) if shell is not None else 0
+
+
+def _warm_next(loop, count_before: int) -> None:
+    count = _execution_count()
+    if count != count_before:          # cells are still running: wait for a quiet second
+        loop.call_later(_IDLE_S, _warm_next, loop, count)
+        return
+    while _QUEUE:
+        picture = _QUEUE.pop(0)
+        if picture.built:
+            continue
+        try:
+            picture.warm()
+        except Exception:  # a failed warm-up is retried by the first move, which shows errors
+            _log.warning("warming up diagram %s failed", picture.drawing.name, exc_info=True)
+        if _QUEUE:
+            loop.call_later(0.05, _warm_next, loop, count)
+            return
+        break
+    _SCHEDULED[0] = False
