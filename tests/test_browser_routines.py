@@ -145,3 +145,79 @@ def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
         ".includes('Resume')", timeout=30_000)
     assert lab.error_outputs(page) == []
     _close_all_tabs(page)
+
+
+def test_projector_mode_fills_the_screen_and_keys_drive_the_player(lab, page):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    lab.open(page, "notebooks/05_routines.ipynb")
+    _accept_kernel_dialog(lab, page)
+    _run_all_visible(lab, page)
+    assert lab.error_outputs(page) == []
+    for box in page.locator(".melt-safety .melt-confirm input[type='checkbox']").all():
+        box.check()
+    player = page.locator(".melt-player").first
+    player.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => !document.querySelector('.melt-player button.melt-start').disabled",
+        timeout=30_000)
+    live = player.locator(".melt-keys-live")
+    assert live.get_attribute("aria-live") == "polite"
+
+    player.locator(".melt-projector-toggle").click()
+    page.wait_for_function("() => document.querySelector('.melt-player.melt-projector')",
+                           timeout=30_000)
+    box = player.bounding_box()
+    assert box["x"] <= 1 and box["y"] <= 1 and box["width"] >= 1020 and box["height"] >= 760
+    page.wait_for_function(  # focus moves into the player, so the keys work at once
+        "() => document.querySelector('.melt-player').contains(document.activeElement)",
+        timeout=30_000)
+    name_size = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector("
+        "'.melt-player .melt-step-name')).fontSize)")
+    time_box = player.locator(".melt-step-time").bounding_box()
+    assert name_size >= 48 and time_box["height"] >= 120, (name_size, time_box)
+    assert time_box["y"] + time_box["height"] <= 768, "the timer is off the screen"
+
+    first = _text(page, ".melt-player .melt-step-name")
+    page.keyboard.press("Space")  # start
+    page.wait_for_function("() => document.querySelector('.melt-player button.melt-start')"
+                           ".innerText.includes('Pause')", timeout=30_000)
+    before = _text(page, _TIME)
+    _wait_changed(page, _TIME, before)  # the timer runs
+    page.keyboard.press("ArrowRight")
+    _wait_changed(page, ".melt-player .melt-step-name", first)
+    assert "Now: step 2" in _text(page, ".melt-player .melt-step-banner")
+    page.wait_for_function("() => document.querySelector('.melt-player .melt-keys-live')"
+                           ".textContent.includes('Step 2 of')", timeout=30_000)
+    lab.screenshot(page, "routine_player_projector_1024x768")
+    controls = player.locator("button.melt-next").bounding_box()
+    assert controls["height"] >= 28 and 0 <= controls["y"] < 768, "controls squashed or off"
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "(n) => document.querySelector('.melt-player .melt-step-name').innerText === n",
+        arg=first, timeout=30_000)
+    page.keyboard.press("Space")  # pause
+    page.wait_for_function("() => document.querySelector('.melt-player button.melt-start')"
+                           ".innerText.includes('Resume')", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.melt-player .melt-keys-live')"
+                           ".textContent.startsWith('Paused')", timeout=30_000)
+    paused = _text(page, _TIME)
+    page.wait_for_timeout(2_500)
+    assert _text(page, _TIME) == paused, "the timer ran on while paused"
+
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('.melt-player.melt-projector')",
+                           timeout=30_000)
+    # Outside the player the page keeps its keys: an arrow moves a slider, not the step.
+    step = _text(page, ".melt-player .melt-step-name")
+    handle = page.locator(".melt-selfassessment .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    value = handle.get_attribute("aria-valuenow")
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([el, v]) => el.getAttribute('aria-valuenow') !== v",
+                           arg=[handle.element_handle(), value], timeout=30_000)
+    page.wait_for_timeout(1_000)
+    assert _text(page, ".melt-player .melt-step-name") == step
+    assert lab.error_outputs(page) == []
+    _close_all_tabs(page)

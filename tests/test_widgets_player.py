@@ -389,3 +389,29 @@ def test_routine_text_blocks_carry_labels_and_provenance():
     checklist = mc.safety_checklist()
     assert len(checklist.boxes) >= 3 and not any(b.disabled for b in checklist.boxes.values())
     assert "seconds" in repr(mc.timing_note())
+
+
+def test_projector_keys_move_pause_and_leave_and_each_change_is_announced(clock):
+    widget = RoutinePlayer("rebalance", clock=clock)
+    keys = widget.shortcuts
+    widget.shortcuts.pressed = "space 1"  # before the checklist: nothing starts, and it says why
+    assert widget.model.state == READY and "safety checklist" in keys.announce
+    _tick_all(widget)
+    widget.fullscreen.value = True
+    assert "melt-projector" in widget._dom_classes and keys.projector
+    assert "Projector mode on" in keys.announce
+    keys.pressed = "space 2"
+    assert widget.model.state == RUNNING and keys.announce.startswith("Running. Step 1 of")
+    keys.pressed = "next 3"
+    second = widget.model.steps[1].name
+    assert widget.model.index == 1 and f"Step 2 of {len(widget.model.steps)}: {second}" \
+        in keys.announce
+    keys.pressed = "back 4"
+    assert widget.model.index == 0
+    keys.pressed = "space 5"
+    assert widget.model.state != RUNNING and keys.announce.startswith("Paused. Step 1")
+    keys.pressed = "escape 6"
+    assert not widget.fullscreen.value and "melt-projector" not in widget._dom_classes
+    assert keys.announce == "Projector mode off." and not keys.projector
+    keys.pressed = "jump 7"  # an unknown key is an error shown in the widget, not a crash
+    assert "jump" in widget.error_area.value

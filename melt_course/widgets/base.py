@@ -250,6 +250,9 @@ class Connection:
 
 def _other_values(control: W.Widget, name: str, old: Any) -> list[Any]:
     """Values ``control.name`` may take other than ``old`` (to fire a change in a test)."""
+    own = getattr(control, "_melt_other_values_", None)  # a course control that says itself
+    if callable(own):
+        return list(own(name, old))
     if name == "value" and hasattr(control, "options"):
         values = [o[1] if isinstance(o, tuple) else o for o in control.options]
         return [v for v in values if v != old]

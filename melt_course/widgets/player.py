@@ -51,6 +51,7 @@ from melt_course.models.routine_player import (
 )
 from melt_course.widgets.base import CourseWidget, SharedLook
 from melt_course.widgets.learner_store import LEARNER_STORE, store_call
+from melt_course.widgets.player_keys import PlayerKeys
 from melt_course.widgets.routine_text import cite
 
 __all__ = ["MIN_RECORD_SECONDS", "RoutinePlayer", "SafetyChecklistView", "SessionBuilder",
@@ -77,6 +78,21 @@ _STYLE = f"""<style>
 .melt-player .widget-hbox, .melt-session .widget-hbox {{ flex-wrap: wrap; gap: 4px; }}
 .melt-player .widget-button, .melt-player .widget-toggle-button, .melt-session .widget-button {{
   width: auto !important; min-width: 6em; white-space: nowrap; overflow: visible; }}
+.melt-player:focus-visible {{ outline: 3px solid {OKABE_ITO['blue']}; outline-offset: 2px; }}
+.melt-player:fullscreen {{ background: #FFFFFF; overflow: auto; }}
+.melt-player.melt-projector {{ position: fixed !important; inset: 0; z-index: 10000;
+  margin: 0 !important; padding: 2vh 3vw !important; box-sizing: border-box;
+  background: #FFFFFF; overflow: auto; width: auto !important; height: auto !important; }}
+.melt-player.melt-projector > * {{ flex-shrink: 0; }}
+.melt-player.melt-projector .widget-button, .melt-player.melt-projector .widget-toggle-button {{
+  font-size: 1.4rem; height: auto; padding: 0.3em 0.8em; }}
+.melt-player.melt-projector .melt-step-name {{ font-size: min(6vw, 8vh) !important;
+  line-height: 1.1; }}
+.melt-player.melt-projector .melt-step-time {{ font-size: min(14vw, 20vh) !important;
+  line-height: 1; }}
+.melt-player.melt-projector .melt-step-count, .melt-player.melt-projector .melt-step-cue {{
+  font-size: min(3.2vw, 4.5vh) !important; }}
+.melt-player.melt-projector .melt-keys-hint {{ font-size: 1.1rem; }}
 </style>"""
 
 
@@ -387,11 +403,21 @@ class RoutinePlayer(CourseWidget):
             button.add_class(f"melt-{name}")
         self.sound = W.Checkbox(value=sound, description="Sound cue at each step", indent=False,
                                 layout=W.Layout(width="auto"))
-        self.projector = W.ToggleButton(value=projector, description="Large text (projector)",
-                                        icon="desktop", tooltip="Facilitator view: large text",
+        self.projector = W.ToggleButton(value=projector, description="Large text",
+                                        icon="font", tooltip="Facilitator view: large text",
                                         layout=W.Layout(width="auto"))
         self.connect(self.projector, lambda _change: self._render(),
                      action="switching the large text")
+        self.fullscreen = W.ToggleButton(value=False, description="Projector mode",
+                                         icon="desktop",
+                                         tooltip="Fill the screen with large step text and "
+                                                 "timer (Esc leaves)",
+                                         layout=W.Layout(width="auto"))
+        self.fullscreen.add_class("melt-projector-toggle")
+        self.connect(self.fullscreen, self._on_projector, action="switching projector mode")
+        self.shortcuts = PlayerKeys()
+        self.connect(self.shortcuts, self._on_key, action="using a player key", names="pressed")
+        self._announced = ""
         self.banner = look.make(W.HTML)
         self.banner.add_class("melt-step-banner")
         self.card = look.make(W.HTML)
@@ -405,11 +431,12 @@ class RoutinePlayer(CourseWidget):
                              layout=W.Layout(display="none"))
         controls = look.make(W.HBox, [self.back_button, self.start_button, self.next_button,
                                       self.reset_button])
-        options = look.make(W.HBox, [self.sound, self.projector])
+        options = look.make(W.HBox, [self.sound, self.projector, self.fullscreen])
         safety = [self.safety] if self.safety is not None else []
         super().__init__([look.make(W.HTML, _STYLE), *safety, self.safety_pointer,
                           self.safety_done, controls, options, self.banner, self.card,
-                          self.progress, self.progress_text, self.ticker, self.audio])
+                          self.progress, self.progress_text, self.shortcuts, self.ticker,
+                          self.audio])
         self.add_class("melt-player")
         self.model: Player | None = None
         self.load(routine)
@@ -470,6 +497,34 @@ class RoutinePlayer(CourseWidget):
 
     def _on_back(self, _button: W.Button) -> None:
         self._after(self.model.back())
+
+    def _on_projector(self, change: dict) -> None:
+        on = bool(change["new"])
+        (self.add_class if on else self.remove_class)("melt-projector")
+        self.shortcuts.projector = on
+        self._render()
+        self._say("Projector mode on. Space pauses, arrows change step, Escape leaves."
+                  if on else "Projector mode off.")
+
+    def _on_key(self, change: dict) -> None:
+        """A shortcut pressed in the browser (see :mod:`melt_course.widgets.player_keys`)."""
+        key = PlayerKeys.key_of(change["new"])
+        if key == "space":
+            self._on_start(None)
+            if self.model.state == READY and not self._started_once:
+                self._say("Not started: tick the safety checklist first.")
+        elif key == "next":
+            self._on_next(None)
+        elif key == "back":
+            self._on_back(None)
+        elif key == "escape":
+            self.fullscreen.value = False
+
+    def _say(self, text: str) -> None:
+        """Tell screen readers (the keys widget's live region); repeated text is re-read."""
+        if text == self.shortcuts.announce:
+            text += "\u00a0"  # a change, so the same words are read again
+        self.shortcuts.announce = text
 
     def _on_reset(self, _button: W.Button) -> None:
         self._record_unfinished()
@@ -560,7 +615,7 @@ class RoutinePlayer(CourseWidget):
         self._render()
 
     def _render(self) -> None:
-        card = render_step_card(self.model, big=self.projector.value)
+        card = render_step_card(self.model, big=self.projector.value or self.fullscreen.value)
         if card != self.card.value:
             self.card.value = card
         self.progress.value = self.model.progress()
@@ -568,6 +623,16 @@ class RoutinePlayer(CourseWidget):
                 f"{clock_text(self.model.total_seconds)} done</p>")
         if text != self.progress_text.value:
             self.progress_text.value = text
+        model = self.model
+        if model.state == FINISHED:
+            status = f"Finished: {model.title}."
+        else:
+            word = {READY: "Ready", RUNNING: "Running", PAUSED: "Paused"}[model.state]
+            status = (f"{word}. Step {model.index + 1} of {len(model.steps)}: "
+                      f"{model.current.name}.")
+        if status != self._announced:  # state or step changed (not every tick of the clock)
+            self._announced = status
+            self._say(status)
 
     def _static_html_(self) -> str:
         """On paper (``export-html``): what the routine is and its first step, no controls."""
