@@ -33,6 +33,7 @@ _WHERE = {
     "hip_demo": ("widgets.demo", "hip_demo"),
     "hip_flexor_comparison": ("widgets.hip_flexors", "hip_flexor_comparison"),
     "known_vs_claimed": ("widgets.startle_text", "known_vs_claimed"),
+    "learner_name": ("widgets.learner_name", "learner_name_box"),
     "leitner_table": ("widgets.review", "leitner_table"),
     "mastery": ("widgets.review", "mastery_chart"),
     "model_parameters": ("widgets.biomech", "model_parameters"),

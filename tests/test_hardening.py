@@ -610,3 +610,23 @@ def test_any_exports_give_a_report_or_a_named_skip(tmp_path_factory, contents):
     CR.write_csvs(report, folder / "out")
     CR.summary_markdown(report)
     report_html(report)
+
+
+def test_a_learner_sets_the_report_name_in_a_lesson(tmp_path):
+    from melt_course import notebook as mc
+
+    store = P.open_store(tmp_path / "p.json")
+    box = mc.learner_name(store=store)
+    assert box.text.description == "Your name for the class report"  # its accessible name
+    box.text.value = "  "
+    box.save_button.click()
+    assert "Type a name first" in box.status.value and not store.path.exists()
+    box.text.value = "Ada <i>L.</i>"
+    box.save_button.click()
+    assert store.learner["name"] == "Ada <i>L.</i>"
+    assert "Ada &lt;i&gt;L.&lt;/i&gt;" in box.status.value and 'aria-live="polite"' in \
+        box.status.value
+    assert mc.learner_name(store=store).text.value == "Ada <i>L.</i>"
+    box.text.value = "x" * 101
+    box.save_button.click()
+    assert "at most 100" in box.status.value and store.learner["name"] == "Ada <i>L.</i>"
