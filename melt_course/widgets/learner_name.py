@@ -41,7 +41,7 @@ class LearnerNameBox(CourseWidget):
         self.save_button = look.make(W.Button, description="Save name", icon="save",
                                      tooltip="Save this name in your progress file")
         self.status = look.make(W.HTML, "")
-        self.save_button.on_click(self.guard(lambda _b: self.save(), "saving your name"))
+        self.connect(self.save_button, lambda _b: self.save(), "saving your name")
         super().__init__([look.make(W.HBox, [self.text, self.save_button]), self.status])
 
     def save(self) -> str | None:
