@@ -10,7 +10,10 @@ count=0
 for volume in $(docker volume ls --quiet --filter name=melt-progress-); do
   learner="${volume#melt-progress-}"
   if docker run --rm -v "$volume:/p:ro" -v "$(cd "$out" && pwd):/out" alpine \
-      sh -c "test -f /p/progress.json && cp /p/progress.json /out/$learner.json"; then
+      sh -c "test -f /p/progress.json && cp /p/progress.json /out/$learner.json \
+             && if [ -f /p/progress.json.log ]; then cp /p/progress.json.log /out/$learner.json.log; fi"; then
+    # (a store of 256 KB or more keeps its newest records in progress.json.log beside it;
+    # the class report reads FILE.log with FILE)
     count=$((count + 1))
   else
     echo "collect_progress: no progress file yet in $volume" >&2
