@@ -17,10 +17,18 @@ def test_start_notebook_runs_and_demo_widget_responds(lab, page):
     assert lab.error_outputs(page) == []
     # The course map and the evidence table rendered as Markdown, not as raw text.
     assert page.locator(".jp-RenderedMarkdown table").count() >= 1
-    page.get_by_text("Figure description:").first.wait_for(state="visible", timeout=60_000)
+    # The long description sits in a closed "Figure description" section: open it as a
+    # learner would; the picture's short alt text follows the state.
+    toggle = page.get_by_text("Figure description (text version)").first
+    toggle.wait_for(state="visible", timeout=60_000)
+    toggle.click()
+    description = page.locator(".melt-description").first
+    description.wait_for(state="visible", timeout=30_000)
 
     before_src = _image_src(page)
-    description = page.locator(".melt-description").first
+    picture = page.locator(".jp-OutputArea-output .jupyter-widgets img").first
+    before_alt = picture.get_attribute("alt")
+    assert before_alt and "0°" in before_alt, before_alt
     assert "0 degrees" in description.inner_text()
     handle = page.locator(".jupyter-widgets .noUi-handle").first
     handle.focus()
@@ -31,6 +39,8 @@ def test_start_notebook_runs_and_demo_widget_responds(lab, page):
         timeout=30_000)
     after_src = _image_src(page)
     assert after_src != before_src, "the picture did not change when the slider moved"
+    after_alt = picture.get_attribute("alt")
+    assert after_alt != before_alt and "30°" in after_alt, after_alt
     lab.screenshot(page, "start_notebook_after_slider")
 
 

