@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from melt_course.content import quiz as Q
 
@@ -92,7 +93,8 @@ def test_answer_right_then_wrong_and_the_miss_comes_back(lab, review_page, cours
         feedback.inner_text()
     assert WRONG.explanation not in feedback.inner_text()  # no answer given away
     retry = card.get_by_role("button", name="Try again")
-    assert retry.is_enabled()
+    # The button's state is a widget update of its own, after the feedback's: wait for it.
+    expect(retry).to_be_enabled(timeout=30_000)
     score = page.locator(".melt-quiz-score").last
     assert "1 of 9 right" in score.inner_text() and "2 answered" in score.inner_text()
     lab.screenshot(page, "quiz_right_then_wrong")
