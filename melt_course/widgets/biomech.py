@@ -6,13 +6,12 @@ Each is a :class:`~melt_course.widgets.diagram.Diagram` over a drawing of
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as W
 
 from melt_course.figures import biomech as fb
 from melt_course.models import biomech as bm
 from melt_course.widgets.diagram import Diagram
+from melt_course.widgets.tables import html_table
 from melt_course.widgets.text import TextBlock
 
 __all__ = ["BiomechExplorer", "FourWordsWidget", "four_words", "gait2392_check",
@@ -25,12 +24,6 @@ _HOLD_REST_S = 600.0   # the rest shown after every hold, seconds
 def _check_start(name: str, value, valid: tuple[float, float]) -> None:
     if not valid[0] <= value <= valid[1]:
         raise ValueError(f"{name}={value!r} is outside the range {valid[0]:g} to {valid[1]:g}")
-
-
-def _table(rows: list[tuple[str, str]]) -> str:
-    cells = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
-                    f"<td>{escape(v)}</td></tr>" for k, v in rows)
-    return f"<table class='melt-readout'>{cells}</table>"
 
 
 class BiomechExplorer(Diagram):
@@ -96,8 +89,9 @@ class BiomechExplorer(Diagram):
             (f"{other.capitalize()} length, for comparison",
              f"{bm.musculotendon_length(other, hip, lam) * 100:.1f} cm"),
         ]
-        self.readout.value = (_table(rows) + "<p style='font-size:90%'><i>(model)</i> "
-                              "Course model with gait2392 parameters; Thelen 2003 curves.</p>")
+        self.readout.value = (html_table(rows, row_headers=True)
+                              + "<p style='font-size:90%'><i>(model)</i> Course model with "
+                                "gait2392 parameters; Thelen 2003 curves.</p>")
 
 
 def psoas_explorer(hip_flexion_deg: int = 0, lumbar_lordosis_deg: int = 0,
@@ -199,9 +193,10 @@ class FourWordsWidget(Diagram):
                                                     f"({w.exhausted_force_available:.0f} N)"),
             ("… and after 10 minutes' rest", f"{rest * 100:.0f}%"),
         ]
-        self.readout.value = (_table(rows) + "<p style='font-size:90%'><i>(model)</i> Pose "
-                              "angles are the course's illustrative settings; fatigue rates are "
-                              "published for other joints, not the hip.</p>")
+        self.readout.value = (html_table(rows, row_headers=True)
+                              + "<p style='font-size:90%'><i>(model)</i> Pose angles are the "
+                                "course's illustrative settings; fatigue rates are published "
+                                "for other joints, not the hip.</p>")
 
 
 def four_words(pose: str = "standing", muscle: str = "psoas", effort_percent: int = 20,

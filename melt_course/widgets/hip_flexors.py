@@ -16,6 +16,7 @@ from melt_course.figures import hip_flexors as fh
 from melt_course.models import fibres, gait
 from melt_course.models import reference as ref
 from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.tables import html_table, markdown_table
 from melt_course.widgets.text import TextBlock
 
 __all__ = ["EmgPanel", "FibreLengthWidget", "GaitWidget", "HipFlexorComparison",
@@ -24,26 +25,6 @@ __all__ = ["EmgPanel", "FibreLengthWidget", "GaitWidget", "HipFlexorComparison",
 
 _WIDE = {"description_width": "initial"}
 _SLIDER = W.Layout(width="420px")
-
-
-def _table(header: list[str], rows: list[list[str]], caption: str = "") -> str:
-    head = "".join(f"<th style='text-align:left;padding-right:1em'>{escape(h)}</th>"
-                   for h in header)
-    body = "".join("<tr>" + "".join(f"<td style='padding-right:1em'>{escape(c)}</td>"
-                                    for c in row) + "</tr>" for row in rows)
-    cap = f"<caption style='text-align:left'>{escape(caption)}</caption>" if caption else ""
-    return f"<table class='melt-readout'>{cap}<tr>{head}</tr>{body}</table>"
-
-
-def _markdown_table(header: list[str], rows: list[list[str]], caption: str) -> TextBlock:
-    """A table as Markdown: readable as stored text, in JupyterLab, the app and a handout."""
-    def cell(text: str) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
-
-    lines = [f"**{cell(caption)}**", "", "| " + " | ".join(cell(h) for h in header) + " |",
-             "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return TextBlock("\n".join(lines))
 
 
 def _int_slider(value, lo, hi, step, description):
@@ -96,8 +77,8 @@ class HipFlexorComparison(CourseWidget):
                  f"{r.moment_arm * 100:.1f} cm", f"{r.moment:.1f} N m"]
                 for r in ref.flexor_moments(model, hip, knee)]
         self.readout.value = (
-            _table(["Muscle", "Force at full effort", "Moment arm", "Moment"], rows,
-                   f"At {hip}° hip flexion, knee {'straight' if not knee else 'bent 90°'}")
+            html_table(rows, ["Muscle", "Force at full effort", "Moment arm", "Moment"],
+                       f"At {hip}° hip flexion, knee {'straight' if not knee else 'bent 90°'}")
             + "<p style='font-size:90%'><i>(model)</i> Computed with OpenSim from the published "
               "model files (opensim-org/opensim-models 20a888b). Force is the muscle's "
               "maximum times its force-length factor at that length; the moment is force "
@@ -130,11 +111,10 @@ def flexor_table(hip_angles=(0, 45, 90)) -> TextBlock:
                 cells.append(f"{ref.available_moment(model, m, hip, knee):.0f}")
             cells.append(ref.MUSCLE_NAMES[ref.strongest_flexor(model, hip, 0)])
             rows.append(cells)
-    return _markdown_table(["Model", "Hip", "Psoas", "Iliacus", "Iliopsoas",
-                            "Rectus femoris (knee straight)", "Rectus femoris (knee bent 90°)",
-                            "Strongest single muscle (knee straight)"], rows,
-                           "Hip-flexion moment at full effort, N m (model, computed with "
-                           "OpenSim)")
+    return TextBlock(markdown_table(
+        ["Model", "Hip", "Psoas", "Iliacus", "Iliopsoas", "Rectus femoris (knee straight)",
+         "Rectus femoris (knee bent 90°)", "Strongest single muscle (knee straight)"], rows,
+        "Hip-flexion moment at full effort, N m (model, computed with OpenSim)"))
 
 
 class FibreLengthWidget(CourseWidget):
@@ -169,9 +149,9 @@ class FibreLengthWidget(CourseWidget):
         rows = [[s.name, f"{v:.2f}", "yes" if v >= fibres.TRUST_LIMIT else
                  "no: below half the optimal length"]
                 for s, v in fibres.fibre_length_scenarios(self.hip.value)]
-        self.readout.value = _table(["Assumptions", "Fibre length (× optimal)",
-                                     "Inside what the curves describe?"], rows,
-                                    f"Psoas at {self.hip.value}° hip flexion (model)")
+        self.readout.value = html_table(rows, ["Assumptions", "Fibre length (× optimal)",
+                                               "Inside what the curves describe?"],
+                                        f"Psoas at {self.hip.value}° hip flexion (model)")
 
 
 def fibre_length_widget(hip_flexion_deg: int = 90) -> FibreLengthWidget:
@@ -216,7 +196,7 @@ class GaitWidget(CourseWidget):
                           ("rajagopal2016", "Rajagopal 2016")):
             rows.append([f"Psoas length, {name}", f"{at['psoas_length'][key] * 100:.1f} cm "
                          f"(moment arm {at['psoas_moment_arm'][key] * 100:.1f} cm)"])
-        self.readout.value = _table(["", f"{self.percent.value}% of the cycle"], rows)
+        self.readout.value = html_table(rows, ["", f"{self.percent.value}% of the cycle"])
 
 
 def gait_cycle_widget(percent: int = 0) -> GaitWidget:
@@ -274,5 +254,5 @@ def psoas_actions() -> TextBlock:
     rows = [[a.action, a.label, a.statement,
              ", ".join(a.refs) if a.refs else "no primary source found"]
             for a in emg.actions()]
-    return _markdown_table(["Action", "Evidence", "What is known", "Sources"], rows,
-                           "What psoas is said to do, and how we know")
+    return TextBlock(markdown_table(["Action", "Evidence", "What is known", "Sources"], rows,
+                                    "What psoas is said to do, and how we know"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from melt_course.content.bibliography import format_reference, get
 from melt_course.content.course import load_course, total_minutes
 from melt_course.content.evidence import load_labels
+from melt_course.widgets.tables import markdown_table
 
 __all__ = ["TextBlock", "course_map", "disclaimer", "evidence_labels", "references"]
 
@@ -49,10 +50,9 @@ def course_map() -> TextBlock:
 
 def evidence_labels() -> TextBlock:
     """A table of the evidence labels with their meaning, how to read them and an example."""
-    rows = ["| Label | What it means | How to read it | Example |", "|---|---|---|---|"]
-    rows += [f"| *({lab.id})* | {lab.meaning} | {lab.how_to_read} | {lab.example} |"
-             for lab in load_labels().values()]
-    return TextBlock("\n".join(rows))
+    rows = [[f"*({lab.id})*", lab.meaning, lab.how_to_read, lab.example]
+            for lab in load_labels().values()]
+    return TextBlock(markdown_table(["Label", "What it means", "How to read it", "Example"], rows))
 
 
 _DISCLAIMER = """\
