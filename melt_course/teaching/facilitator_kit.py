@@ -166,7 +166,8 @@ _BEFORE = """\
    and its slider moves the picture. Firewalls on the serving laptop are the usual obstacle.
 3. Print or share the handouts: `melt-course export-html --out handouts` (one offline page per
    lesson, every interactive figure as a picture with its description) and
-   `melt-course handouts --out handouts` (one page per routine).
+   `melt-course handouts --out handouts` (one card per routine: one A4 sheet
+   printed on both sides).
 4. Read [Running the workshop](workshop.md): the live experiments, prepared answers to the
    room's questions, equipment counts, floor space, chair alternatives, dizziness, and what is
    not known about leading MELT-branded routines. Print

@@ -29,7 +29,10 @@ from melt_course.content.routines import (
 from melt_course.content.safety import load_safety_screen
 from melt_course.figures.palette import OKABE_ITO, ROLE
 
-__all__ = ["find_chromium", "handout_filename", "html_to_pdf", "render_handout", "render_index",
+#: What a card promises on paper, said on every card, the index and in the docs.
+PRINT_PROMISE = "one A4 sheet printed on both sides (at most two pages)"
+
+__all__ = ["PRINT_PROMISE", "find_chromium", "handout_filename", "html_to_pdf", "render_handout", "render_index",
            "write_handouts"]
 
 _PROVENANCE = {
@@ -48,7 +51,8 @@ _FLAG_HEADS = {"see a clinician": "See a clinician now, not a routine, for",
 _CSS = """
 @page { size: A4; margin: 10mm 11mm; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8.5pt; color: TEXT;
-       line-height: 1.25; max-width: 60em; margin: 1em auto; padding: 0 1em; }
+       line-height: 1.2; max-width: 60em; margin: 1em auto; padding: 0 1em; }
+@media print { body { margin: 0; padding: 0; max-width: none; } }
 h1 { font-size: 16pt; margin: 0.1em 0; } h2 { font-size: 11pt; margin: 0.7em 0 0.25em;
   border-bottom: 2px solid HIGHLIGHT; break-after: avoid; page-break-after: avoid; }
 p, ul { margin: 0.25em 0; } li { margin: 0.1em 0; }
@@ -56,17 +60,18 @@ p, ul { margin: 0.25em 0; } li { margin: 0.1em 0; }
 .label { font-style: italic; }
 .box { border: 2px solid ORANGE; padding: 0.3em 0.7em; margin: 0.4em 0;
        break-inside: avoid; page-break-inside: avoid; }
-table { border-collapse: collapse; width: 100%; font-size: 8pt; line-height: 1.2; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; line-height: 1.15; }
 th, td { border: 1px solid #999; padding: 2px 4px; vertical-align: top; text-align: left; }
 th { background: #eee; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-td.what { width: 62%; }
-.prov { display: block; font-size: 8pt; color: #333; border-left: 4px solid; padding-left: 3px;
-        margin-top: 2px; }
+td.what { width: 72%; }
+.prov { display: inline-block; font-size: 7.5pt; color: #333; border-left: 4px solid;
+        padding-left: 3px; margin-top: 1px; }
 .refs { font-size: 7pt; line-height: 1.15; columns: 2; column-gap: 1.5em; padding-left: 1.2em; }
 .refs li { margin-bottom: 0.15em; break-inside: avoid; }
 td small { font-size: 7.5pt; line-height: 1.2; }
-.checklist li { list-style: none; } .checklist li::before { content: "\\2610  "; }
+.checklist { columns: 2; column-gap: 1.5em; padding-left: 0.5em; }
+.checklist li { list-style: none; break-inside: avoid; } .checklist li::before { content: "\\2610  "; }
 a { color: HIGHLIGHT; }
 footer { margin-top: 1em; font-size: 8pt; color: #333; border-top: 1px solid #999; }
 @media screen { body { font-size: 11pt; } }
@@ -99,13 +104,32 @@ def _step_row(i: int, step: Step) -> str:
     if step.placement != "documented" and step.provenance != "course":
         text += "; placed here by the course"
     notes = [step.note] if step.note else []
-    note_html = "".join(f"<br><small>Note: {escape(n)}</small>" for n in notes)
-    estimate = "" if step.dose.source == "documented" else "<br><small>(estimate)</small>"
-    return (f'<tr id="step-{i}"><td>{i}</td><td><b>{escape(step.name)}</b></td>'
-            f"<td>{escape(step.side)}</td><td>{escape(step.dose.describe())}{estimate}</td>"
+    note_html = "".join(f" <small>Note: {escape(n)}</small>" for n in notes)
+    estimate = "" if step.dose.source == "documented" else " <small>(estimate)</small>"
+    return (f'<tr id="step-{i}"><td>{i}</td><td><b>{escape(step.name)}</b>{_side(step)}</td>'
+            f"<td>{escape(step.dose.describe())}{estimate}</td>"
             f'<td class="what">{escape(step.instruction)}{note_html}'
             f'<span class="prov" style="border-left-color:{colour}">{escape(text)} '
             f"{_cite(step.refs)}</span></td></tr>")
+
+
+def _side(step: Step) -> str:
+    """The side a step is done on, as a line under its name (nothing for both sides)."""
+    return "" if step.side == "both" else f"<br>{escape(step.side)} side"
+
+
+def _repeat_row(run: list[tuple[int, Step, int]]) -> str:
+    """One row for a run of steps done again (the other side, or a second time): each step
+    keeps its number, name and time, and says which earlier step it repeats."""
+    first, last = run[0][0], run[-1][0]
+    number = f"{first}" if first == last else f"{first}–{last}"
+    side = run[0][1].side
+    where = f", on the {escape(side)} side" if side in ("left", "right") else ""
+    items = " ".join(f'<span id="step-{i}">{i}. <b>{escape(step.name)}</b>, '
+                     f"{escape(step.dose.describe())}. As step {earlier}.</span>"
+                     for i, step, earlier in run)
+    return (f'<tr class="again"><td>{number}</td><td colspan="3">The same cues again'
+            f"{where}: {items}</td></tr>")
 
 
 def render_handout(routine: Routine) -> str:
@@ -181,21 +205,27 @@ def render_handout(routine: Routine) -> str:
                 out.append(_step_row(i, step))
     else:
         out += ["<h2>Steps</h2>",
-                "<table><thead><tr><th>#</th><th>Step</th><th>Side</th><th>Time</th>"
+                "<table><thead><tr><th>#</th><th>Step (side)</th><th>Time</th>"
                 "<th>What to do</th></tr></thead><tbody>"]
         seen: dict[tuple, int] = {}
         placement_notes: list[str] = []
+        repeats: list[tuple[int, Step, int]] = []  # a run of steps done again, printed as one row
         for i, step in enumerate(steps, 1):
             key = (step.name, step.instruction, step.note, step.provenance)
             if key in seen:  # the same step again (the other side): print it once
-                out.append(f'<tr id="step-{i}"><td>{i}</td><td><b>{escape(step.name)}</b></td>'
-                           f"<td>{escape(step.side)}</td><td>{escape(step.dose.describe())}</td>"
-                           f'<td class="what">As step {seen[key]}, on the {escape(step.side)} '
-                           "side.</td></tr>")
+                if repeats and (repeats[-1][0] != i - 1 or repeats[-1][1].side != step.side):
+                    out.append(_repeat_row(repeats))
+                    repeats = []
+                repeats.append((i, step, seen[key]))
                 continue
+            if repeats:
+                out.append(_repeat_row(repeats))
+                repeats = []
             seen[key] = i
             placement_notes += [n for n in step.placement_notes if n not in placement_notes]
             out.append(_step_row(i, step))
+        if repeats:
+            out.append(_repeat_row(repeats))
         if placement_notes:
             out.append("</tbody></table><p><small>Order: "
                        + " ".join(escape(n) for n in placement_notes) + "</small></p><table>"
@@ -211,7 +241,8 @@ def render_handout(routine: Routine) -> str:
         out.append(f'<li id="ref-{escape(key)}">'
                    f"{format_reference(get_reference(key), html=True, brief=True)}</li>")
     out += ["</ol>",
-            f"<footer>{escape(screen.footer)} Made from the course's routine data; "
+            f"<footer>{escape(screen.footer)} Made from the course's routine data, to print on "
+            f"{PRINT_PROMISE}; "
             f'see the other handouts in the <a href="index.html">index</a>.</footer>']
     return _page(f"{routine.name} — MELT routine handout", "\n".join(out))
 
@@ -222,8 +253,8 @@ def render_index(routines: list[Routine]) -> str:
                     f"{format_duration(r.total_seconds())}: {escape(r.summary)}</li>"
                     for r in routines)
     body = (f'<p class="kicker">The psoas and NeuroCore course</p><h1>MELT routine handouts</h1>'
-            f"<p>One card per routine, for printing (at most two A4 pages; a composed routine "
-            f"prints as a one-page overview whose parts have cards of their own). Each card "
+            f"<p>One card per routine, for printing on {PRINT_PROMISE}; a composed routine "
+            f"prints as an overview whose parts have cards of their own. Each card "
             f"says which steps are documented "
             f"by a source, which are not, and which are the course's own.</p><ul>{items}</ul>"
             f"<footer>{escape(load_safety_screen().footer)}</footer>")
