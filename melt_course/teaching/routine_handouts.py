@@ -32,8 +32,8 @@ from melt_course.figures.palette import OKABE_ITO, ROLE
 #: What a card promises on paper, said on every card, the index and in the docs.
 PRINT_PROMISE = "one A4 sheet printed on both sides (at most two pages)"
 
-__all__ = ["PRINT_PROMISE", "find_chromium", "handout_filename", "html_to_pdf", "render_handout", "render_index",
-           "write_handouts"]
+__all__ = ["PRINT_PROMISE", "find_chromium", "handout_filename", "html_to_pdf", "render_handout",
+           "render_index", "write_handouts"]
 
 _PROVENANCE = {
     "documented": ("MELT step, documented", OKABE_ITO["bluish_green"]),
@@ -71,7 +71,8 @@ td.what { width: 72%; }
 .refs li { margin-bottom: 0.15em; break-inside: avoid; }
 td small { font-size: 7.5pt; line-height: 1.2; }
 .checklist { columns: 2; column-gap: 1.5em; padding-left: 0.5em; }
-.checklist li { list-style: none; break-inside: avoid; } .checklist li::before { content: "\\2610  "; }
+.checklist li { list-style: none; break-inside: avoid; }
+.checklist li::before { content: "\\2610  "; }
 a { color: HIGHLIGHT; }
 footer { margin-top: 1em; font-size: 8pt; color: #333; border-top: 1px solid #999; }
 @media screen { body { font-size: 11pt; } }
