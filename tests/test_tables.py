@@ -6,7 +6,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+from melt_course.widgets.biomech import gait2392_check, model_parameters
 from melt_course.widgets.hip_flexors import flexor_table, psoas_actions
+from melt_course.widgets.neurocore import balance_parameters, grf_table
+from melt_course.widgets.routine_text import routine_overview
+from melt_course.widgets.startle_text import known_vs_claimed, startle_onsets
 from melt_course.widgets.tables import html_table, markdown_table
 from melt_course.widgets.text import evidence_labels
 
@@ -101,7 +105,10 @@ def test_a_ragged_row_is_a_clear_bounded_error(make):
     assert "only" in str(err.value) and len(str(err.value)) < 160
 
 
-@pytest.mark.parametrize("block", [flexor_table, psoas_actions, evidence_labels])
+@pytest.mark.parametrize("block", [flexor_table, psoas_actions, evidence_labels, gait2392_check,
+                                   model_parameters, balance_parameters, grf_table,
+                                   routine_overview, known_vs_claimed, startle_onsets],
+                         ids=lambda f: f.__name__)
 def test_course_tables_are_rectangular(block):
     rows = _markdown_rows(repr(block()))
     assert len(rows) > 2 and {len(r) for r in rows} == {len(rows[0])}

@@ -11,7 +11,7 @@ import ipywidgets as W
 from melt_course.figures import biomech as fb
 from melt_course.models import biomech as bm
 from melt_course.widgets.diagram import Diagram
-from melt_course.widgets.tables import html_table
+from melt_course.widgets.tables import html_table, markdown_table
 from melt_course.widgets.text import TextBlock
 
 __all__ = ["BiomechExplorer", "FourWordsWidget", "four_words", "gait2392_check",
@@ -227,42 +227,41 @@ def model_parameters() -> TextBlock:
     g = bm.PUBLISHED_PARAMETERS["gait2392"]
     r = bm.PUBLISHED_PARAMETERS["rajagopal2016"]
     ps = bm.muscle_parameters("psoas")
+    fatigue = bm.FATIGUE_PARAMETERS
     rows = [
-        "| Quantity | Psoas | Iliacus | Source |", "|---|---|---|---|",
-        f"| Max isometric force (N) | {g['psoas'].max_isometric_force:g} | "
-        f"{g['iliacus'].max_isometric_force:g} | gait2392 |",
-        f"| Optimal fibre length (cm) | {g['psoas'].optimal_fibre_length * 100:g} | "
-        f"{g['iliacus'].optimal_fibre_length * 100:g} | gait2392 |",
-        f"| Tendon slack length (cm) | {ps.tendon_slack_length * 100:.1f} (gait2392: "
-        f"{g['psoas'].tendon_slack_length * 100:g}, plus the slips above L5) | "
-        f"{g['iliacus'].tendon_slack_length * 100:g} | gait2392; psoas adapted by the course |",
-        f"| Pennation at optimum (°) | {g['psoas'].pennation_deg:g} | "
-        f"{g['iliacus'].pennation_deg:g} | gait2392 |",
-        f"| Same four in Rajagopal 2016 | {_four(r['psoas'])} | {_four(r['iliacus'])} | "
-        f"Rajagopal 2016 (for comparison only) |",
-        f"| Brim wrap circle | radius {bm.BRIM_RADIUS * 100:g} cm | same circle | Rajagopal 2016 |",
-        "| Origin (pelvic part), insertion, hip centre | L5 exit point = gait2392 origin | "
-        "gait2392 | gait2392 |",
-        "| Lumbar column T12-L5 (spacing, curve, slip offsets) | course's own assumptions | — "
-        "| course (guided by Bogduk 1992) |",
-        "| Force-length curves | Thelen 2003 (gamma 0.5, kPE 4, e0 0.6); De Groote 2016 to "
-        "compare | same | gait2392, De Groote 2016 |",
-        f"| Fatigue rates F, R (1/s) | ankle {bm.FATIGUE_PARAMETERS['ankle'].F:g}, "
-        f"{bm.FATIGUE_PARAMETERS['ankle'].R:g}; shoulder {bm.FATIGUE_PARAMETERS['shoulder'].F:g}, "
-        f"{bm.FATIGUE_PARAMETERS['shoulder'].R:g} | same | Frey-Law 2012 (other joints, "
-        "not the hip) |",
+        ["Max isometric force (N)", f"{g['psoas'].max_isometric_force:g}",
+         f"{g['iliacus'].max_isometric_force:g}", "gait2392"],
+        ["Optimal fibre length (cm)", f"{g['psoas'].optimal_fibre_length * 100:g}",
+         f"{g['iliacus'].optimal_fibre_length * 100:g}", "gait2392"],
+        ["Tendon slack length (cm)", f"{ps.tendon_slack_length * 100:.1f} (gait2392: "
+         f"{g['psoas'].tendon_slack_length * 100:g}, plus the slips above L5)",
+         f"{g['iliacus'].tendon_slack_length * 100:g}", "gait2392; psoas adapted by the course"],
+        ["Pennation at optimum (°)", f"{g['psoas'].pennation_deg:g}",
+         f"{g['iliacus'].pennation_deg:g}", "gait2392"],
+        ["Same four in Rajagopal 2016", _four(r["psoas"]), _four(r["iliacus"]),
+         "Rajagopal 2016 (for comparison only)"],
+        ["Brim wrap circle", f"radius {bm.BRIM_RADIUS * 100:g} cm", "same circle",
+         "Rajagopal 2016"],
+        ["Origin (pelvic part), insertion, hip centre", "L5 exit point = gait2392 origin",
+         "gait2392", "gait2392"],
+        ["Lumbar column T12-L5 (spacing, curve, slip offsets)", "course's own assumptions", "—",
+         "course (guided by Bogduk 1992)"],
+        ["Force-length curves", "Thelen 2003 (gamma 0.5, kPE 4, e0 0.6); De Groote 2016 to "
+         "compare", "same", "gait2392, De Groote 2016"],
+        ["Fatigue rates F, R (1/s)", f"ankle {fatigue['ankle'].F:g}, {fatigue['ankle'].R:g}; "
+         f"shoulder {fatigue['shoulder'].F:g}, {fatigue['shoulder'].R:g}", "same",
+         "Frey-Law 2012 (other joints, not the hip)"],
     ]
-    return TextBlock("\n".join(rows))
+    return TextBlock(markdown_table(["Quantity", "Psoas", "Iliacus", "Source"], rows))
 
 
 def gait2392_check() -> TextBlock:
     """A table comparing the course's model with the published gait2392 path, computed now."""
-    rows = ["| Hip flexion | Course psoas (pelvic part) | gait2392 psoas | Course moment arm | "
-            "gait2392 moment arm |", "|---|---|---|---|---|"]
-    for angle in (-30, 0, 20, 45, 60, 90, 110, 120):
-        course = bm.pelvic_length("psoas", angle)
-        pub = bm.gait2392_length("psoas", angle)
-        rows.append(f"| {angle:+d}° | {course * 100:.1f} cm | {pub * 100:.1f} cm | "
-                    f"{bm.moment_arm('psoas', angle) * 100:.1f} cm | "
-                    f"{bm.gait2392_moment_arm('psoas', angle, step_deg=0.5) * 100:.1f} cm |")
-    return TextBlock("\n".join(rows))
+    rows = [[f"{angle:+d}°", f"{bm.pelvic_length('psoas', angle) * 100:.1f} cm",
+             f"{bm.gait2392_length('psoas', angle) * 100:.1f} cm",
+             f"{bm.moment_arm('psoas', angle) * 100:.1f} cm",
+             f"{bm.gait2392_moment_arm('psoas', angle, step_deg=0.5) * 100:.1f} cm"]
+            for angle in (-30, 0, 20, 45, 60, 90, 110, 120)]
+    return TextBlock(markdown_table(["Hip flexion", "Course psoas (pelvic part)",
+                                     "gait2392 psoas", "Course moment arm",
+                                     "gait2392 moment arm"], rows))

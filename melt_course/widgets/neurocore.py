@@ -14,6 +14,7 @@ from melt_course.models.balance import (
     simulate_many,
     vertical_grf,
 )
+from melt_course.widgets.tables import markdown_table
 from melt_course.widgets.text import TextBlock
 
 __all__ = ["balance_parameters", "grf_table", "neurocore_table", "sensory_experiment"]
@@ -76,9 +77,7 @@ def balance_parameters() -> TextBlock:
         ("Forward lean held; mass of both feet", f"{body.lean_deg:g}°; {body.feet_mass:g} kg",
          "illustrative"),
     ]
-    lines = ["| Parameter | Value | Source |", "|---|---|---|"]
-    lines += [f"| {name} | {value} | {source} |" for name, value, source in rows]
-    return TextBlock("\n".join(lines))
+    return TextBlock(markdown_table(["Parameter", "Value", "Source"], rows))
 
 
 _FOOT_WEIGHTS = (0.9, 0.7, 0.4, 0.1)   # the sensory table's rows
@@ -99,8 +98,7 @@ def sensory_experiment(seeds: int = 5) -> TextBlock:
     """
     if not (isinstance(seeds, int) and 1 <= seeds <= 20):
         raise ValueError(f"seeds={seeds!r} must be a whole number from 1 to 20")
-    lines = ["| Weight on the foot soles | Eyes open: sway area | Eyes closed: sway area |",
-             "|---|---|---|"]
+    rows = []
     # All 40 stands in one batch, in table order: foot weight, then eyes open and closed.
     results = iter(simulate_many({"foot_weight": foot, "eyes_open": eyes, "seed": seed}
                                  for foot in _FOOT_WEIGHTS for eyes in (True, False)
@@ -115,8 +113,9 @@ def sensory_experiment(seeds: int = 5) -> TextBlock:
             if falls:
                 cell += f" ({falls} of {seeds} fell)"
             cells.append(cell)
-        lines.append(f"| {foot:.1f} | {cells[0]} | {cells[1]} |")
-    lines.append("")
+        rows.append([f"{foot:.1f}", *cells])
+    lines = [markdown_table(["Weight on the foot soles", "Eyes open: sway area",
+                             "Eyes closed: sway area"], rows), ""]
     lines.append(f"Median of {seeds} runs with different noise; gain 1.5 × m·g·h, delay 150 ms, "
                  "30 s each. *(model)*")
     return TextBlock("\n".join(lines))
@@ -131,14 +130,11 @@ def grf_table() -> TextBlock:
         ("Starting to lower the heels (centre of mass speeding up downward)", -1.0),
         ("A small bounce", 3.0),
     ]
-    lines = ["| Moment | Upward acceleration of the centre of mass "
-             "| Vertical ground reaction force |", "|---|---|---|"]
     weight = vertical_grf(mass, 0.0)
-    for name, accel in cases:
-        force = vertical_grf(mass, accel)
-        lines.append(f"| {name} | {accel:+.1f} m/s² | {force:.0f} N ({force / weight:.0%} of "
-                     "body weight) |")
-    lines.append("")
+    rows = [[name, f"{accel:+.1f} m/s²", f"{vertical_grf(mass, accel):.0f} N "
+             f"({vertical_grf(mass, accel) / weight:.0%} of body weight)"] for name, accel in cases]
+    lines = [markdown_table(["Moment", "Upward acceleration of the centre of mass",
+                             "Vertical ground reaction force"], rows), ""]
     lines.append(f"Body mass {mass:g} kg, so body weight is {weight:.0f} N. *(model)* "
                  "[@winter2009]")
     return TextBlock("\n".join(lines))

@@ -13,6 +13,7 @@ from melt_course.content.routines import (
     library,
     timing_conventions,
 )
+from melt_course.widgets.tables import markdown_table
 from melt_course.widgets.text import TextBlock
 
 __all__ = ["cite", "routine_overview", "routine_steps", "timing_note"]
@@ -28,16 +29,10 @@ def cite(keys) -> str:
     return " ".join(f"[@{k}]" for k in keys)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def routine_overview() -> TextBlock:
     """A table of the standalone routines: what MELT says each is for, its ties to lessons 1-4,
     its length, and how many of its steps are documented."""
-    rows = ["| Routine | What MELT says it is for | Ties to lessons 1-4 | Time | Steps: "
-            "documented / partly documented / not documented / course's own |",
-            "|---|---|---|---|---|"]
+    rows = []
     for routine in library().values():
         if not routine.standalone:
             continue
@@ -48,9 +43,11 @@ def routine_overview() -> TextBlock:
                          for t in routine.ties)
         purpose = (f"{routine.purpose.text} *({routine.purpose.label})* "
                    f"{cite(routine.purpose.refs)}")
-        rows.append(f"| **{routine.name}** | {_cell(purpose)} | {ties} | "
-                    f"{format_duration(routine.total_seconds())} | {counts} |")
-    return TextBlock("\n".join(rows))
+        rows.append([f"**{routine.name}**", purpose, ties,
+                     format_duration(routine.total_seconds()), counts])
+    return TextBlock(markdown_table(
+        ["Routine", "What MELT says it is for", "Ties to lessons 1-4", "Time",
+         "Steps: documented / partly documented / not documented / course's own"], rows))
 
 
 def routine_steps(name: str) -> TextBlock:
@@ -76,14 +73,14 @@ def routine_steps(name: str) -> TextBlock:
                      f"version):** {routine.alternative.text}")
     if routine.gaps:
         lines.append(f"- **What the sources do not give:** {routine.gaps}")
-    lines += ["", "| # | Step | Side | Time | Source |", "|---|---|---|---|---|"]
+    steps = []
     for i, step in enumerate(routine.steps(), 1):
         estimate = "" if step.dose.source == "documented" else " (estimate)"
         source = f"{_PROVENANCE_SHORT[step.provenance]} {cite(step.refs)}".strip()
         if step.placement != "documented" and step.provenance != "course":
             source += f"; placement {step.placement}"
-        lines.append(f"| {i} | {_cell(step.name)} | {step.side} | "
-                     f"{step.dose.describe()}{estimate} | {source} |")
+        steps.append([i, step.name, step.side, f"{step.dose.describe()}{estimate}", source])
+    lines += ["", markdown_table(["#", "Step", "Side", "Time", "Source"], steps)]
     return TextBlock("\n".join(lines))
 
 

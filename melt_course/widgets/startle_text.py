@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from melt_course.content.bibliography import get
 from melt_course.models.startle import load_claims, load_startle, load_stress_model
+from melt_course.widgets.tables import markdown_table
 from melt_course.widgets.text import TextBlock
 
 __all__ = ["known_vs_claimed", "startle_onsets", "stress_model_note"]
@@ -20,48 +21,41 @@ def _cite(keys) -> str:
     return "; ".join(get(key).short for key in keys) or "no source makes this claim in print"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "/").replace("\n", " ")
-
-
 def startle_onsets() -> TextBlock:
     """A table of the startle's muscle onsets, what each muscle does, and the evidence.
 
     Where the sources give only a window or an order, the table says so.
     """
     data = load_startle()
-    rows = ["| Order | Muscle | What it does | Onset after the sound | What the number is | "
-            "Label | Source |", "|---|---|---|---|---|---|---|"]
-    for m in data.muscles:
-        rows.append(f"| {m.order_group} | {m.name} ({m.plain_name}) | {m.action} | "
-                    f"{m.onset.text()} | {_BASIS_TEXT[m.basis]} | *({m.label})* | "
-                    f"{_cite(m.refs)} |")
+    rows = [[m.order_group, f"{m.name} ({m.plain_name})", m.action, m.onset.text(),
+             _BASIS_TEXT[m.basis], f"*({m.label})*", _cite(m.refs)] for m in data.muscles]
     auto = data.autonomic
-    rows.append(f"| then | {', '.join(auto.signals)} | {auto.name} | from about "
-                f"{auto.start_ms:g} ms, lasting up to {auto.end_min_ms / 1000:g}-"
-                f"{auto.end_max_ms / 1000:g} s | a range | *({auto.label})* | "
-                f"{_cite(auto.refs)} |")
+    rows.append(["then", ", ".join(auto.signals), auto.name,
+                 f"from about {auto.start_ms:g} ms, lasting up to {auto.end_min_ms / 1000:g}-"
+                 f"{auto.end_max_ms / 1000:g} s", "a range", f"*({auto.label})*",
+                 _cite(auto.refs)])
     lo, hi = data.motor_window_ms
     q_lo, q_hi = data.quiet_gap_ms
-    rows.append("")
-    rows.append(f"Order groups: a muscle in a later group never starts before one in an earlier "
-                f"group; within a group the sources do not order the muscles. All motor onsets "
-                f"fall between {lo:g} and {hi:g} ms; no EMG is seen from {q_lo:g} to {q_hi:g} "
-                f"ms ({_cite(data.window_refs)}).")
-    return TextBlock("\n".join(rows))
+    lines = [markdown_table(["Order", "Muscle", "What it does", "Onset after the sound",
+                             "What the number is", "Label", "Source"], rows), ""]
+    lines.append(f"Order groups: a muscle in a later group never starts before one in an earlier "
+                 f"group; within a group the sources do not order the muscles. All motor onsets "
+                 f"fall between {lo:g} and {hi:g} ms; no EMG is seen from {q_lo:g} to {q_hi:g} "
+                 f"ms ({_cite(data.window_refs)}).")
+    return TextBlock("\n".join(lines))
 
 
 def known_vs_claimed() -> TextBlock:
     """The "known against claimed" table: claims about the psoas in stress and trauma, each
     with who makes it, its evidence label, what has been measured, and why that does not
     settle the claim."""
-    rows = ["| Claim | Who says it | Label | What has been measured | Why it does not settle "
-            "the claim |", "|---|---|---|---|---|"]
+    rows = []
     for c in load_claims():
         who = f"{c.who} ({_cite(c.claim_refs)})" if c.claim_refs else c.who
-        rows.append(f"| {_cell(c.claim)} | {_cell(who)} | *({c.label})* | "
-                    f"{_cell(c.measured)} ({_cite(c.measured_refs)}) | {_cell(c.why_not)} |")
-    return TextBlock("\n".join(rows))
+        rows.append([c.claim, who, f"*({c.label})*", f"{c.measured} ({_cite(c.measured_refs)})",
+                     c.why_not])
+    return TextBlock(markdown_table(["Claim", "Who says it", "Label", "What has been measured",
+                                     "Why it does not settle the claim"], rows))
 
 
 def stress_model_note() -> TextBlock:
