@@ -240,3 +240,220 @@ def test_the_player_view_answers_a_ticked_red_flag():
     assert "What to do instead" in view.advice.value and "physiotherapist" in view.advice.value
     view.flag_boxes["night-pain"].value = False
     view.reset()
+
+
+# --- the disclaimer lists the checklist's warning signs (it is built from them) ----------------
+
+def _screen(data: dict):
+    """A SafetyScreen built from (possibly planted) checklist data, as the loader builds it."""
+    from melt_course.content.safety import SafetyItem, SafetyScreen
+    items = tuple(SafetyItem(i["id"], i["text"], i.get("basis"), tuple(i.get("refs", ())),
+                             i["kind"], i.get("why"), i.get("instead"), i.get("short"))
+                  for i in data["items"])
+    return SafetyScreen(data["title"], data["intro"], items, data["stop_if"], data["footer"],
+                        data["flags_intro"], tuple(data["stop_rules"]))
+
+
+def test_lesson_0_disclaimer_names_every_warning_sign_and_stop_rule_of_the_checklist():
+    from melt_course.content.safety import load_safety_screen
+    from melt_course.notebook import disclaimer
+    shown = disclaimer().markdown
+    screen = load_safety_screen()
+    assert len(screen.flags) >= 15
+    for item in screen.flags:
+        assert item.short in shown, f"disclaimer lacks the checklist's {item.id!r} ({item.short})"
+    for rule in screen.stop_rules:
+        assert rule in shown
+    # The systemic red flags the reviewer found missing, as a learner reads them.
+    for sign in ("fever", "unexplained weight loss", "cancer", "night", "fall or injury"):
+        assert sign in shown, sign
+    assert "education, not medical care" in shown and "no diagnosis" in shown
+
+
+def test_the_disclaimer_follows_the_checklist_it_is_built_from():
+    # Planted drift: a warning sign added to the checklist, one taken away.
+    from melt_course.content.safety import disclaimer_text
+    data = _screen_data()
+    data["items"].append({"id": "planted", "kind": "see a clinician",
+                          "short": "a warning sign planted by a test",
+                          "text": "A statement planted by a test.", "why": "For a test.",
+                          "instead": "Nothing: it is a test."})
+    dropped = next(i for i in data["items"] if i["id"] == "fever")
+    data["items"].remove(dropped)
+    text = disclaimer_text(_screen(data))
+    assert "a warning sign planted by a test" in text
+    assert dropped["short"] not in text
+    # Grouped under its kind's heading, in the checklist's order of kinds.
+    see, ask = text.index("See a clinician"), text.index("Ask a doctor")
+    assert see < text.index("a warning sign planted by a test") < ask
+
+
+# --- overstatements the content review found, kept out of every text the learner meets --------
+
+import json as _json  # noqa: E402
+import re as _re  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+_ROOT = _Path(__file__).resolve().parent.parent
+
+#: (pattern, why): wording the review found overstated; each is planted once below.
+OVERSTATEMENTS = [
+    (r"diaphragm[^.]{0,40}\banchored\b[^.]{0,60}psoas", "the diaphragm's link to psoas is one "
+     "fascial origin (the medial arcuate ligament), not an anchor"),
+    (r"diaphragm arises partly from an arch over (the top of )?(the |its )?(psoas|top)",
+     "the arch is of the psoas fascia: say so"),
+    (r"(breathing muscle and the psoas|so the two) are physically continuous",
+     "diaphragm and psoas fascia are continuous, not diaphragm and muscle"),
+    (r"sympathetic trunk[^.]{0,80}carries the fast stress", "adrenaline release goes by the "
+     "splanchnic nerves, not the lumbar trunk beside psoas"),
+    (r"the one controlled (trial of a body-based|TRE trial|trial of (TRE|Tension and Trauma "
+     r"Releasing Exercises))(?! the course found)", "one trial is all the course found, not all "
+     "there is"),
+    (r"\bthe sources give an order\b", "Brown 1991 was read as an abstract: say which sources"),
+    (r"(only the muscles'|the muscles') small intrinsic stiffness", "that stiffness is a value of "
+     "Pasma's model: attribute it"),
+]
+
+
+def overstatements(text: str) -> list[str]:
+    """The review's overstated phrasings found in a text (case- and line-break-insensitive)."""
+    flat = " ".join(text.split())
+    return [why for pattern, why in OVERSTATEMENTS if _re.search(pattern, flat, _re.I)]
+
+
+def _learner_texts():
+    for path in sorted((_ROOT / "notebooks").glob("*.ipynb")):
+        for i, cell in enumerate(_json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            if cell["cell_type"] == "markdown":
+                yield f"{path.name} cell {i}", "".join(cell["source"])
+    data = _ROOT / "melt_course" / "data"
+    for path in sorted(data.rglob("*.json")):
+        if "schemas" not in path.parts and "anatomy_views" not in path.parts:
+            yield str(path.relative_to(data)), path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("planted", [
+    "The diaphragm is anchored by an arch over the psoas.",
+    "A startle gasp is a diaphragm event, anchored right at the top of the psoas.",
+    "The diaphragm arises partly from an arch over psoas, the kidneys rest on it.",
+    "So the main breathing muscle and the psoas are physically\ncontinuous at the top of psoas.",
+    "Diaphragm fibres arise from it, so the two are physically continuous at the top of psoas.",
+    "The sympathetic trunk, next to psoas, carries the fast stress signals.",
+    "The one controlled trial of a body-based trauma method measured no muscle at all.",
+    "The one controlled TRE trial found lower trauma-symptom scores.",
+    "Further down the body the sources give an order rather than numbers.",
+    "Only the muscles' small intrinsic stiffness is left.",
+])
+def test_a_planted_overstatement_is_found(planted):
+    assert overstatements(planted)
+
+
+def test_the_corrected_wording_passes():
+    for fixed in ("Some diaphragm fibres arise from an arch of the fascia over psoas.",
+                  "Diaphragm and psoas fascia are physically continuous here.",
+                  "The one controlled TRE trial the course found measured no muscle.",
+                  "The sources the course read give an order rather than numbers.",
+                  "Only the intrinsic stiffness the model assumes is left."):
+        assert overstatements(fixed) == [], fixed
+
+
+def test_no_lesson_or_data_file_overstates_what_the_review_found():
+    found = [f"{where}: {why}" for where, text in _learner_texts() for why in overstatements(text)]
+    assert found == [], "\n".join(found)
+
+
+def test_the_quiz_attributes_the_intrinsic_stiffness_to_the_model():
+    # Every quiz text that gives the intrinsic stiffness says whose value it is, and the value it
+    # gives ("a fifteenth" of m·g·h) is the balance model's own.
+    from melt_course.models.balance import Body
+    body = Body()
+    assert round(body.mass * 9.81 * body.com_height / body.intrinsic_stiffness) == 15
+    texts = []
+    for path in (_ROOT / "melt_course" / "data" / "quizzes").glob("*.json"):
+        for q in _json.loads(path.read_text(encoding="utf-8"))["questions"]:
+            texts += [q["prompt"], q.get("explanation", "")]
+            texts += [o.get("feedback", "") for o in q.get("options", [])]
+    giving = [t for t in texts if "intrinsic stiffness" in t]
+    assert giving
+    for text in giving:
+        assert "model" in text, text
+
+
+# --- sample sizes: a research citation states its n or says it was not found --------------------
+
+_SIZE = _re.compile(r"\bn\s*=\s*\d|\b\d+\s+(?:\w+\s+){0,2}(?:adults|men|women|people|cadavers|"
+                    r"subjects|students|participants|studies|experiments|plexuses)\b", _re.I)
+_NOT_FOUND = _re.compile(r"(number|size)\b[^.]*\bnot (confirmed|given|found|recorded)|"
+                         r"does not give the number", _re.I)
+
+
+def size_problem(entry) -> str | None:
+    """Why a research entry fails the rule (design with its size, or a note that the size was
+    not found), or None. Reviews and modelling studies are exempt: no participants of their own."""
+    design = entry.design or ""
+    if "review" in design or design.startswith("modelling study") or _SIZE.search(design):
+        return None
+    said = " ".join(filter(None, (design, entry.note, entry.lacks)))
+    return None if _NOT_FOUND.search(said) else f"{entry.key}: no sample size and no note saying so"
+
+
+def _research_keys() -> set[str]:
+    keys = set()
+    for where, text in _learner_texts():
+        if where.endswith(".ipynb") or " cell " in where:
+            for m in _re.finditer(r"\*\(research\)\*((?:\s*\[@[\w-]+\])+)", text):
+                keys |= set(_re.findall(r"@([\w-]+)", m.group(1)))
+    data = _ROOT / "melt_course" / "data"
+    for path in sorted(data.rglob("*.json")):
+        if "schemas" in path.parts:
+            continue
+
+        def walk(value):
+            if isinstance(value, dict):
+                if value.get("label") == "research":
+                    keys.update(value.get("refs", ()))
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+        walk(_json.loads(path.read_text(encoding="utf-8")))
+    return keys
+
+
+def test_a_planted_research_entry_without_its_size_is_found():
+    entry = bibliography.get("bogduk1992")
+    assert size_problem(entry) is None
+    planted = copy.copy(entry)
+    object.__setattr__(planted, "design", "cadaver anatomy and biomechanical modelling")
+    object.__setattr__(planted, "note", None)
+    assert size_problem(planted) == "bogduk1992: no sample size and no note saying so"
+    object.__setattr__(planted, "note", "The number of cadavers was not confirmed by the course.")
+    assert size_problem(planted) is None
+
+
+def test_every_research_citation_gives_its_size_or_says_it_was_not_found():
+    keys = _research_keys()
+    assert len(keys) > 20
+    problems = [p for k in sorted(keys) if (p := size_problem(bibliography.get(k)))]
+    assert problems == [], "\n".join(problems)
+
+
+# --- MELT's one outcome study: the course says what was and was not checked ---------------------
+
+def test_sanjana_2017_says_plainly_what_was_not_verified():
+    entry = bibliography.get("sanjana2017")
+    assert entry.status == "partly verified" and not entry.doi     # no DOI shown that nobody read
+    for missing in ("DOI", "full text", "conflict-of-interest"):
+        assert missing in entry.lacks, missing
+    shown = bibliography.format_reference(entry)
+    assert "Partly verified" in shown and "conflict-of-interest" in shown
+    lesson = "".join("".join(c["source"]) for c in _json.loads(
+        (_ROOT / "notebooks" / "05_routines.ipynb").read_text(encoding="utf-8"))["cells"]
+        if c["cell_type"] == "markdown")
+    flat = " ".join(lesson.split())
+    assert "could not read the paper's full text" in flat
+    assert "conflict of interest the paper itself declares" in flat
+    # the affiliation claim comes from MELT's own announcement, attributed, not from the paper
+    assert "founding member *(research)* [@sanjana2017]" not in flat
+    assert "*(MELT)* [@melt-proof2015]" in flat

@@ -22,7 +22,8 @@ from functools import cache
 from melt_course.content.bibliography import resolve
 from melt_course.content.loader import DataError, load_json
 
-__all__ = ["BLOCKING", "KINDS", "Checklist", "SafetyItem", "SafetyScreen", "load_safety_screen"]
+__all__ = ["BLOCKING", "KINDS", "Checklist", "SafetyItem", "SafetyScreen", "disclaimer_text",
+           "load_safety_screen"]
 
 #: The kinds of statement, in the order the checklist shows them.
 KINDS = ("confirm", "see a clinician", "ask first", "adapt")
@@ -100,6 +101,48 @@ def load_safety_screen() -> SafetyScreen:
                                 entry.get("short")))
     return SafetyScreen(data["title"], data["intro"], tuple(items), data["stop_if"],
                         data["footer"], data["flags_intro"], tuple(data["stop_rules"]))
+
+
+#: How the disclaimer introduces each kind of warning statement.
+_DISCLAIMER_HEADS = {
+    "see a clinician": "**See a clinician, and do no routine today,** if you have",
+    "ask first": "**Ask a doctor or physiotherapist first** if you have",
+    "adapt": "**Change how you do a routine** (the checklist says how) for",
+}
+
+
+def disclaimer_text(screen: SafetyScreen | None = None) -> str:
+    """The course's health disclaimer in Markdown, its warning signs taken from the checklist.
+
+    The list of warning signs is built from the safety checklist's own statements (their
+    ``short`` names, grouped by kind) and its stop rules, so the disclaimer and the checklist
+    cannot say different things.
+
+    Parameters
+    ----------
+    screen : SafetyScreen, optional
+        The checklist; default the course's (:func:`load_safety_screen`).
+
+    Returns
+    -------
+    str
+        Markdown: what the course is not, the warning signs by kind, and when to stop.
+    """
+    screen = screen or load_safety_screen()
+    parts = ["**This course is education, not medical care.** It gives no diagnosis and no "
+             "treatment advice, and it does not replace a clinician who can examine you.",
+             "The routines come after the course's own safety checklist (not MELT's). "
+             "Its warning signs:"]
+    signs = []
+    for kind, head in _DISCLAIMER_HEADS.items():
+        names = [item.short or item.text.rstrip(".") for item in screen.flags
+                 if item.kind == kind]
+        if names:
+            signs.append(f"- {head}: " + "; ".join(names) + ".")
+    parts[-1] += "\n" + "\n".join(signs)
+    if screen.stop_rules:
+        parts.append("**When to stop:**\n" + "\n".join(f"- {rule}" for rule in screen.stop_rules))
+    return "\n\n".join(parts)
 
 
 class Checklist:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from melt_course.content.bibliography import format_reference, get
 from melt_course.content.course import load_course, total_minutes
 from melt_course.content.evidence import load_labels
+from melt_course.content.safety import disclaimer_text
 from melt_course.widgets.tables import markdown_table
 
 __all__ = ["TextBlock", "course_map", "disclaimer", "evidence_labels", "references"]
@@ -55,16 +56,6 @@ def evidence_labels() -> TextBlock:
     return TextBlock(markdown_table(["Label", "What it means", "How to read it", "Example"], rows))
 
 
-_DISCLAIMER = """\
-**This course is education, not medical care.** It gives no diagnosis and no treatment advice,
-and it does not replace a clinician who can examine you.
-
-See a doctor or physiotherapist before trying the routines if you have had recent surgery or a
-fracture, are pregnant, have osteoporosis or a blood-clotting problem, or have back pain that is
-severe, recent or spreading down a leg. Seek care promptly for numbness, weakness, or
-trouble controlling bladder or bowels. Stop any movement that causes pain."""
-
-
 def disclaimer() -> TextBlock:
-    """The course's health disclaimer and when to see a clinician."""
-    return TextBlock(_DISCLAIMER)
+    """The course's health disclaimer, its warning signs and when to stop (from the checklist)."""
+    return TextBlock(disclaimer_text())
