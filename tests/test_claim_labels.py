@@ -11,7 +11,6 @@ import pytest
 
 from melt_course.content import bibliography
 from melt_course.content.evidence import (
-    LABEL_PATTERN,
     find_labels,
     label_conflicts,
     load_labels,
