@@ -30,6 +30,7 @@ from melt_course.cli.servers import (
     APP_PORT,
     START_NOTEBOOK,
     app_command,
+    app_environment,
     app_token,
     app_urls,
     find_course_root,
@@ -192,7 +193,7 @@ def _run_app(args: argparse.Namespace) -> int:
               "above.)", flush=True)
     print("  Press Ctrl+C to stop.", flush=True)
     cmd = app_command(root, args.port, token, args.lan, class_dir)
-    return serve(cmd, urls[0], open_browser=open_browser, env=env)
+    return serve(cmd, urls[0], open_browser=open_browser, env={**env, **app_environment()})
 
 
 def _add_class_report_parser(sub: argparse._SubParsersAction) -> None:

@@ -32,11 +32,13 @@ from melt_course.cli.app_learners import (
 __all__ = [
     "ALLOWED_MESSAGES",
     "APP_PORT",
+    "APP_TEMPLATE",
     "IOPUB_TIMEOUT",
     "KERNEL_CONNECTION",
     "LAN_TOKEN_MIN_LENGTH",
     "START_NOTEBOOK",
     "app_command",
+    "app_environment",
     "app_token",
     "find_course_root",
     "lab_command",
@@ -49,6 +51,11 @@ START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 
 #: Default port of ``melt-course app`` (Voilà's own default).
 APP_PORT = 8866
+
+
+#: The course's own Voilà template (``melt_course/data/jupyter/voila/templates/melt``): the
+#: lesson in a ``main`` landmark, a title, no "lab-only" cells, the course stylesheet, no CDN.
+APP_TEMPLATE = "melt"
 
 
 #: Seconds Voilà waits for a cell's outputs after the cell has run (see :func:`app_command`).
@@ -127,6 +134,33 @@ def lab_command(root: Path, port: int, token: str, open_browser: bool) -> list[s
     return cmd
 
 
+def jupyter_data_dir() -> Path:
+    """The package's Jupyter data folder (``data/jupyter``: the ``melt`` Voilà template)."""
+    return Path(str(resources.files("melt_course").joinpath("data", "jupyter")))
+
+
+def app_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for the app's server: ``JUPYTER_PATH`` so Voilà finds the course template.
+
+    Voilà looks for templates in the Jupyter data folders (``JUPYTER_PATH`` first). Voilà also
+    takes its themes and settings from the first of those folders that has a ``voila``
+    subfolder, so the folder of Voilà's own data comes first, then the package's, then any
+    ``JUPYTER_PATH`` already set.
+
+    Parameters
+    ----------
+    environ : dict, optional
+        The environment to extend (default: ``os.environ``).
+    """
+    from voila.utils import get_data_dir  # only when the app starts: Voilà is a large import
+
+    environ = os.environ if environ is None else environ
+    voila_root = str(Path(get_data_dir()).parent)
+    own = [voila_root, str(jupyter_data_dir())]
+    before = [p for p in environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p not in own]
+    return {"JUPYTER_PATH": os.pathsep.join([*own, *before])}
+
+
 def app_token(token: str | None, lan: bool) -> str:
     """The token ``melt-course app`` will use.
 
@@ -202,6 +236,8 @@ def app_command(root: Path, port: int, token: str, lan: bool,
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.theme=light",
+        # The course's template (found through app_environment's JUPYTER_PATH).
+        f"--VoilaConfiguration.template={APP_TEMPLATE}",
         # Voilà stops waiting for a cell's outputs after NotebookClient.iopub_timeout (4 s by
         # default) and serves the page without them: on a busy server a learner would get
         # the lesson with its widgets missing. Wait up to a minute instead.

@@ -23,6 +23,7 @@ from html import escape
 from pathlib import Path
 
 from melt_course.content.course import Lesson, load_course
+from melt_course.content.page import is_lab_only
 
 __all__ = ["PRINT_CSS", "WIDGET_MIME", "HandoutResult", "answer_key_html", "export_lesson",
            "export_lessons", "index_html", "lessons_with_notebooks", "write_answer_key",
@@ -210,6 +211,8 @@ def export_lesson(notebook: Path, out: Path, lesson: Lesson, timeout: int = 600
     static = _run(nb, notebook.parent, timeout)
     handout = copy.deepcopy(nb)
     widgets = _replace_widgets(handout, static)
+    # "Run the cell below (Shift + Enter)": there is no cell to run on paper.
+    handout.cells = [cell for cell in handout.cells if not is_lab_only(cell)]
     handout.cells.insert(0, _banner(lesson))
     _keep_lead_ins_with_next(handout)
     exporter = HTMLExporter(template_name="lab", exclude_input=True,

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from melt_course.figures import frames as _frames
+from melt_course.widgets.stylesheet import ensure_stylesheet
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -332,6 +333,9 @@ class CourseWidget(W.VBox):
 
     def __init__(self, children: Any = (), **kwargs: Any) -> None:
         super().__init__([*children, self.error_area], **kwargs)
+        # The course stylesheet (scoped to .melt-widget) reaches the page once per kernel.
+        self.add_class("melt-widget")
+        ensure_stylesheet()
 
     @property
     def error_area(self) -> ErrorArea:

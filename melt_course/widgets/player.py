@@ -64,36 +64,6 @@ MIN_RECORD_SECONDS = 1.0
 _SIDE_TEXT = {"both": "both sides", "left": "left side", "right": "right side"}
 _TOPIC_TEXT = {"psoas": "Psoas idea", "NeuroCore": "NeuroCore idea"}
 
-_FADE = f"{{ from {{ background: {OKABE_ITO['yellow']}; }} to {{ background: transparent; }} }}"
-_STYLE = f"""<style>
-@keyframes melt-cue-a {_FADE}
-@keyframes melt-cue-b {_FADE}
-.melt-cue-a {{ animation: melt-cue-a 3s ease-out; }}
-.melt-cue-b {{ animation: melt-cue-b 3s ease-out; }}
-.melt-check .widget-label-basic, .melt-check label, .melt-check span {{
-  white-space: normal !important; overflow: visible !important; height: auto !important;
-  line-height: 1.4 !important; }}
-.melt-check {{ height: auto !important; align-items: flex-start; }}
-.melt-player .widget-html-content, .melt-session .widget-html-content {{ line-height: 1.35; }}
-.melt-player .widget-hbox, .melt-session .widget-hbox {{ flex-wrap: wrap; gap: 4px; }}
-.melt-player .widget-button, .melt-player .widget-toggle-button, .melt-session .widget-button {{
-  width: auto !important; min-width: 6em; white-space: nowrap; overflow: visible; }}
-.melt-player:focus-visible {{ outline: 3px solid {OKABE_ITO['blue']}; outline-offset: 2px; }}
-.melt-player:fullscreen {{ background: #FFFFFF; overflow: auto; }}
-.melt-player.melt-projector {{ position: fixed !important; inset: 0; z-index: 10000;
-  margin: 0 !important; padding: 2vh 3vw !important; box-sizing: border-box;
-  background: #FFFFFF; overflow: auto; width: auto !important; height: auto !important; }}
-.melt-player.melt-projector > * {{ flex-shrink: 0; }}
-.melt-player.melt-projector .widget-button, .melt-player.melt-projector .widget-toggle-button {{
-  font-size: 1.4rem; height: auto; padding: 0.3em 0.8em; }}
-.melt-player.melt-projector .melt-step-name {{ font-size: min(6vw, 8vh) !important;
-  line-height: 1.1; }}
-.melt-player.melt-projector .melt-step-time {{ font-size: min(14vw, 20vh) !important;
-  line-height: 1; }}
-.melt-player.melt-projector .melt-step-count, .melt-player.melt-projector .melt-step-cue {{
-  font-size: min(3.2vw, 4.5vh) !important; }}
-.melt-player.melt-projector .melt-keys-hint {{ font-size: 1.1rem; }}
-</style>"""
 
 
 def _badge(step: Step) -> str:
@@ -275,7 +245,7 @@ class SafetyChecklistView(CourseWidget):
         stops = "".join(f"<li>{escape(rule)}</li>" for rule in screen.stop_rules)
         foot = look.make(W.HTML, f"<p><b>{escape(screen.stop_if)}</b></p>"
                          f"<p><b>When to stop and get help:</b></p><ul>{stops}</ul>")
-        super().__init__([look.make(W.HTML, _STYLE), head, *rows, self.advice, foot,
+        super().__init__([head, *rows, self.advice, foot,
                           self.status],
                          layout=W.Layout(border=f"2px solid {OKABE_ITO['orange']}",
                                          padding="0.5em"))
@@ -433,7 +403,7 @@ class RoutinePlayer(CourseWidget):
                                       self.reset_button])
         options = look.make(W.HBox, [self.sound, self.projector, self.fullscreen])
         safety = [self.safety] if self.safety is not None else []
-        super().__init__([look.make(W.HTML, _STYLE), *safety, self.safety_pointer,
+        super().__init__([*safety, self.safety_pointer,
                           self.safety_done, controls, options, self.banner, self.card,
                           self.progress, self.progress_text, self.shortcuts, self.ticker,
                           self.audio])
@@ -741,7 +711,7 @@ class SessionBuilder(CourseWidget):
         self.announce.add_class("melt-session-status")
         self.player: RoutinePlayer | None = None
         self.player_box = W.VBox([])
-        super().__init__([look.make(W.HTML, _STYLE), W.HBox([self.choice, self.add_button]),
+        super().__init__([W.HBox([self.choice, self.add_button]),
                           self.empty, self.listing, self.total,
                           W.HBox([self.follow_button, self.clear_button]), self.announce,
                           self.player_box])

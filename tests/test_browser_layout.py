@@ -1,0 +1,250 @@
+"""Every lesson in the app (Voila) as a person sees it on a phone, a projector and a desktop.
+
+Each lesson is opened once, at 390x844; the same page is then resized to 1024x768 and
+1920x1080. At each size, measured in the page:
+
+- nothing on the page is wider than the screen (no sideways page scroll): an element reaching
+  past an edge is allowed only inside a box that scrolls or clips sideways and itself fits;
+- every slider and the value it shows (its readout) are on screen, the value not cut off;
+- every picture lies within its output box and the screen;
+- every table fits the screen, and a table wider than its box scrolls inside that box;
+- the lesson sits in the page's one ``main`` landmark; the page has a title (the lesson's
+  heading) and a language;
+- cells tagged ``lab-only`` ("Run the cell below") are not on the page;
+- every request the page made went to this machine (127.0.0.1): nothing from a CDN.
+
+The stitched screenshots (the page scrolled screen by screen) are saved in test-artifacts/ as
+``layout_<lesson>_<width>x<height>.png``.
+
+In JupyterLab, the stylesheet arrives with the first course widget (no template there): the
+last test runs the start lesson in JupyterLab and checks the same file's rules are in force.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from app_helpers import (
+    NOTEBOOKS,
+    open_app_page,
+    page_errors,
+    served_lessons,
+    stored_widget_outputs,
+)
+from conftest import ARTIFACTS
+
+from melt_course.content.page import LAB_ONLY_TAG, course_stylesheet
+
+pytestmark = pytest.mark.browser
+
+#: Phone, projector, desktop: the first is the size a lesson is opened at.
+SIZES = [(390, 844), (1024, 768), (1920, 1080)]
+
+#: Measured in the page at the current size: what reaches past the screen, sliders, pictures,
+#: tables and the landmark. Each finding names the element, so a failure says what to fix.
+_MEASURE = """() => {
+    const W = window.innerWidth;
+    const name = el => {
+        const text = (el.innerText || el.getAttribute('alt') || '').trim().slice(0, 50);
+        return `${el.tagName.toLowerCase()}.${el.className.toString().trim()
+            .replace(/\\s+/g, '.').slice(0, 60)} "${text}"`;
+    };
+    const main = document.querySelector('main');
+    const clipped = el => {  // inside a box that scrolls or clips sideways and fits itself
+        for (let a = el.parentElement; a && a !== main && a !== document.body;
+             a = a.parentElement) {
+            const ox = getComputedStyle(a).overflowX;
+            if (ox !== 'visible') {
+                const r = a.getBoundingClientRect();
+                return r.left >= -1 && r.right <= W + 1;
+            }
+        }
+        return false;
+    };
+    const shown = el => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const out = {width: W, mains: document.querySelectorAll('main').length,
+                 cellsInMain: main ? main.querySelectorAll('.jp-Cell').length : 0,
+                 cellsOutside: [...document.querySelectorAll('.jp-Cell')]
+                     .filter(c => !main || !main.contains(c)).length,
+                 pageScroll: Math.max(document.documentElement.scrollWidth,
+                     ...[...document.querySelectorAll('#rendered_cells, body')]
+                        .map(e => e.scrollWidth)),
+                 wide: [], sliders: [], pictures: [], tables: [], scrollingTables: 0};
+    if (!main) return out;
+    for (const el of main.querySelectorAll('*')) {
+        if (!shown(el)) continue;
+        const r = el.getBoundingClientRect();
+        if ((r.right > W + 1 || r.left < -1) && !clipped(el)) out.wide.push(name(el));
+    }
+    out.wide = out.wide.slice(0, 20);
+    for (const s of main.querySelectorAll('.widget-hslider')) {
+        if (!shown(s)) continue;
+        const track = s.querySelector('.slider-container') || s;
+        const t = track.getBoundingClientRect();
+        const ro = s.querySelector('.widget-readout');
+        const hasReadout = ro && getComputedStyle(ro).display !== 'none';
+        const r = hasReadout ? ro.getBoundingClientRect() : null;
+        out.sliders.push({
+            name: name(s), trackOnScreen: t.left >= -1 && t.right <= W + 1 && t.width >= 60,
+            readout: hasReadout ? ro.innerText.trim() : null,
+            readoutOnScreen: !hasReadout || (r.width > 0 && r.left >= -1 && r.right <= W + 1),
+            readoutWhole: !hasReadout || ro.scrollWidth <= ro.clientWidth + 1});
+    }
+    for (const img of main.querySelectorAll('img')) {
+        if (!shown(img)) continue;
+        const r = img.getBoundingClientRect();
+        const box = img.closest('.jp-OutputArea-output, .jp-RenderedHTMLCommon, .jp-Cell');
+        const b = box.getBoundingClientRect();
+        out.pictures.push({name: name(img), width: Math.round(r.width),
+            inBox: r.left >= b.left - 1 && r.right <= b.right + 1,
+            onScreen: r.left >= -1 && r.right <= W + 1});
+    }
+    for (const table of main.querySelectorAll('table')) {
+        if (!shown(table)) continue;
+        const r = table.getBoundingClientRect();
+        const ox = getComputedStyle(table).overflowX;
+        const wider = table.scrollWidth > table.clientWidth + 1;
+        if (wider) out.scrollingTables += 1;
+        out.tables.push({name: name(table), onScreen: r.left >= -1 && r.right <= W + 1,
+                         scrollsInBox: !wider || ox === 'auto' || ox === 'scroll'});
+    }
+    return out;
+}"""
+
+
+def _lab_only_texts(notebook: str) -> list[str]:
+    """The first words of each cell of a lesson tagged lab-only (they must not be shown)."""
+    nb = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))
+    return ["".join(c["source"]).strip().splitlines()[0][:60] for c in nb["cells"]
+            if LAB_ONLY_TAG in c.get("metadata", {}).get("tags", []) and "".join(c["source"])]
+
+
+def stitched_screenshot(page, path: Path) -> None:
+    """The whole lesson as a person scrolls it: screen after screen of the app's scroller."""
+    from PIL import Image
+
+    size = page.viewport_size
+    total = page.evaluate("document.querySelector('#rendered_cells').scrollHeight")
+    sheet = Image.new("RGB", (size["width"], total), "white")
+    top = 0
+    while top < total:
+        real = page.evaluate(
+            "(y) => { const s = document.querySelector('#rendered_cells'); s.scrollTop = y; "
+            "return s.scrollTop; }", top)
+        page.wait_for_timeout(60)
+        sheet.paste(Image.open(io.BytesIO(page.screenshot())), (0, real))
+        top += size["height"]
+    page.evaluate("document.querySelector('#rendered_cells').scrollTop = 0")
+    ARTIFACTS.mkdir(exist_ok=True)
+    sheet.save(path)
+
+
+def check_layout(seen: dict, where: str) -> None:
+    """Assert what :data:`_MEASURE` found; ``where`` names the lesson and size."""
+    assert seen["mains"] == 1, f"{where}: {seen['mains']} main landmarks"
+    assert seen["cellsInMain"] > 0 and seen["cellsOutside"] == 0, \
+        f"{where}: the lesson is not inside <main>"
+    assert seen["pageScroll"] <= seen["width"], \
+        f"{where}: the page scrolls sideways ({seen['pageScroll']} px)"
+    assert seen["wide"] == [], f"{where}: wider than the screen: {seen['wide']}"
+    for slider in seen["sliders"]:
+        assert slider["trackOnScreen"], f"{where}: slider off screen: {slider}"
+        assert slider["readoutOnScreen"] and slider["readoutWhole"], \
+            f"{where}: the slider's value is off screen or cut off: {slider}"
+    for picture in seen["pictures"]:
+        assert picture["inBox"] and picture["onScreen"], \
+            f"{where}: picture outside its box: {picture}"
+    for table in seen["tables"]:
+        assert table["onScreen"] and table["scrollsInBox"], \
+            f"{where}: table cut off or wider than the screen: {table}"
+
+
+@pytest.mark.parametrize("notebook", served_lessons())
+def test_every_lesson_fits_a_phone_a_projector_and_a_desktop(voila_server, browser, notebook):
+    context = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    stem = notebook.removesuffix(".ipynb")
+    try:
+        open_app_page(page, voila_server.render_url(notebook), stored_widget_outputs(notebook))
+        heading = page.locator("main h1").first.inner_text().strip()
+        assert page.title().startswith(heading), (page.title(), heading)
+        assert page.evaluate("document.documentElement.lang") == "en"
+        shown = page.locator("main").inner_text()
+        hidden = [t for t in _lab_only_texts(notebook) if t in shown]
+        assert hidden == [], f"lab-only cells shown in the app: {hidden}"
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(600)  # widgets re-lay out on resize
+            seen = page.evaluate(_MEASURE)
+            stitched_screenshot(page, ARTIFACTS / f"layout_{stem}_{width}x{height}.png")
+            check_layout(seen, f"{notebook} at {width}x{height}")
+        assert page_errors(page) == []
+        away = sorted({u.split("?")[0] for u in requests
+                       if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))})
+        assert away == [], f"{notebook}: requests leaving the machine: {away}"
+    finally:
+        context.close()
+
+
+def _probe_notebook(folder: Path) -> str:
+    """A small lesson with a lab-only Markdown cell and a lab-only code cell."""
+    source = json.loads((folder / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    cells = [("markdown", "# Probe lesson\n\nThe first paragraph.", []),
+             ("markdown", "Run the cell below (click it, then press Shift + Enter).",
+              [LAB_ONLY_TAG]),
+             ("code", "print('printed by a lab-only cell')", [LAB_ONLY_TAG]),
+             ("code", "print('printed by an ordinary cell')", []),
+             ("markdown", "The last paragraph.", [])]
+    nb = {"cells": [{"cell_type": kind, "id": f"c{i}", "source": text,
+                     "metadata": {"tags": tags},
+                     **({"execution_count": None, "outputs": []} if kind == "code" else {})}
+                    for i, (kind, text, tags) in enumerate(cells)],
+          "metadata": source["metadata"], "nbformat": 4, "nbformat_minor": 5}
+    name = "zz_lab_only_probe.ipynb"
+    (folder / name).write_text(json.dumps(nb), encoding="utf-8")
+    return name
+
+
+def test_lab_only_cells_are_left_out_of_the_app(voila_server, page):
+    name = _probe_notebook(voila_server.root / "notebooks")
+    page.goto(voila_server.render_url(name), wait_until="load", timeout=120_000)
+    page.get_by_text("printed by an ordinary cell").wait_for(timeout=120_000)
+    text = page.locator("main").inner_text()
+    assert "The first paragraph." in text and "The last paragraph." in text
+    assert "Shift + Enter" not in text and "printed by a lab-only cell" not in text
+    assert page.title() == "Probe lesson · The psoas and the NeuroCore"
+
+
+def test_the_stylesheet_reaches_jupyterlab_with_the_first_course_widget(lab, page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.set_viewport_size({"width": 1024, "height": 768})
+    lab.open(page, "notebooks/00_start_here.ipynb")
+    lab.run_all(page)
+    page.locator(".melt-widget").first.wait_for(timeout=60_000)
+    sheet = page.evaluate(
+        "() => [...document.querySelectorAll('head style')].filter(s => "
+        "s.id === 'melt_course.widgets.stylesheet.CourseStylesheet').map(s => s.textContent)")
+    assert sheet == [course_stylesheet()], "the stylesheet is not on the page once"
+    # Its rules are in force: the coloured button's Okabe-Ito blue, and a focus ring.
+    button = page.locator(".melt-widget .jupyter-button.mod-primary").first
+    button.scroll_into_view_if_needed()
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(0, 114, 178)"
+    button.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard: the ring is for keyboard users
+    ring = button.evaluate("b => [document.activeElement === b, getComputedStyle(b).outlineWidth,"
+                           " getComputedStyle(b).outlineStyle]")
+    assert ring[0] and float(ring[1].removesuffix("px")) >= 2 and ring[2] != "none", ring
+    lab.screenshot(page, "layout_lab_start_1024x768")
+    away = sorted({u.split("?")[0] for u in requests
+                   if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))})
+    assert away == [], f"JupyterLab requests leaving the machine: {away}"
