@@ -2,8 +2,9 @@
 
 Each lesson notebook's code cells are one-line calls on ``melt_course.notebook``. This script
 evaluates them in-process (with an empty, temporary progress store, so nothing depends on a
-learner), finds every :class:`~melt_course.widgets.base.DiagramView` (or static picture) with
-a frame key, renders its live figure and writes ``melt_course/data/frames/<key>.png``. Run it
+learner), finds every diagram's picture (:class:`~melt_course.widgets.diagram.Picture`, each
+with a frame key derived from its starting state), draws it with matplotlib and writes
+``melt_course/data/frames/<key>.png``. Run it
 after changing drawing code, a lesson's calls or a widget's starting state:
 
     PYTHONPATH=$PWD .venv/bin/python scripts/make_frames.py

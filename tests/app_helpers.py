@@ -30,14 +30,15 @@ def stored_widget_outputs(notebook: str | Path) -> int:
     """How many outputs of a notebook (as stored) are course widgets.
 
     Notebooks are stored without widget views (scripts/store_notebooks.py), so a widget is
-    known by its stored plain-text form, which starts with ``WIDGET_REPR_HEAD``.
+    known by its stored plain-text form, which starts with ``WIDGET_REPR_HEAD``, or with
+    ``Figure: `` for a still picture (a :class:`~melt_course.widgets.diagram.Still`).
     """
     from melt_course.widgets.base import WIDGET_REPR_HEAD
 
     path = Path(notebook) if Path(notebook).is_absolute() else NOTEBOOKS / notebook
     nb = json.loads(path.read_text(encoding="utf-8"))
     return sum("".join(out.get("data", {}).get("text/plain", "")).startswith(
-                   "<" + WIDGET_REPR_HEAD)
+                   ("<" + WIDGET_REPR_HEAD, "Figure: "))
                for cell in nb["cells"] if cell["cell_type"] == "code"
                for out in cell.get("outputs", []))
 

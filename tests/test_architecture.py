@@ -92,11 +92,11 @@ def test_every_module_sits_in_a_layer_folder():
 
 def test_checker_catches_an_upward_import(tmp_path, monkeypatch):
     fake = PACKAGE / "figures" / "_probe_for_test.py"
-    source = "from ..widgets.base import DiagramView\nimport matplotlib.pyplot as plt\n"
+    source = "from ..widgets.base import CourseWidget\nimport matplotlib.pyplot as plt\n"
     try:
         fake.write_text(source, encoding="utf-8")
         assert _violations(fake) == ["matplotlib.pyplot", "melt_course.widgets.base",
-                                     "melt_course.widgets.base.DiagramView"]
+                                     "melt_course.widgets.base.CourseWidget"]
     finally:
         fake.unlink()
 

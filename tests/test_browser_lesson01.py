@@ -1,5 +1,7 @@
 """Lesson 1 in a real browser: it runs clean, and the anatomy explorer responds to the keyboard."""
 
+import time
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -12,52 +14,67 @@ def _explorer(page):
     return page.locator(".jupyter-widgets").filter(has=page.locator(".melt-card-box")).first
 
 
+def _wait_text(locator, predicate, timeout_s=30.0):
+    """Wait until ``predicate(locator.inner_text())`` (the text may sit in a folded section)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        text = locator.inner_text()
+        if predicate(text):
+            return text
+        assert time.monotonic() < deadline, f"timed out; text is {text[:300]!r}"
+        time.sleep(0.2)
+
+
+def _layers_shown(text: str) -> str:
+    return text.split("Layers shown:")[1].split(".")[0]
+
+
 def test_lesson01_runs_and_explorer_responds(lab, page):
     lab.open(page, NOTEBOOK)
     lab.run_all(page)
     assert lab.error_outputs(page) == []
     page.locator(".melt-card-box").first.wait_for(state="visible", timeout=60_000)
-    image = page.locator("img.melt-diagram").first
-    description = page.locator(".melt-description").first
-    card = page.locator(".melt-card-box").first
+    explorer = _explorer(page)
+    image = explorer.locator("img.melt-diagram")
+    description = explorer.locator(".melt-description")
+    card = explorer.locator(".melt-card-box")
     image.scroll_into_view_if_needed()
     before = image.get_attribute("src")
     assert "Front view" in description.inner_text()
     assert "No structure selected" in card.inner_text()
 
+    # The still picture above it is a diagram too: alt text and a folded long description.
+    still = page.locator("img.melt-diagram").first
+    assert still.get_attribute("alt").startswith("Anatomy diagram of the psoas region seen "
+                                                 "from the front")
+
     # Keyboard only: focus the "Kidneys" layer checkbox and untick it with Space.
-    kidneys = page.get_by_role("checkbox", name="Kidneys").first
+    kidneys = explorer.get_by_role("checkbox", name="Kidneys")
     kidneys.focus()
     page.keyboard.press("Space")
-    page.wait_for_function(
-        """() => !document.querySelector('.melt-description').innerText
-                 .split('Layers shown:')[1].split('.')[0].includes('kidneys')""",
-        timeout=30_000)
+    _wait_text(description, lambda t: "kidneys" not in _layers_shown(t))
     after_layer = image.get_attribute("src")
     assert after_layer != before, "the picture did not change when a layer was switched off"
+    assert "kidneys" not in image.get_attribute("alt")
 
     # Pick a structure with a legend button, pressed from the keyboard.
-    button = page.get_by_role("button", name="Psoas minor", exact=True).first
+    button = explorer.get_by_role("button", name="Psoas minor", exact=True)
     button.focus()
     page.keyboard.press("Enter")
     card.get_by_text("(research)").first.wait_for(state="visible", timeout=30_000)
     assert "Psoas minor" in card.inner_text()
-    page.wait_for_function(
-        """() => document.querySelector('.melt-description').innerText
-                 .includes('Highlighted in blue: Psoas minor')""", timeout=30_000)
+    _wait_text(description, lambda t: "Highlighted in blue: Psoas minor" in t)
     after_select = image.get_attribute("src")
     assert after_select not in (before, after_layer)
-    _explorer(page).screenshot(path=str(lab.screenshot(page, "lesson01_full").with_name(
+    explorer.screenshot(path=str(lab.screenshot(page, "lesson01_full").with_name(
         "lesson01_explorer_psoas_minor.png")))
 
     # Switch to the side view with the toggle buttons.
-    page.get_by_role("button", name="Side", exact=True).first.click()
-    page.wait_for_function(
-        "() => document.querySelector('.melt-description').innerText.includes('Side view')",
-        timeout=30_000)
+    explorer.get_by_role("button", name="Side", exact=True).click()
+    _wait_text(description, lambda t: "Side view" in t)
     assert image.get_attribute("src") != after_select
-    _explorer(page).scroll_into_view_if_needed()
-    _explorer(page).screenshot(path=str(lab.screenshot(page, "lesson01_full").with_name(
+    explorer.scroll_into_view_if_needed()
+    explorer.screenshot(path=str(lab.screenshot(page, "lesson01_full").with_name(
         "lesson01_explorer_side.png")))
 
 
@@ -77,7 +94,7 @@ def test_lesson01_emg_panel_task_menu_changes_the_chart(lab, page):
     select.focus()
     select.select_option(label="barbell lifting, up to 100 kg")
     panel.locator(".melt-description", has_text="Highlighted: barbell lifting").wait_for(
-        timeout=60_000)
+        state="attached", timeout=60_000)          # (folded: in the page, not shown)
     assert image.get_attribute("src") != before
     assert "below 16%" in panel.inner_text()
     panel.screenshot(path=str(lab.screenshot(page, "lesson01_full").with_name(

@@ -106,24 +106,26 @@ def test_new_lesson2_controls_change_pictures_and_descriptions(lesson02, page):
     comparison = _widget(page, 3)
     image, (src, text) = _keyboard_move(page, comparison, 9)          # 0 -> 45 degrees
     comparison.locator(".melt-description", has_text="at 45 degrees of hip flexion").wait_for(
-        timeout=60_000)
+        state="attached", timeout=60_000)
     assert image.get_attribute("src") != src
     src = image.get_attribute("src")
     comparison.get_by_role("button", name="Rajagopal 2016", exact=True).click()
     comparison.locator(".melt-description", has_text="Model output from Rajagopal 2016").wait_for(
-        timeout=60_000)
+        state="attached", timeout=60_000)
     assert image.get_attribute("src") != src
     comparison.screenshot(path=str(lab.screenshot(page, "lesson02_page").parent
                                    / "lesson02_flexors_rajagopal_45.png"))
 
     fibre = _widget(page, 4)                                          # starts at 90 degrees
     image, (src, text) = _keyboard_move(page, fibre, 6, key="ArrowLeft")
-    fibre.locator(".melt-description", has_text="At 60 degrees").wait_for(timeout=60_000)
+    fibre.locator(".melt-description", has_text="At 60 degrees").wait_for(state="attached",
+                                                                       timeout=60_000)
     assert image.get_attribute("src") != src
 
     walk = _widget(page, 5)                                           # starts at heel strike
     image, (src, text) = _keyboard_move(page, walk, 30)               # 60% of the cycle
-    walk.locator(".melt-description", has_text="At 60%").wait_for(timeout=60_000)
+    walk.locator(".melt-description", has_text="At 60%").wait_for(state="attached",
+                                                               timeout=60_000)
     assert image.get_attribute("src") != src
     assert walk.locator(".melt-description").inner_text() != text
     walk.screenshot(path=str(lab.screenshot(page, "lesson02_page").parent

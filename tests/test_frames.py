@@ -68,15 +68,15 @@ def test_first_move_builds_the_figure_once_in_the_new_state(figures_made, monkey
 
 
 def _view(widget):
-    return getattr(widget, "picture", None) or getattr(widget, "view", None) or widget.diagram
+    return widget.picture
 
 
 def _desc(view) -> str:
-    return view.description if hasattr(view, "description") else view.text.value
+    return view.description
 
 
 def _png(view) -> bytes:
-    return view.png if hasattr(view, "png") else bytes(view.image.value)
+    return view.png
 
 
 @pytest.mark.parametrize("make, move, make_moved", [
@@ -87,6 +87,13 @@ def _png(view) -> bytes:
     (mc.anatomy_explorer, lambda w: w.select("psoas_minor"),
      lambda: mc.anatomy_explorer(highlight="psoas_minor")),
     (mc.hip_demo, lambda w: setattr(w.slider, "value", 90), lambda: mc.hip_demo(90)),
+    (mc.hip_flexor_comparison, lambda w: setattr(w.hip, "value", 45),
+     lambda: mc.hip_flexor_comparison(hip_flexion_deg=45)),
+    (mc.fibre_length_widget, lambda w: setattr(w.hip, "value", 60),
+     lambda: mc.fibre_length_widget(60)),
+    (mc.gait_cycle, lambda w: setattr(w.percent, "value", 60), lambda: mc.gait_cycle(60)),
+    (mc.emg_panel, lambda w: setattr(w.task, "value", "lifting"),
+     lambda: mc.emg_panel("lifting")),
 ])
 def test_first_move_shows_what_opening_in_that_state_shows(make, move, make_moved, monkeypatch):
     """A view built lazily at its first move draws what a view opened in that state draws.
@@ -112,10 +119,12 @@ def test_a_state_without_a_stored_frame_is_drawn_at_once(figures_made):
     assert w.picture.png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_static_pictures_use_stored_frames(figures_made):
-    picture = mc.psoas_minor_chart()
+def test_still_pictures_use_stored_frames(figures_made):
+    chart = mc.psoas_minor_chart()
+    picture = mc.anatomy_picture("front")
     assert figures_made == []
-    assert picture._repr_png_() == frames.load("psoas-minor-prevalence")
+    assert chart.picture.png == frames.load("prevalence_psoas-minor")
+    assert picture.picture.png == frames.load(picture.picture.frame)
 
 
 def test_frame_keys_are_readable_and_distinct():

@@ -105,10 +105,10 @@ def test_the_artefact_is_gone_from_the_summary():
 # ------------------------------------------------------------------------------------------
 
 def _moves(widget, control, value):
-    before, text = bytes(widget.view.image.value), widget.view.text.value
+    before, text = widget.picture.png, widget.picture.description
     control.value = value
     assert widget.error_area.errors == 0
-    return before != bytes(widget.view.image.value), text != widget.view.text.value
+    return before != widget.picture.png, text != widget.picture.description
 
 
 @pytest.mark.parametrize("make, control, value", [

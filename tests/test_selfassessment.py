@@ -122,7 +122,7 @@ def test_chart_updates_its_lines_without_new_artists():
 def test_widget_saves_before_and_after_to_the_store_and_charts_them(store):
     log = SelfAssessmentLog("Rebalance Sequence", store=store)
     assert "0 earlier sessions" in log.status.value
-    first_png = log.view.image.value
+    first_png = log.picture.png
     for slider in log.sliders.values():
         slider.value = 3
     log.save_button.click()
@@ -134,10 +134,10 @@ def test_widget_saves_before_and_after_to_the_store_and_charts_them(store):
     records = store.records("self_assessment")
     assert [r["data"]["phase"] for r in records] == ["before", "after"]
     assert records[0]["data"]["session"] == records[1]["data"]["session"]
-    assert log.view.image.value != first_png
-    assert "session 1: before 3.0, after 7.0 (Rebalance Sequence)" in log.view.text.value
+    assert log.picture.png != first_png
+    assert "session 1: before 3.0, after 7.0 (Rebalance Sequence)" in log.picture.description
     log.chart_region.value = "low back"
-    assert "low back" in log.view.text.value
+    assert "low back" in log.picture.description
     # the next 'before' starts a new session
     log.save_button.click()
     assert len({r["data"]["session"] for r in store.records("self_assessment")}) == 2

@@ -25,36 +25,36 @@ def test_explorer_starts_on_the_front_view_with_every_layer(explorer):
     assert explorer.view_toggle.value == "front"
     assert explorer.layers == LAYERS
     assert explorer.selected is None
-    assert bytes(explorer.diagram.image.value).startswith(b"\x89PNG")
-    assert "Front view" in explorer.diagram.text.value
+    assert explorer.picture.png.startswith(b"\x89PNG")
+    assert "Front view" in explorer.picture.description
     assert repr(explorer) == ("<interactive widget, open in JupyterLab or the course app: "
                               "Psoas anatomy explorer>")
 
 
 def test_unticking_a_layer_updates_the_same_figure(explorer):
     fig, count = explorer.fig, _count(explorer.fig)
-    png = explorer.diagram.image.value
-    renders = explorer.diagram.renders
+    png = explorer.picture.png
+    renders = explorer.picture.renders
     explorer.layer_boxes["nerves"].value = False
     assert explorer.fig is fig and _count(fig) == count, "no new figure or artists"
-    assert explorer.diagram.renders == renders + 1
-    assert explorer.diagram.image.value != png
-    front = explorer._artists["front"]
+    assert explorer.picture.renders == renders + 1
+    assert explorer.picture.png != png
+    front = explorer.picture.artists["front"]
     assert not any(a.get_visible() for a in front["structures"]["femoral_nerve"])
-    assert "nerves" not in explorer.diagram.text.value.split("Layers shown:")[1].split(".")[0]
+    assert "nerves" not in explorer.picture.description.split("Layers shown:")[1].split(".")[0]
     explorer.layer_boxes["nerves"].value = True
     assert all(a.get_visible() for a in front["structures"]["femoral_nerve"])
 
 
 def test_selecting_a_structure_highlights_it_and_shows_its_card(explorer):
-    png = explorer.diagram.image.value
+    png = explorer.picture.png
     explorer.structure_menu.value = "psoas_minor"
-    assert explorer.diagram.image.value != png
+    assert explorer.picture.png != png
     assert explorer.buttons["psoas_minor"].button_style == "info"
     assert explorer.buttons["psoas_major"].button_style == ""
     html = explorer.card.value
     assert "Psoas minor" in html and "(research)" in html and "Kokati" in html
-    assert "Highlighted in blue: Psoas minor" in explorer.diagram.text.value
+    assert "Highlighted in blue: Psoas minor" in explorer.picture.description
     explorer.select(None)
     assert "No structure selected" in explorer.card.value
 
@@ -71,20 +71,20 @@ def test_selecting_a_structure_in_a_hidden_layer_switches_the_layer_on(explorer)
     explorer.select("kidney")
     assert explorer.layer_boxes["kidneys"].value is True
     assert "switched on" in explorer.status.value
-    assert all(a.get_visible() for a in explorer._artists["front"]["structures"]["kidney"])
+    assert all(a.get_visible() for a in explorer.picture.artists["front"]["structures"]["kidney"])
     explorer.select(None)
 
 
 def test_switching_view_keeps_one_figure_and_shows_the_other_artists(explorer):
     fig, count = explorer.fig, _count(explorer.fig)
-    png = explorer.diagram.image.value
+    png = explorer.picture.png
     explorer.view_toggle.value = "side"
     assert explorer.fig is fig and _count(fig) == count
-    assert explorer.diagram.image.value != png
-    side, front = explorer._artists["side"], explorer._artists["front"]
+    assert explorer.picture.png != png
+    side, front = explorer.picture.artists["side"], explorer.picture.artists["front"]
     assert all(a.get_visible() for a in side["structures"]["psoas_major"])
     assert not any(a.get_visible() for a in front["structures"]["psoas_major"])
-    assert "Side view" in explorer.diagram.text.value
+    assert "Side view" in explorer.picture.description
     explorer.view_toggle.value = "front"
 
 
@@ -123,8 +123,21 @@ def test_every_card_labels_each_field_and_cites_resolving_references(sid):
 
 def test_static_pictures_show_png_and_describe_themselves_in_text():
     picture = mc.anatomy_picture("side", highlight="genitofemoral_nerve")
-    assert picture._repr_png_().startswith(b"\x89PNG")
+    assert picture.picture.png.startswith(b"\x89PNG")
     assert repr(picture).startswith("Figure: Side view")
+    assert "Genitofemoral nerve highlighted" in picture.picture.alt
+    assert picture.picture.text.value.count("Side view") == 1
     chart = mc.psoas_minor_chart()
-    assert chart._repr_png_().startswith(b"\x89PNG")
+    assert chart.picture.png.startswith(b"\x89PNG")
     assert "pooled" in repr(chart).lower()
+    assert not chart.controls and "dissection study" in chart.picture.alt
+
+
+def test_a_still_pictures_stored_text_is_its_whole_description():
+    """ipywidgets cuts a widget's plain text at 110 characters; a still picture keeps all of
+    it, so the stored notebook (and nbval) carries the whole figure description."""
+    chart = mc.psoas_minor_chart()
+    bundle = chart._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == repr(chart) and len(bundle["text/plain"]) > 300
+    assert bundle["text/plain"].endswith("it is not a meta-analysis.")

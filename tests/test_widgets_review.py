@@ -62,8 +62,8 @@ def test_missed_question_comes_back_first_and_chart_follows(setup):
     w = ReviewWidget(store=store, clock=clock, seed=2)
     quiz = w.start_round(new=2)
     first, second = quiz.cards
-    png_before = bytes(w.chart.view.image.value)
-    fig = w.chart.view.fig
+    png_before = w.chart.picture.png
+    fig = w.chart.fig
     first.set_answer(_wrong(first.question))
     first.check()
     second.set_answer(_right(second.question))
@@ -73,7 +73,7 @@ def test_missed_question_comes_back_first_and_chart_follows(setup):
     assert [(d["question"], d["correct"], d["mode"]) for d in data] == [
         (first.question.id, False, "review"), (second.question.id, True, "review")]
     # the chart redrew the same figure with the new counts
-    assert w.chart.view.fig is fig and bytes(w.chart.view.image.value) != png_before
+    assert w.chart.fig is fig and w.chart.picture.png != png_before
     lesson = first.question.lesson
     row = next(r for r in w.chart.rows if r.lesson == lesson)
     assert row.learning >= 1
@@ -100,24 +100,25 @@ def test_mastery_chart_refresh_reads_the_store_again(setup):
     chart = MasteryChart(store=store, clock=clock)
     q = Q.by_lesson("00")[0]
     assert all(r.mastered == 0 for r in chart.rows)
-    png, fig = bytes(chart.view.image.value), chart.view.fig
-    renders = chart.view.renders
+    png, fig = chart.picture.png, chart.fig
+    renders = chart.picture.renders
     for day in (0, 1):
         clock.now = T0 + timedelta(days=day)
         store.add_record("quiz_attempt", {"question": q.id, "lesson": "00", "answer": 0,
                                           "correct": True, "attempt": 1})
     chart.refresh_button.click()
-    assert chart.view.fig is fig and chart.view.renders == renders + 1
+    assert chart.fig is fig and chart.picture.renders == renders + 1
     assert next(r for r in chart.rows if r.lesson == "00").mastered == 1
-    assert bytes(chart.view.image.value) != png
-    assert "1 of" in chart.view.text.value
+    assert chart.picture.png != png
+    assert "1 of" in chart.picture.description
 
 
 def test_example_chart_is_read_only_and_labelled(setup):
     clock, store = setup
     chart = mc.mastery(example=True, clock=clock)
-    chart.view.ensure_built()
-    assert "made up" in chart._artists["title"].get_text()
+    chart.picture.build()
+    assert "made up" in chart.picture.artists["title"].get_text()
+    assert chart.picture.alt.startswith("Example learner (made up): bar chart per lesson")
     assert any(r.mastered for r in chart.rows)
     chart.refresh()
     assert not store.path.exists()

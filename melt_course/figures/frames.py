@@ -5,8 +5,8 @@ explorer on the front view, ...). Drawing that state with matplotlib costs a fig
 a layout pass and a render in every lesson run, and importing matplotlib itself. Instead,
 ``scripts/make_frames.py`` renders every diagram the lessons display with the same widget
 code and stores the bytes here as package data, named by a *frame key* that the widget
-derives from its starting state. A :class:`~melt_course.widgets.base.DiagramView` given a key
-that has a stored frame shows it at once and builds its live figure only when a control
+derives from its starting state. A diagram (:class:`~melt_course.widgets.diagram.Picture`)
+whose key has a stored frame shows it at once and builds its live figure only when a control
 first moves; ``tests/test_frames.py`` fails when a stored frame is no longer what the drawing
 code produces.
 

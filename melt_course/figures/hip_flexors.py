@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from melt_course.content import emg
+from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import OKABE_ITO, ROLE
 from melt_course.figures.style import course_style, new_figure
 from melt_course.models import fibres, gait
 from melt_course.models import reference as ref
 
 __all__ = [
+    "EMG", "FIBRES", "FLEXORS", "GAIT",
     "describe_emg", "describe_fibres", "describe_flexors", "describe_gait", "emg_figure",
     "fibres_figure", "flexors_figure", "gait_figure", "update_emg", "update_fibres",
     "update_flexors", "update_gait",
@@ -338,3 +340,40 @@ def describe_emg(task: str) -> str:
     return (f"Bar chart of psoas activity as a percentage of its maximum, measured with fine "
             f"wires in {data.tasks.n} people ({data.tasks.sample}) by Juker and colleagues in "
             f"1998: {listing}. Highlighted: {row.task}. {row.reading}")
+
+
+# --------------------------------------------------------------------------------------------
+# The lesson's diagrams (see melt_course.widgets.diagram)
+# --------------------------------------------------------------------------------------------
+
+def _knee_words(knee_flexion_deg: float) -> str:
+    return "straight" if not knee_flexion_deg else "bent 90 degrees"
+
+
+#: The hip-flexor comparison; its state is ``(model, knee flexion, hip flexion)`` in degrees.
+#: Tick labels change with the model, so each draw lays the figure out again.
+FLEXORS = Drawing(
+    name="hip-flexors", make=lambda state: flexors_figure(*state),
+    update=lambda artists, state: update_flexors(artists, *state),
+    describe=lambda state: describe_flexors(*state),
+    alt=lambda state: (f"Hip-flexion moment of six hip flexors in {ref.MODEL_NAMES[state[0]]}, "
+                       f"knee {_knee_words(state[1])}, cursor at {state[2]:g} degrees"),
+    freeze_layout=False)
+
+#: Psoas fibre length in five sets of assumptions; its state is the hip flexion in degrees.
+FIBRES = Drawing(
+    name="fibre-length", make=fibres_figure, update=update_fibres, describe=describe_fibres,
+    alt=lambda hip: (f"Psoas fibre length under five sets of assumptions, cursor at {hip:g} "
+                     "degrees of hip flexion"))
+
+#: One measured gait cycle; its state is the percent of the cycle.
+GAIT = Drawing(
+    name="gait-cycle", make=gait_figure, update=update_gait, describe=describe_gait,
+    alt=lambda percent: (f"Hip angle, foot force and psoas length through one walking step, "
+                         f"cursor at {percent:g}% of the cycle"))
+
+#: Juker 1998's psoas EMG by task; its state is the highlighted task's id.
+EMG = Drawing(
+    name="psoas-emg", make=emg_figure, update=update_emg, describe=describe_emg,
+    alt=lambda task: (f"Bar chart of psoas activity by task (Juker 1998), "
+                      f"{emg.task(task).task} highlighted"))

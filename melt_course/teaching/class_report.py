@@ -281,22 +281,13 @@ def _bank() -> dict[str, Any]:
 
 
 def _answer_text(data: dict, question: Any) -> str:
-    """A wrong answer as readable text (option texts rather than indices)."""
+    """A wrong answer as readable text: as the quiz recorded it, or as its question type reads
+    it (option texts rather than indices, see ``Question.describe_answer``)."""
     if data.get("answer_text"):
         return clip(data["answer_text"])
     answer = data["answer"]
     if question is not None:
-        try:
-            if question.type == "single":
-                return question.options[answer].text
-            if question.type == "multiple":
-                return "; ".join(question.options[i].text for i in sorted(answer)) or "(none)"
-            if question.type == "numeric":
-                return f"{float(answer):g} {question.units or ''}".strip()
-            if question.type == "ordering":
-                return " → ".join(map(str, answer))
-        except (IndexError, TypeError, ValueError, OverflowError):
-            pass  # an answer that no longer fits the bank: show it as it was recorded
+        return clip(question.describe_answer(answer))
     return clip(answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False))
 
 

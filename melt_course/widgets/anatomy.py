@@ -1,9 +1,9 @@
 """The anatomy explorer: front/side view, layer switches, a structure menu and its card.
 
 Selecting a structure is done with a keyboard-usable dropdown or with a row of buttons (a
-clickable legend). Clicking on the picture itself is not supported: ``ipywidgets.Image`` has no
-click events, and the packages that add them (ipyevents, ipympl, anywidget) are not course
-dependencies.
+clickable legend). Clicking on the picture itself is not supported: the picture is an image
+with no click events. The picture is a :class:`~melt_course.widgets.diagram.Diagram` over
+:data:`~melt_course.figures.anatomy.ANATOMY_EXPLORER`.
 """
 
 from __future__ import annotations
@@ -24,22 +24,11 @@ from melt_course.content.anatomy import (
 )
 from melt_course.content.bibliography import format_reference
 from melt_course.content.bibliography import get as get_reference
-from melt_course.figures.anatomy import (
-    anatomy_canvas,
-    anatomy_figure,
-    describe_anatomy,
-    describe_prevalence,
-    draw_anatomy,
-    prevalence_figure,
-    update_anatomy,
-)
-from melt_course.figures.frames import frame_key
-from melt_course.figures.frames import load as load_frame
-from melt_course.figures.style import course_style, figure_png
-from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.figures.anatomy import ANATOMY_EXPLORER, ANATOMY_PICTURE, PREVALENCE
+from melt_course.widgets.diagram import Diagram, Still
 from melt_course.widgets.text import TextBlock
 
-__all__ = ["AnatomyExplorer", "StaticFigure", "anatomy_card", "anatomy_explorer",
+__all__ = ["AnatomyExplorer", "anatomy_card", "anatomy_explorer",
            "anatomy_picture", "card_html", "psoas_minor_chart"]
 
 _NONE = "(none)"
@@ -101,7 +90,7 @@ def card_html(structure_id: str | None) -> str:
             f"<ul style='font-size:90%'>{refs}</ul></details></div>")
 
 
-class AnatomyExplorer(CourseWidget):
+class AnatomyExplorer(Diagram):
     """Explore the psoas region: switch view and layers, select a structure, read its card.
 
     Parameters
@@ -115,6 +104,7 @@ class AnatomyExplorer(CourseWidget):
     """
 
     title = "Psoas anatomy explorer"
+    drawing = ANATOMY_EXPLORER
 
     def __init__(self, view: str = "front", layers=LAYERS, highlight: str | None = None) -> None:
         check_view(view)
@@ -123,6 +113,7 @@ class AnatomyExplorer(CourseWidget):
             check_structure(highlight)
             layers = check_layers({*layers, structure(highlight).layer})
         known = load_structures()
+        self._note = ""
         self.view_toggle = widgets.ToggleButtons(
             options=[("Front", "front"), ("Side", "side")], value=view, description="View",
             tooltips=["Seen from the front", "Seen from the left side"])
@@ -146,18 +137,9 @@ class AnatomyExplorer(CourseWidget):
         self.status = look.make(widgets.HTML)
         self.card = widgets.HTML(layout=widgets.Layout(flex="1 1 260px", min_width="240px"))
         self.card.add_class("melt-card-box")
-
-        self.diagram = DiagramView(
-            self._build, self.description, alt="Psoas anatomy diagram",
-            frame=frame_key("anatomy-explorer", view, sorted(layers), highlight))
-        self.diagram.layout = widgets.Layout(flex="3 1 480px")
-        self._show_selection()
-
-        self._quiet = False
-        self.connect(self.view_toggle, self._on_change, action="switching the view")
-        for box in self.layer_boxes.values():
-            self.connect(box, self._on_change, action="switching a layer")
+        # A structure on a hidden layer switches its layer on first: one redraw for both.
         self.connect(self.structure_menu, self._on_select, action="selecting a structure")
+        self.picture.layout = widgets.Layout(flex="3 1 480px")
 
         legend = look.make(widgets.HBox, list(self.buttons.values()),
                            layout={"flex_flow": "row wrap"})
@@ -165,16 +147,23 @@ class AnatomyExplorer(CourseWidget):
                          "<small>Select a structure with the menu or the buttons (keyboard: "
                          "Tab, then Enter). Clicking on the picture itself is not supported."
                          "</small>")
-        super().__init__([
-            self.view_toggle,
-            look.make(widgets.HBox, [look.make(widgets.HTML, "<b>Layers:</b>"),
-                                     *self.layer_boxes.values()],
-                      layout={"align_items": "center"}),
-            self.structure_menu, legend, hint, self.status,
-            look.make(widgets.HBox, [self.diagram, self.card], layout={"flex_flow": "row wrap"}),
-        ])
+        super().__init__(
+            controls=[self.view_toggle, *self.layer_boxes.values()],
+            action="switching the view or a layer",
+            children=[
+                self.view_toggle,
+                look.make(widgets.HBox, [look.make(widgets.HTML, "<b>Layers:</b>"),
+                                         *self.layer_boxes.values()],
+                          layout={"align_items": "center"}),
+                self.structure_menu, legend, hint, self.status,
+                look.make(widgets.HBox, [self.picture, self.card],
+                          layout={"flex_flow": "row wrap"}),
+            ])
 
     # ------------------------------------------------------------------ state
+    def state(self) -> tuple[str, tuple[str, ...], str | None]:
+        return self.view_toggle.value, self.layers, self.selected
+
     @property
     def layers(self) -> tuple[str, ...]:
         """The layers currently switched on."""
@@ -184,15 +173,6 @@ class AnatomyExplorer(CourseWidget):
     def selected(self) -> str | None:
         """Id of the selected structure, or None."""
         return self.structure_menu.value
-
-    @property
-    def fig(self):
-        """The explorer's one live figure."""
-        return self.diagram.fig
-
-    def description(self) -> str:
-        """Text description of what the diagram shows now."""
-        return describe_anatomy(self.view_toggle.value, self.layers, self.selected)
 
     def select(self, structure_id: str | None) -> None:
         """Select a structure (as the menu or a button does); None clears the selection.
@@ -206,54 +186,28 @@ class AnatomyExplorer(CourseWidget):
             check_structure(structure_id)
         self.structure_menu.value = structure_id
 
+    def changed(self, state: tuple[str, tuple[str, ...], str | None]) -> None:
+        sid = state[2]
+        for bid, button in self.buttons.items():
+            button.button_style = "info" if bid == sid else ""
+        self.card.value = card_html(sid)
+        note, self._note = self._note, ""
+        self.status.value = f"<small>{escape(note)}</small>" if note else ""
+
     # ------------------------------------------------------------------ events
     def _on_button(self, button) -> None:
         self.select(button.structure_id)
 
     def _on_select(self, change: dict) -> None:
         sid = change["new"]
-        note = ""
         if sid is not None:
             layer = structure(sid).layer
             box = self.layer_boxes[layer]
             if not box.value:
-                self._quiet = True           # one redraw below, not one for the box too
-                try:
+                with self.quietly():
                     box.value = True
-                finally:
-                    self._quiet = False
-                note = f"The {layer} layer was switched on to show {structure(sid).name}."
-        self._apply(note)
-
-    def _on_change(self, change: dict) -> None:
-        if not self._quiet:
-            self._apply()
-
-    def _build(self):
-        fig, ax = anatomy_canvas(7.6, 8.4)
-        with course_style():
-            self._artists = {name: draw_anatomy(ax, name, self.layers, self.selected)
-                             for name in ("front", "side")}
-        self._update_artists()
-        return fig
-
-    def _update_artists(self) -> None:
-        view, layers, sid = self.view_toggle.value, self.layers, self.selected
-        for name, artists in self._artists.items():
-            update_anatomy(artists, layers, sid, visible=name == view)
-
-    def _show_selection(self, note: str = "") -> None:
-        sid = self.selected
-        for bid, button in self.buttons.items():
-            button.button_style = "info" if bid == sid else ""
-        self.card.value = card_html(sid)
-        self.status.value = f"<small>{escape(note)}</small>" if note else ""
-
-    def _apply(self, note: str = "") -> None:
-        if not self.diagram.ensure_built():
-            self._update_artists()
-        self._show_selection(note)
-        self.diagram.refresh()
+                self._note = f"The {layer} layer was switched on to show {structure(sid).name}."
+        self.redraw()
 
 
 def anatomy_explorer(view: str = "front", highlight: str | None = None,
@@ -277,52 +231,21 @@ def anatomy_explorer(view: str = "front", highlight: str | None = None,
     return AnatomyExplorer(view, layers, highlight)
 
 
-class StaticFigure:
-    """A rendered figure for a notebook: PNG for people, its text description as plain text.
-
-    The plain-text form (what nbval compares) is the description, so it is stable.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure or callable
-        The figure, or a function that makes it.
-    description : str
-        The figure's text description.
-    frame : str, optional
-        Key of a stored frame (:mod:`melt_course.figures.frames`): when there is one and
-        ``fig`` is a
-        function, the stored PNG is shown and no figure is made.
-    """
-
-    def __init__(self, fig, description: str, frame: str | None = None) -> None:
-        self._fig = fig
-        self.frame = frame
-        self.description = description
-        stored = load_frame(frame) if frame is not None and callable(fig) else None
-        self._png = stored if stored is not None else self.live_png()
-
-    def live_png(self) -> bytes:
-        """Draw the figure now and return its PNG bytes (for checking a stored frame)."""
-        fig = self._fig() if callable(self._fig) else self._fig
-        return figure_png(fig)
-
-    def _repr_png_(self) -> bytes:
-        return self._png
-
-    def __repr__(self) -> str:
-        return f"Figure: {self.description}"
-
-
 def anatomy_picture(view: str = "front", highlight: str | None = None,
-                    layers=LAYERS) -> StaticFigure:
-    """A static picture of one view (no controls), with its text description."""
-    layers = check_layers(layers)
-    return StaticFigure(lambda: anatomy_figure(view, layers, highlight),
-                        describe_anatomy(view, layers, highlight),
-                        frame=frame_key("anatomy-picture", view, sorted(layers), highlight))
+                    layers=LAYERS) -> Still:
+    """A still picture of one view (no controls), with its text description.
+
+    Raises
+    ------
+    ValueError
+        For an unknown view, layer or structure.
+    """
+    check_view(view)
+    if highlight is not None:
+        check_structure(highlight)
+    return Still(ANATOMY_PICTURE, (view, check_layers(layers), highlight))
 
 
-def psoas_minor_chart() -> StaticFigure:
+def psoas_minor_chart() -> Still:
     """The psoas minor prevalence chart: each dissection study and the pooled count."""
-    return StaticFigure(lambda: prevalence_figure("psoas_minor"),
-                        describe_prevalence("psoas_minor"), frame="psoas-minor-prevalence")
+    return Still(PREVALENCE, "psoas_minor")

@@ -25,20 +25,15 @@ import functools
 import logging
 from collections.abc import Callable
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as W
 
-from melt_course.figures import frames as _frames
 from melt_course.widgets.stylesheet import ensure_stylesheet
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 __all__ = [
     "Connection",
     "CourseWidget",
-    "DiagramView",
     "ErrorArea",
     "SharedLook",
     "connect",
@@ -383,141 +378,3 @@ class CourseWidget(W.VBox):
         See :func:`connect`.
         """
         connect(control, callback, self, action, names)
-
-
-# Being replaced by melt_course.widgets.diagram.Diagram (issue 16): the widgets still on it
-# move over one by one.
-class DiagramView(W.VBox):
-    """An image of one live matplotlib figure and its text description.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure or callable
-        The figure, made once; callers update its artists and call :meth:`refresh`. Or a
-        function that makes it (and whatever artists the caller keeps) for the *current*
-        state: then, when ``frame`` names a stored first frame, the figure is only made when
-        first needed (see :attr:`fig` and :meth:`ensure_built`).
-    describe : callable
-        Returns the figure's current text description.
-    alt : str
-        Short name of the figure (used as the image's accessible name).
-    freeze_layout : bool
-        Keep the first render's layout for later renders (default). Pass False for a figure
-        whose tick labels or legends change size as controls move.
-    frame : str, optional
-        Key of the prepared first frame (:func:`melt_course.figures.frames.frame_key`) for the
-        state the
-        view opens in. With a stored frame and a figure *function*, the view shows the stored
-        PNG at once: no matplotlib work until a control moves.
-
-    Notes
-    -----
-    A caller that updates artists in a callback calls :meth:`ensure_built` first::
-
-        def _on_change(self, change):
-            if not self.view.ensure_built():   # just built: already in the current state
-                update_artists(self._artists, ...)
-            self.view.refresh()
-    """
-
-    def __init__(self, fig: Figure | Callable[[], Figure], describe: Callable[[], str],
-                 alt: str, freeze_layout: bool = True, frame: str | None = None) -> None:
-        if hasattr(fig, "savefig"):
-            self._fig, self._build = fig, None
-        elif callable(fig):
-            self._fig, self._build = None, fig
-        else:
-            raise ValueError(f"fig={fig!r} is neither a matplotlib Figure nor a function that "
-                             "makes one")
-        self.freeze_layout = freeze_layout
-        self.frame = frame
-        self._describe = describe
-        self._live_renders = 0
-        if self._fig is not None:
-            self._on_built()
-        cached = _frames.load(frame) if frame is not None and self._fig is None else None
-        if cached is not None:
-            width = _frames.png_size(cached)[0]
-        else:
-            width = round(self.fig.get_figwidth() * self.fig.dpi)
-        self.image = W.Image(format="png", layout=W.Layout(width=f"{width}px", max_width="100%",
-                                                           height="auto"))
-        self.image.add_class("melt-diagram")
-        self.text = W.HTML()
-        self.text.add_class("melt-description")
-        self.alt = alt
-        self.renders = 0
-        super().__init__([self.image, self.text])
-        if cached is not None:
-            self.image.value = cached
-            self.renders = 1
-            self._update_text()
-        else:
-            self.refresh()
-
-    @property
-    def built(self) -> bool:
-        """Whether the live figure exists (False while a stored first frame is shown)."""
-        return self._fig is not None
-
-    @property
-    def fig(self) -> Figure:
-        """The live figure, made on first use when the view opened on a stored frame."""
-        if self._fig is None:
-            self._fig = self._build()
-            if not hasattr(self._fig, "savefig"):
-                raise ValueError(f"the figure function {self._build!r} returned "
-                                 f"{self._fig!r}, not a matplotlib Figure")
-            self._on_built()
-        return self._fig
-
-    def _on_built(self) -> None:
-        """Hook for subclasses: the live figure has just been made."""
-
-    def ensure_built(self) -> bool:
-        """Make the live figure if it does not exist yet.
-
-        Returns
-        -------
-        bool
-            True when it was made by this call (so it already shows the current state and
-            needs no artist updates), False when it existed before.
-        """
-        if self._fig is not None:
-            return False
-        _ = self.fig
-        return True
-
-    def live_png(self) -> bytes:
-        """Render the live figure now (making it if needed), show it and return the bytes.
-
-        ``scripts/make_frames.py`` and ``tests/test_frames.py`` use this to compare a stored
-        first frame with what the drawing code produces.
-        """
-        self.ensure_built()
-        self.refresh()
-        return bytes(self.image.value)
-
-    def _update_text(self) -> None:
-        self.text.value = (f'<p role="note" aria-label="{escape(self.alt)} description">'
-                           f"<b>Figure description:</b> {escape(self._describe())}</p>")
-
-    def _render(self) -> bytes:
-        from melt_course.figures.style import figure_png  # matplotlib is imported only when drawing
-
-        return figure_png(self.fig)
-
-    def refresh(self) -> None:
-        """Render the figure's current state into the image and update the description.
-
-        The first render lays the figure out (constrained layout); later renders keep that
-        layout, since controls move artists inside fixed axes, which saves the layout pass
-        on every slider move. A view still showing its stored first frame makes its live
-        figure here.
-        """
-        self.image.value = self._render()
-        if self._live_renders == 0 and self.freeze_layout:
-            self.fig.set_layout_engine("none")
-        self._live_renders += 1
-        self.renders += 1
-        self._update_text()

@@ -357,6 +357,14 @@ class Still(Diagram):
     def __repr__(self) -> str:
         return f"Figure: {self.description()}"
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+        # ipywidgets cuts the plain text at 110 characters; a still picture's stored text is
+        # its whole description (what nbval checks, what a reader without a kernel gets).
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle:
+            bundle["text/plain"] = repr(self)
+        return bundle
+
 
 def _descendants(widget: W.Widget) -> list[W.Widget]:
     out = []

@@ -1,8 +1,8 @@
 """Widgets for the strongest hip flexor, sitting fibre length, gait and the EMG panel.
 
-Thin wrappers: each keeps one figure from :mod:`melt_course.figures.hip_flexors` in a
-:class:`~melt_course.widgets.base.DiagramView`, moves its artists when a control changes
-(callbacks guarded by :meth:`CourseWidget.guard`) and shows a table of the numbers under it.
+Each is a :class:`~melt_course.widgets.diagram.Diagram` over a drawing of
+:mod:`melt_course.figures.hip_flexors` (``FLEXORS``, ``FIBRES``, ``GAIT``, ``EMG``): it declares
+its controls and state, and shows a table of the numbers under the picture.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from melt_course.content import emg
 from melt_course.figures import hip_flexors as fh
 from melt_course.models import fibres, gait
 from melt_course.models import reference as ref
-from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.diagram import Diagram
 from melt_course.widgets.tables import html_table, markdown_table
 from melt_course.widgets.text import TextBlock
 
@@ -32,10 +32,11 @@ def _int_slider(value, lo, hi, step, description):
                        style=_WIDE, continuous_update=True, layout=_SLIDER)
 
 
-class HipFlexorComparison(CourseWidget):
+class HipFlexorComparison(Diagram):
     """Which hip flexor can make the most hip-flexion moment? Model, knee and hip controls."""
 
     title = "Hip-flexor comparison"
+    drawing = fh.FLEXORS
 
     def __init__(self, model: str = "gait2392", knee_flexion_deg: int = 0,
                  hip_flexion_deg: int = 0) -> None:
@@ -48,31 +49,15 @@ class HipFlexorComparison(CourseWidget):
                                     style=_WIDE)
         self.hip = _int_slider(int(hip_flexion_deg), -30, 120, 5, "Hip flexion (°)")
         self.readout = W.HTML()
-        self.view = DiagramView(self._build, self._describe, alt="Hip-flexor comparison",
-                                freeze_layout=False)
-        for control in (self.model, self.knee, self.hip):
-            self.connect(control, self._on_change, action="updating the hip-flexor comparison")
-        self._update_readout()
-        super().__init__([self.model, self.knee, self.hip, self.view, self.readout])
+        super().__init__(controls=[self.model, self.knee, self.hip],
+                         children=[self.model, self.knee, self.hip, self.picture, self.readout],
+                         action="updating the hip-flexor comparison")
 
-    def _state(self):
+    def state(self) -> tuple[str, int, int]:
         return self.model.value, self.knee.value, self.hip.value
 
-    def _build(self):
-        fig, self._artists = fh.flexors_figure(*self._state())
-        return fig
-
-    def _describe(self) -> str:
-        return fh.describe_flexors(*self._state())
-
-    def _on_change(self, change: dict) -> None:
-        if not self.view.ensure_built():
-            fh.update_flexors(self._artists, *self._state())
-        self.view.refresh()
-        self._update_readout()
-
-    def _update_readout(self) -> None:
-        model, knee, hip = self._state()
+    def changed(self, state: tuple[str, int, int]) -> None:
+        model, knee, hip = state
         rows = [[ref.MUSCLE_NAMES[r.muscle], f"{r.active_force:.0f} N",
                  f"{r.moment_arm * 100:.1f} cm", f"{r.moment:.1f} N m"]
                 for r in ref.flexor_moments(model, hip, knee)]
@@ -117,41 +102,29 @@ def flexor_table(hip_angles=(0, 45, 90)) -> TextBlock:
         "Hip-flexion moment at full effort, N m (model, computed with OpenSim)"))
 
 
-class FibreLengthWidget(CourseWidget):
+class FibreLengthWidget(Diagram):
     """Psoas fibre length in five sets of assumptions, with a hip-angle slider."""
 
     title = "How short are the fibres?"
+    drawing = fh.FIBRES
 
     def __init__(self, hip_flexion_deg: int = 90) -> None:
         fibres.fibre_length_scenarios(hip_flexion_deg)             # named errors
         self.hip = _int_slider(int(hip_flexion_deg), -30, 120, 5, "Hip flexion (°)")
         self.readout = W.HTML()
-        self.view = DiagramView(self._build, self._describe, alt="Psoas fibre length under "
-                                "five sets of assumptions")
-        self.connect(self.hip, self._on_change, action="updating the fibre-length figure")
-        self._update_readout()
-        super().__init__([self.hip, self.view, self.readout])
+        super().__init__(controls=[self.hip], children=[self.hip, self.picture, self.readout],
+                         action="updating the fibre-length figure")
 
-    def _build(self):
-        fig, self._artists = fh.fibres_figure(self.hip.value)
-        return fig
+    def state(self) -> int:
+        return self.hip.value
 
-    def _describe(self) -> str:
-        return fh.describe_fibres(self.hip.value)
-
-    def _on_change(self, change: dict) -> None:
-        if not self.view.ensure_built():
-            fh.update_fibres(self._artists, self.hip.value)
-        self.view.refresh()
-        self._update_readout()
-
-    def _update_readout(self) -> None:
+    def changed(self, hip: int) -> None:
         rows = [[s.name, f"{v:.2f}", "yes" if v >= fibres.TRUST_LIMIT else
                  "no: below half the optimal length"]
-                for s, v in fibres.fibre_length_scenarios(self.hip.value)]
+                for s, v in fibres.fibre_length_scenarios(hip)]
         self.readout.value = html_table(rows, ["Assumptions", "Fibre length (× optimal)",
                                                "Inside what the curves describe?"],
-                                        f"Psoas at {self.hip.value}° hip flexion (model)")
+                                        f"Psoas at {hip}° hip flexion (model)")
 
 
 def fibre_length_widget(hip_flexion_deg: int = 90) -> FibreLengthWidget:
@@ -159,36 +132,25 @@ def fibre_length_widget(hip_flexion_deg: int = 90) -> FibreLengthWidget:
     return FibreLengthWidget(hip_flexion_deg)
 
 
-class GaitWidget(CourseWidget):
+class GaitWidget(Diagram):
     """One measured gait cycle with a slider through it."""
 
     title = "Psoas in a walking step"
+    drawing = fh.GAIT
 
     def __init__(self, percent: int = 0) -> None:
         gait.gait_cycle().at(percent)                               # named errors
         self.percent = _int_slider(int(percent), 0, 100, 2, "Gait cycle (%)")
         self.readout = W.HTML()
-        self.view = DiagramView(self._build, self._describe, alt="Hip angle and psoas length "
-                                "through one walking step")
-        self.connect(self.percent, self._on_change, action="updating the gait figure")
-        self._update_readout()
-        super().__init__([self.percent, self.view, self.readout])
+        super().__init__(controls=[self.percent],
+                         children=[self.percent, self.picture, self.readout],
+                         action="updating the gait figure")
 
-    def _build(self):
-        fig, self._artists = fh.gait_figure(self.percent.value)
-        return fig
+    def state(self) -> int:
+        return self.percent.value
 
-    def _describe(self) -> str:
-        return fh.describe_gait(self.percent.value)
-
-    def _on_change(self, change: dict) -> None:
-        if not self.view.ensure_built():
-            fh.update_gait(self._artists, self.percent.value)
-        self.view.refresh()
-        self._update_readout()
-
-    def _update_readout(self) -> None:
-        at = gait.gait_cycle().at(self.percent.value)
+    def changed(self, percent: int) -> None:
+        at = gait.gait_cycle().at(percent)
         rows = [["Phase", at["phase"]], ["Hip flexion", f"{at['hip_flexion_deg']:.0f}°"],
                 ["Knee flexion", f"{at['knee_flexion_deg']:.0f}°"],
                 ["Force under the foot", f"{at['grf_right_n']:.0f} N"]]
@@ -196,7 +158,7 @@ class GaitWidget(CourseWidget):
                           ("rajagopal2016", "Rajagopal 2016")):
             rows.append([f"Psoas length, {name}", f"{at['psoas_length'][key] * 100:.1f} cm "
                          f"(moment arm {at['psoas_moment_arm'][key] * 100:.1f} cm)"])
-        self.readout.value = html_table(rows, ["", f"{self.percent.value}% of the cycle"])
+        self.readout.value = html_table(rows, ["", f"{percent}% of the cycle"])
 
 
 def gait_cycle_widget(percent: int = 0) -> GaitWidget:
@@ -204,10 +166,11 @@ def gait_cycle_widget(percent: int = 0) -> GaitWidget:
     return GaitWidget(percent)
 
 
-class EmgPanel(CourseWidget):
+class EmgPanel(Diagram):
     """Juker 1998's psoas EMG by task, one task chosen at a time."""
 
     title = "What EMG shows psoas doing"
+    drawing = fh.EMG
 
     def __init__(self, task: str = "sit-ups") -> None:
         emg.task(task)                                              # named errors
@@ -215,28 +178,15 @@ class EmgPanel(CourseWidget):
         self.task = W.Dropdown(options=[(r.task, r.id) for r in rows], value=task,
                                description="Task", style=_WIDE, layout=_SLIDER)
         self.readout = W.HTML()
-        self.view = DiagramView(self._build, self._describe, alt="Psoas EMG by task, Juker "
-                                "1998")
-        self.connect(self.task, self._on_change, action="updating the EMG panel")
-        self._update_readout()
-        super().__init__([self.task, self.view, self.readout])
+        super().__init__(controls=[self.task], children=[self.task, self.picture, self.readout],
+                         action="updating the EMG panel")
 
-    def _build(self):
-        fig, self._artists = fh.emg_figure(self.task.value)
-        return fig
+    def state(self) -> str:
+        return self.task.value
 
-    def _describe(self) -> str:
-        return fh.describe_emg(self.task.value)
-
-    def _on_change(self, change: dict) -> None:
-        if not self.view.ensure_built():
-            fh.update_emg(self._artists, self.task.value)
-        self.view.refresh()
-        self._update_readout()
-
-    def _update_readout(self) -> None:
+    def changed(self, task: str) -> None:
         data = emg.load_emg().tasks
-        row = emg.task(self.task.value)
+        row = emg.task(task)
         self.readout.value = (
             f"<p><b>{escape(row.task)}</b>: {escape(emg.amount(row))}. {escape(row.reading)} "
             f"<i>(research)</i></p><p style='font-size:90%'>How it was measured: "

@@ -1,7 +1,8 @@
 """Spaced review and the mastery chart: widgets over the review model and the progress store.
 
-:class:`MasteryChart` keeps one live figure (the mastery bars) and redraws it from the
-learner's records on :meth:`MasteryChart.refresh`. :class:`ReviewWidget` shows the questions
+:class:`MasteryChart` is a :class:`~melt_course.widgets.diagram.Diagram` over
+:data:`~melt_course.figures.progress.MASTERY`: the mastery bars, redrawn from the learner's
+records on :meth:`MasteryChart.refresh`. :class:`ReviewWidget` shows the questions
 that are due (a :class:`~melt_course.widgets.quiz.QuizWidget` in review mode) above a mastery
 chart that updates after every checked answer.
 """
@@ -15,11 +16,10 @@ from typing import Any
 
 import ipywidgets as W
 
-from melt_course.figures.frames import frame_key, state_digest
-from melt_course.figures.progress import describe_mastery, draw_mastery, update_mastery
-from melt_course.figures.style import course_style, new_figure
+from melt_course.figures.progress import MASTERY
 from melt_course.records import review as R
-from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.base import CourseWidget
+from melt_course.widgets.diagram import Diagram
 from melt_course.widgets.learner_store import LEARNER_STORE, read_records, resolve_store
 from melt_course.widgets.quiz import QuizWidget
 from melt_course.widgets.text import TextBlock
@@ -31,7 +31,7 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class MasteryChart(CourseWidget):
+class MasteryChart(Diagram):
     """Mastery per lesson as stacked bars, from a progress store or the example learner.
 
     Parameters
@@ -46,6 +46,7 @@ class MasteryChart(CourseWidget):
     """
 
     title = "Mastery chart"
+    drawing = MASTERY
 
     def __init__(self, store: Any = LEARNER_STORE, example: bool = False,
                  clock: Callable[[], datetime] | None = None) -> None:
@@ -60,15 +61,15 @@ class MasteryChart(CourseWidget):
         self.note = W.HTML("")
         self.note.add_class("melt-progress-note")
         self.rows = self._rows()
-        self.view = DiagramView(
-            self._build, lambda: describe_mastery(self.rows), alt="Mastery per lesson",
-            frame=frame_key("mastery", state_digest(self._chart_title(), self.rows)))
         self.refresh_button = W.Button(description="Refresh", icon="refresh",
                                        tooltip="Read your progress file again")
         self.connect(self.refresh_button, lambda _b: self.refresh(),
                      action="reading your progress again")
         controls = [] if example else [self.refresh_button]
-        super().__init__([*controls, self.view, self.note])
+        super().__init__(children=[*controls, self.picture, self.note])
+
+    def state(self) -> tuple[str, list[R.LessonMastery]]:
+        return self._chart_title(), self.rows
 
     def _chart_title(self) -> str:
         return "Example learner (made up)" if self.example else "Your mastery per lesson"
@@ -81,19 +82,10 @@ class MasteryChart(CourseWidget):
         self.note.value = f"<p><i>{escape(note)}</i></p>" if note else ""
         return R.mastery(records, self._clock())
 
-    def _build(self):
-        fig, ax = new_figure(6.4, 0.9 + 0.55 * len(self.rows))
-        with course_style():
-            self._artists = draw_mastery(ax, self.rows, title=self._chart_title())
-        return fig
-
     def refresh(self) -> None:
         """Re-read the records and update the bars (same figure, new bar lengths)."""
         self.rows = self._rows()
-        if not self.view.ensure_built():
-            with course_style():
-                update_mastery(self._artists, self.rows)
-        self.view.refresh()
+        self.redraw()
 
 
 class ReviewWidget(CourseWidget):

@@ -1,5 +1,7 @@
 """The self-assessment log: rate the Rest Assess regions before and after a routine, save the
-ratings to the learner's progress store, and see them over sessions on one live chart."""
+ratings to the learner's progress store, and see them over sessions on one chart (a
+:class:`~melt_course.widgets.diagram.Diagram` over
+:data:`~melt_course.figures.selfassessment.ASSESSMENT_LOG`)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,7 @@ from typing import Any
 import ipywidgets as W
 
 from melt_course.content.routines import get, library
-from melt_course.figures.frames import frame_key, state_digest
-from melt_course.figures.selfassessment import (
-    describe_assessment_log,
-    draw_assessment_log,
-    update_assessment_log,
-)
-from melt_course.figures.style import course_style, new_figure
+from melt_course.figures.selfassessment import ASSESSMENT_LOG
 from melt_course.records.self_assessment import (
     PHASES,
     SCALE,
@@ -27,12 +23,12 @@ from melt_course.records.self_assessment import (
     regions,
     session_pairs,
 )
-from melt_course.widgets.base import CourseWidget, DiagramView
+from melt_course.widgets.diagram import Diagram
 from melt_course.widgets.learner_store import LEARNER_STORE, store_call
 
 __all__ = ["SelfAssessmentLog", "self_assessment_log"]
 
-class SelfAssessmentLog(CourseWidget):
+class SelfAssessmentLog(Diagram):
     """Rate each Rest Assess region from 0 to 10, before and after a routine; save; compare.
 
     Parameters
@@ -44,6 +40,7 @@ class SelfAssessmentLog(CourseWidget):
     """
 
     title = "Self-assessment log"
+    drawing = ASSESSMENT_LOG
 
     def __init__(self, routine: str | None = None, store: Any = LEARNER_STORE) -> None:
         self._store = store
@@ -72,15 +69,11 @@ class SelfAssessmentLog(CourseWidget):
                                        + [(r.capitalize(), r) for r in regions()],
                                        value="", description="Chart")
         self.pairs, note = self._read()
-        self.view = DiagramView(self._build, lambda: describe_assessment_log(self.pairs,
-                                                                              self._region()),
-                                alt="Self-assessment chart",
-                                frame=frame_key("assessment-log", state_digest(self.pairs)))
-        self.connect(self.chart_region, lambda _c: self._redraw(), action="changing the chart")
         intro = W.HTML(f"<p><b>Rate how each part feels as you lie in the Rest Assess.</b> "
                        f"{escape(SCALE_TEXT)}</p>")
-        super().__init__([intro, self.routine, self.phase, *self.sliders.values(),
-                          self.save_button, self.status, self.chart_region, self.view])
+        super().__init__(controls=[self.chart_region], action="changing the chart", children=[
+            intro, self.routine, self.phase, *self.sliders.values(), self.save_button,
+            self.status, self.chart_region, self.picture])
         self.add_class("melt-selfassessment")
         self._say(note or f"{len(self.pairs)} earlier session"
                   f"{'s' if len(self.pairs) != 1 else ''} in your progress file.")
@@ -105,7 +98,7 @@ class SelfAssessmentLog(CourseWidget):
             return None
         self._saved.add(phase)
         self.pairs, read_note = self._read()
-        self._redraw()
+        self.redraw()
         done = "before" if phase == "before" else "after"
         text = f"Saved your ratings {done} the routine (session {len(self.pairs)})."
         if phase == "before":
@@ -125,19 +118,8 @@ class SelfAssessmentLog(CourseWidget):
         found, note = store_call(self._store, load_assessments)
         return session_pairs(found or []), note
 
-    def _region(self) -> str | None:
-        return self.chart_region.value or None
-
-    def _build(self):
-        fig, ax = new_figure(6.4, 3.4)
-        with course_style():
-            self._artists = draw_assessment_log(ax, self.pairs, self._region())
-        return fig
-
-    def _redraw(self) -> None:
-        if not self.view.ensure_built():
-            update_assessment_log(self._artists, self.pairs, self._region())
-        self.view.refresh()
+    def state(self) -> tuple[list[SessionPair], str | None]:
+        return self.pairs, self.chart_region.value or None
 
     def _say(self, text: str) -> None:
         self.status.value = f'<p role="status" aria-live="polite">{escape(text)}</p>'

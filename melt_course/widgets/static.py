@@ -12,9 +12,10 @@ How a widget is rendered, in order of preference:
 2. for a :class:`~melt_course.widgets.base.CourseWidget` with an ``asset`` name, the prepared
    fallback ``assets/<asset>.png`` and ``assets/<asset>.txt`` (made by
    ``scripts/make_assets.py``) when both exist;
-3. otherwise its children, walked generically: a :class:`DiagramView` gives its current
-   figure and description, ``Image`` its bytes, ``HTML`` its HTML, ``Label`` its text, value
-   controls (sliders, choices) their description and value, and text boxes a blank line.
+3. otherwise its children, walked generically (a diagram's picture gives its own
+   ``_static_html_``: the current figure and its description), ``Image`` its bytes,
+   ``HTML`` its HTML, ``Label`` its text, value controls (sliders, choices) their
+   description and value, and text boxes a blank line.
    Hidden widgets, buttons, error areas and widgets with the DOM class :data:`SKIP_CLASS`
    are left out.
 """
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from melt_course.widgets.base import CourseWidget, DiagramView, ErrorArea
+from melt_course.widgets.base import CourseWidget, ErrorArea
 
 __all__ = ["ASSETS_ENV", "SKIP_CLASS", "static_html", "static_outputs"]
 
@@ -131,8 +132,6 @@ def _walk(widget: W.Widget) -> str:
         asset = _asset_html(widget)
         if asset is not None:
             return asset
-    if isinstance(widget, DiagramView):
-        return _img(widget.image.value, widget.alt) + _description(widget._describe())
     if isinstance(widget, W.Image):
         return _img(widget.value, "figure", widget.format) if widget.value else ""
     if isinstance(widget, W.HTML | W.HTMLMath):

@@ -7,6 +7,7 @@ exported) lives in one module per type (:mod:`.single`, :mod:`.multiple`, :mod:`
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,13 +135,19 @@ class Question:
     def describe_answer(self, answer: Any) -> str:
         """A recorded answer (as :class:`Result` ``.answer`` holds it) as readable text.
 
-        Option indices become option texts; an answer that no longer fits the question (the
-        bank changed since it was recorded) is shown as recorded.
+        Option indices become option texts (each question type's ``describe``); an answer that
+        no longer fits the question (the bank changed since it was recorded) is shown as
+        recorded, as JSON.
         """
         try:
             return self.handler.describe(self, answer)
-        except (IndexError, KeyError, TypeError, ValueError):
-            return answer if isinstance(answer, str) else repr(answer)
+        except (IndexError, KeyError, TypeError, ValueError, OverflowError):
+            if isinstance(answer, str):
+                return answer
+            try:
+                return json.dumps(answer, ensure_ascii=False)
+            except (TypeError, ValueError):
+                return repr(answer)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ class MultipleChoice(QuestionType):
         return list(question.answer)
 
     def describe(self, question: Question, answer: Any) -> str:
-        return "; ".join(question.options[i].text for i in sorted(answer)) or "(none)"
+        count = len(question.options)
+        return "; ".join(question.options[option_index(i, count, question.id)].text
+                         for i in sorted(answer)) or "(none)"
 
     def grade(self, question: Question, answer: Any) -> tuple[bool, list[str], Any]:
         q = question

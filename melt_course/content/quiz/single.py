@@ -40,7 +40,7 @@ class SingleChoice(QuestionType):
         return tuple(opt.text for opt in question.options)
 
     def describe(self, question: Question, answer: Any) -> str:
-        return question.options[answer].text
+        return question.options[option_index(answer, len(question.options), question.id)].text
 
     def grade(self, question: Question, answer: Any) -> tuple[bool, list[str], Any]:
         index = option_index(answer, len(question.options), question.id)
