@@ -37,6 +37,7 @@ def stored_widget_outputs(notebook: str | Path) -> int:
 
     path = Path(notebook) if Path(notebook).is_absolute() else NOTEBOOKS / notebook
     nb = json.loads(path.read_text(encoding="utf-8"))
+    # a picture with no controls (widgets.diagram.Still) stores "Figure: <description>"
     return sum("".join(out.get("data", {}).get("text/plain", "")).startswith(
                    ("<" + WIDGET_REPR_HEAD, "Figure: "))
                for cell in nb["cells"] if cell["cell_type"] == "code"

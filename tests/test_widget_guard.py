@@ -213,7 +213,8 @@ def test_every_callback_of_every_lesson_widget_shows_its_errors(tmp_path, monkey
             conn.fire()
         finally:
             conn.callback = real
-        where = f"{lesson}: {type(conn.control).__name__} {conn.control.description!r} " \
+        where = f"{lesson}: {type(conn.control).__name__} " \
+                f"{getattr(conn.control, 'description', '')!r} " \
                 f"({conn.action})"
         assert conn.area.showing, f"{where}: the error was not shown"
         assert escape(f"planted failure while {conn.action}") in conn.area.value, where

@@ -29,6 +29,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from melt_course.widgets import aria as _aria
 from melt_course.widgets.stylesheet import ensure_stylesheet
 
 __all__ = [
@@ -165,7 +166,7 @@ class ErrorArea(W.HTML):
 
 
 def guarded(callback: Callable[..., Any], area: ErrorArea,
-            action: str = "updating the widget") -> Callable[..., Any]:
+            action: str = "updating the widget", clears: bool = True) -> Callable[..., Any]:
     """Wrap a widget callback so that an exception is shown in ``area`` instead of being lost.
 
     Parameters
@@ -176,13 +177,16 @@ def guarded(callback: Callable[..., Any], area: ErrorArea,
         Where the message goes.
     action : str
         What the callback does, for the message ("moving the slider").
+    clears : bool
+        Whether a call that succeeds clears the message (False for bookkeeping that runs
+        on its own, such as renaming controls, which must not hide a learner's message).
 
     Returns
     -------
     callable
         Calls ``callback`` and returns its result; on an ``Exception`` shows the message, logs
         the traceback to the ``melt_course.widgets`` logger and returns ``None``. A later call
-        that succeeds clears the message.
+        that succeeds clears the message (unless ``clears`` is False).
     """
     if not callable(callback):
         raise ValueError(f"callback {callback!r} is not callable")
@@ -198,7 +202,8 @@ def guarded(callback: Callable[..., Any], area: ErrorArea,
             _log.error("error in widget callback %s while %s", name, action, exc_info=True)
             area.show(exc, action)
             return None
-        area.clear()
+        if clears:
+            area.clear()
         return result
 
     return wrapper
@@ -252,6 +257,8 @@ def _other_values(control: W.Widget, name: str, old: Any) -> list[Any]:
     if name == "value" and hasattr(control, "options"):
         values = [o[1] if isinstance(o, tuple) else o for o in control.options]
         return [v for v in values if v != old]
+    if name == "children":  # a box: one more (empty) child
+        return [(*old, W.Box())]
     if isinstance(old, bool):
         return [not old]
     if isinstance(old, (int, float)):
@@ -264,7 +271,8 @@ def _other_values(control: W.Widget, name: str, old: Any) -> list[Any]:
 
 
 def connect(control: W.Widget, callback: Callable[..., Any], area: Any,
-            action: str = "updating the widget", names: str | list[str] = "value") -> None:
+            action: str = "updating the widget", names: str | list[str] = "value",
+            clears: bool = True) -> None:
     """Listen to ``control`` with ``callback``, guarded: the one way course widgets listen.
 
     A button calls ``callback(button)`` when pressed (``on_click``); any other control calls
@@ -284,6 +292,8 @@ def connect(control: W.Widget, callback: Callable[..., Any], area: Any,
         What the callback does, in a few words, for the message ("moving the slider").
     names : str or list of str
         The traits observed (not used for a button).
+    clears : bool
+        Whether a call that succeeds clears a message shown in ``area`` (see :func:`guarded`).
 
     Raises
     ------
@@ -300,8 +310,8 @@ def connect(control: W.Widget, callback: Callable[..., Any], area: Any,
         raise ValueError(f"area {area!r} is neither an ErrorArea nor a CourseWidget")
     conn = Connection(control, "click" if isinstance(control, W.Button) else names, action,
                       shown, callback)
-    wrapped = area.guard(conn, action) if isinstance(area, CourseWidget) else \
-        guarded(conn, area, action)
+    wrapped = area.guard(conn, action, clears) if isinstance(area, CourseWidget) else \
+        guarded(conn, area, action, clears)
     if isinstance(control, W.Button):
         control.on_click(wrapped)
     else:
@@ -322,6 +332,11 @@ class CourseWidget(W.VBox):
     The last child is always :attr:`error_area`; wrap callbacks with :meth:`guard` so that an
     exception in them is shown there (see the module docstring). Subclasses call
     ``super().__init__([child, ...])`` as for a ``VBox``.
+
+    Every control under it gets its screen-reader name and a slider its spoken value from the
+    widget's :attr:`aria` (:mod:`melt_course.widgets.aria`, set up here, kept up to date when a
+    box's children change); name a control whose description does not say what it is with
+    :func:`melt_course.widgets.aria.describe` before calling ``super().__init__``.
     """
 
     title = "course widget"
@@ -331,6 +346,12 @@ class CourseWidget(W.VBox):
         # The course stylesheet (scoped to .melt-widget) reaches the page once per kernel.
         self.add_class("melt-widget")
         ensure_stylesheet()
+        _aria.watch(self, self)
+
+    @property
+    def aria(self) -> _aria.Aria | None:
+        """The front-end piece naming this widget's controls (None when it has none)."""
+        return self.__dict__.get("_melt_aria_state", {}).get("aria")
 
     @property
     def error_area(self) -> ErrorArea:
@@ -353,13 +374,13 @@ class CourseWidget(W.VBox):
         return f"<{WIDGET_REPR_HEAD}: {self.title}>"
 
     def guard(self, callback: Callable[..., Any],
-              action: str = "updating the widget") -> Callable[..., Any]:
+              action: str = "updating the widget", clears: bool = True) -> Callable[..., Any]:
         """Wrap ``callback`` so that an exception in it is shown in this widget.
 
         See :func:`guarded`. If the widget's children were replaced since it was made, the
         error area is put back at the end when a message must be shown.
         """
-        wrapped = guarded(callback, self.error_area, action)
+        wrapped = guarded(callback, self.error_area, action, clears)
 
         @functools.wraps(wrapped)
         def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -49,6 +49,7 @@ from melt_course.models.routine_player import (
     Player,
     cue_tone,
 )
+from melt_course.widgets.aria import describe
 from melt_course.widgets.base import CourseWidget, SharedLook
 from melt_course.widgets.learner_store import LEARNER_STORE, store_call
 from melt_course.widgets.player_keys import PlayerKeys
@@ -394,8 +395,9 @@ class RoutinePlayer(CourseWidget):
         self.progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="Progress",
                                         layout=W.Layout(width="100%"))
         self.progress_text = look.make(W.HTML)
-        self.ticker = W.Play(value=0, min=0, max=2**31 - 2, step=1, interval=tick_ms,
-                             show_repeat=False, layout=W.Layout(display="none"))
+        self.ticker = describe(W.Play(value=0, min=0, max=2**31 - 2, step=1, interval=tick_ms,
+                                      show_repeat=False, layout=W.Layout(display="none")),
+                               "the routine timer")
         self.connect(self.ticker, self._on_tick, action="updating the timer")
         self.audio = W.Audio(value=b"", format="wav", autoplay=True, loop=False, controls=False,
                              layout=W.Layout(display="none"))

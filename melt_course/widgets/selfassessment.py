@@ -23,6 +23,7 @@ from melt_course.records.self_assessment import (
     regions,
     session_pairs,
 )
+from melt_course.widgets.aria import describe
 from melt_course.widgets.diagram import Diagram
 from melt_course.widgets.learner_store import LEARNER_STORE, store_call
 
@@ -54,10 +55,12 @@ class SelfAssessmentLog(Diagram):
                                               for p in PHASES],
                                      value=PHASES[0], description="When")
         self.sliders = {
-            region: W.IntSlider(value=5, min=SCALE[0], max=SCALE[1], step=1,
-                                description=region.capitalize(), continuous_update=False,
-                                style={"description_width": "9em"},
-                                layout=W.Layout(width="min(100%, 30em)"))
+            region: describe(W.IntSlider(value=5, min=SCALE[0], max=SCALE[1], step=1,
+                                         description=region.capitalize(),
+                                         continuous_update=False,
+                                         style={"description_width": "9em"},
+                                         layout=W.Layout(width="min(100%, 30em)")),
+                             valuetext=lambda v: f"{v} of {SCALE[1]}")
             for region in regions()}
         self.save_button = W.Button(description="Save ratings", icon="save",
                                     button_style="primary")

@@ -20,6 +20,7 @@ from melt_course.figures.startle import (
     format_s,
 )
 from melt_course.models.startle import check_time_ms, check_time_s, load_startle, load_stress_model
+from melt_course.widgets.aria import describe
 from melt_course.widgets.diagram import Diagram
 
 __all__ = ["DiaphragmBreath", "StartleExplorer", "StressHormones", "diaphragm_psoas",
@@ -83,9 +84,11 @@ class StartleExplorer(Diagram):
             step=_LOG_STEP, description="Time after the sound", readout=False,
             continuous_update=True, style=_STYLE, layout=W.Layout(width="60%"))
         self.slider.add_class("melt-startle-time")
+        describe(self.slider, valuetext=lambda ms: f"{format_ms(nice_time(ms))} after the sound")
         self.readout = W.Label(value=format_ms(start))
-        self.play = W.Play(value=0, min=0, max=_PLAY_STEPS, step=1, interval=150,
-                           description="Play the startle", show_repeat=False)
+        self.play = describe(W.Play(value=0, min=0, max=_PLAY_STEPS, step=1, interval=150,
+                                    description="Play the startle", show_repeat=False),
+                             buttons={"stop": "Stop the startle and go back to the start"})
         self.buttons = [W.Button(description=label, tooltip=f"Jump to {label}",
                                  layout=W.Layout(width="auto")) for label, _ in STARTLE_MOMENTS]
         for button, (label, value) in zip(self.buttons, STARTLE_MOMENTS, strict=True):
@@ -148,6 +151,7 @@ class StressHormones(Diagram):
             description="Time after the stressor", readout=False, continuous_update=True,
             style=_STYLE, layout=W.Layout(width="60%"))
         self.slider.add_class("melt-stress-time")
+        describe(self.slider, valuetext=lambda s: f"{format_s(nice_time(s))} after the stressor")
         self.readout = W.Label(value=format_s(start))
         super().__init__(controls=[self.slider], action="moving the time slider",
                          children=[W.HBox([self.slider, self.readout]), self.picture])

@@ -17,6 +17,7 @@ import ipywidgets as W
 
 from melt_course.content import quiz as Q
 from melt_course.content.bibliography import get as get_reference
+from melt_course.widgets.aria import accessible_name, describe
 from melt_course.widgets.base import ErrorArea, SharedLook, connect
 from melt_course.widgets.quiz.control import AnswerControl
 from melt_course.widgets.quiz.controls import control_for
@@ -70,6 +71,9 @@ class QuestionCard(W.VBox):
             f"lesson {question.lesson}, objective {question.objective}</p>"
             f'<p class="melt-quiz-prompt">{escape(question.prompt)}</p>')
         self.control: AnswerControl = control_for(question, self.order, look)
+        for control in self.control.inputs:  # a group of options is named by its question
+            if not accessible_name(control):
+                describe(control, f"Question {number}: {question.prompt}")
         self.check_button = look.make(W.Button, description="Check", button_style="primary",
                                       tooltip="Check your answer", icon="check",
                                       layout={"width": "auto", "max_width": "100%"})
