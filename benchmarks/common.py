@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -18,6 +17,9 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from processes import free_port  # noqa: F401  (the benchmarks import it from here)
 
 
 @dataclass(frozen=True)
@@ -75,13 +77,6 @@ def compile_course() -> None:
     import compileall
 
     compileall.compile_dir(str(ROOT / "melt_course"), quiet=1)
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_voila(port: int, token: str) -> subprocess.Popen:

@@ -36,7 +36,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import struct
 import subprocess
 import sys
@@ -50,7 +49,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from common import Summary, machine_line
+from processes import cmdline, cpu_seconds, free_port, process_tree, tree_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "00_start_here.ipynb"
@@ -66,12 +67,6 @@ CONTROL_PROTOCOL = "1.0.0"
 
 
 # --------------------------------------------------------------------------- server
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_app(port: int, token: str, log: Path) -> subprocess.Popen:
@@ -100,49 +95,6 @@ def start_app(port: int, token: str, log: Path) -> subprocess.Popen:
     raise TimeoutError("the app did not answer within 120 s")
 
 
-def _tree(pid: int) -> list[int]:
-    """The process and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        out.append(current)
-        todo.extend(children.get(current, []))
-    return out
-
-
-def _rss_mb(pid: int) -> float:
-    total = 0
-    for p in _tree(pid):
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of one process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 class ServerSampler(threading.Thread):
     """Samples the server's resident memory (server plus kernels) and CPU time, twice a second.
 
@@ -158,16 +110,16 @@ class ServerSampler(threading.Thread):
         self._server_at_start: dict[int, float] = {}
 
     def _sample_cpu(self) -> None:
-        for p in _tree(self.pid):
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                self._cpu[p] = _cpu_seconds(p)
+        for p in process_tree(self.pid):
+            with contextlib.suppress(IndexError, ValueError):
+                self._cpu[p] = max(self._cpu.get(p, 0.0), cpu_seconds(p))
 
     def run(self) -> None:
         self._sample_cpu()
         self._cpu_at_start = sum(self._cpu.values())
         self._server_at_start = dict(self._cpu)
         while not self._stop_event.wait(0.5):
-            self.peak_mb = max(self.peak_mb, _rss_mb(self.pid))
+            self.peak_mb = max(self.peak_mb, tree_rss_mb(self.pid))
             self._sample_cpu()
 
     def stop(self) -> tuple[float, float, float]:
@@ -176,8 +128,8 @@ class ServerSampler(threading.Thread):
         self._sample_cpu()
         self._stop_event.set()
         self.join()
-        voila = [p for p in _tree(self.pid) if p != self.pid and p in self._cpu
-                 and " -m voila " in _cmdline(p)]
+        voila = [p for p in process_tree(self.pid) if p != self.pid and p in self._cpu
+                 and " -m voila " in cmdline(p)]
         server = sum(self._cpu[p] - self._server_at_start.get(p, 0.0) for p in voila)
         return self.peak_mb, sum(self._cpu.values()) - self._cpu_at_start, server
 
@@ -472,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         base = args.url.rstrip("/")
     else:
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         scratch = Path(tempfile.mkdtemp(prefix="melt-load-"))  # removed at the end
         log = scratch / "app.log"

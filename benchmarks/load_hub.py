@@ -46,16 +46,10 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 import load_app  # noqa: E402
 from common import Summary, machine_line  # noqa: E402
 from hub_helpers import Person, start_hub  # noqa: E402
+from processes import cpu_seconds, process_tree, rss_mb  # noqa: E402
 
 #: The lesson, as a path below each learner's home (the app script serves notebooks/ itself).
 HUB_NOTEBOOK = "notebooks/00_start_here.ipynb"
-
-
-def _own_rss(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 class Sampler(threading.Thread):
@@ -68,11 +62,11 @@ class Sampler(threading.Thread):
 
     def _sample(self) -> None:
         total = 0.0
-        for p in load_app._tree(self.pid):
+        for p in process_tree(self.pid):
             try:
-                total += _own_rss(p)
-                self.cpu[p] = load_app._cpu_seconds(p)
-            except (OSError, IndexError, ValueError):
+                total += rss_mb(p)
+                self.cpu[p] = max(self.cpu.get(p, 0.0), cpu_seconds(p))
+            except (IndexError, ValueError):
                 continue
         self.peak_mb = max(self.peak_mb, total)
 

@@ -11,7 +11,6 @@ import itertools
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("MELT_CHROMIUM", "/usr/bin/chromium")
@@ -56,13 +56,6 @@ def pytest_unconfigure(config):
     folder = getattr(config, "_melt_progress_dir", None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> None:

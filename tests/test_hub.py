@@ -25,19 +25,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hub_helpers import (
-    ROOT,
-    Kernel,
-    Person,
-    alive,
-    cmdline,
-    code_cells,
-    cpu_seconds,
-    process_tree,
-    rss_mb,
-    start_hub,
-    wait_until_ready,
-)
+from hub_helpers import ROOT, Kernel, Person, code_cells, start_hub, wait_until_ready
+from processes import alive, cmdline, cpu_seconds, process_tree, rss_mb
 
 pytestmark = [pytest.mark.hub, pytest.mark.server]
 
