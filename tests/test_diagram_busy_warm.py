@@ -1,0 +1,163 @@
+"""The Diagram component's busy sign and background warm-up (widgets/diagram.py).
+
+The busy sign must show while the live figure is first made (a learner moved a control before
+the warm-up ran) and go away afterwards, also when making it fails. The warm-up must make each
+picture's figure once, only when the kernel has run no cell for a while, and never while a
+lesson is being opened (building a widget makes no figure).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from melt_course import notebook as mc
+from melt_course.figures.demo import LEG
+from melt_course.figures.drawing import Drawing
+from melt_course.widgets import diagram as D
+from melt_course.widgets.diagram import Picture
+
+
+def _watch_busy(picture) -> list[tuple]:
+    """Every change of the busy sign's visibility, in order (what the browser is sent)."""
+    seen: list[tuple] = []
+    picture.busy.layout.observe(lambda change: seen.append(("display", change["new"])),
+                                "display")
+    return seen
+
+
+def _leg(make=None, name="hip-demo") -> Drawing:
+    return Drawing(name=name, make=make or LEG.make, update=LEG.update, describe=LEG.describe,
+                   alt=LEG.alt, moving=LEG.moving)
+
+
+def test_busy_sign_shows_while_the_first_figure_is_made_and_then_goes(figures_made):
+    during: list[tuple] = []
+    state = [0]
+
+    def make(value):
+        during.append((picture.busy.layout.display, picture.busy.value))
+        return LEG.make(value)
+
+    picture = Picture(_leg(make), lambda: state[0])
+    assert not picture.built and figures_made == [], "the stored first frame needs no figure"
+    assert picture.busy.layout.display == "none" and picture.busy.value == ""
+    seen = _watch_busy(picture)
+
+    state[0] = 30
+    picture.redraw()
+    assert len(during) == 1
+    display, text = during[0]
+    assert display is None, "the busy sign was hidden while the figure was being made"
+    assert 'role="status"' in text and "Preparing the diagram" in text
+    assert seen == [("display", None), ("display", "none")]
+    assert picture.busy.value == ""
+    assert "30° hip flexion" in picture.alt
+
+    # Later moves update the same figure: no busy sign, no new figure.
+    state[0] = 60
+    picture.redraw()
+    assert len(during) == 1 and len(figures_made) == 1
+    assert seen == [("display", None), ("display", "none")]
+
+
+def test_busy_sign_goes_away_when_making_the_figure_fails():
+    def broken(_value):
+        raise RuntimeError("drawing code broke")
+
+    widget = mc.hip_demo()
+    widget.picture.drawing = _leg(broken)          # as if the figure code had a bug
+    seen = _watch_busy(widget.picture)
+    widget.slider.value = 45                       # the guarded observer catches it
+    assert widget.error_area.errors == 1 and "drawing code broke" in widget.error_area.value
+    assert seen == [("display", None), ("display", "none")]
+    assert widget.picture.busy.layout.display == "none"
+
+
+class _FakeLoop:
+    """Stands in for the kernel's event loop: keeps what was scheduled, runs it on demand."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def call_later(self, delay, callback, *args):
+        self.calls.append((delay, callback, args))
+
+    def run_next(self) -> float:
+        delay, callback, args = self.calls.pop(0)
+        callback(*args)
+        return delay
+
+
+@pytest.fixture
+def kernel(monkeypatch):
+    """A fake running kernel: its loop, and a cell counter the test moves."""
+    loop = _FakeLoop()
+    count = [5]
+    monkeypatch.setattr(D, "_kernel_loop", lambda: loop)
+    monkeypatch.setattr(D, "_execution_count", lambda: count[0])
+    monkeypatch.setattr(D, "_QUEUE", [])
+    monkeypatch.setattr(D, "_SCHEDULED", [False])
+    monkeypatch.delenv(D.WARM_ENV, raising=False)
+    return loop, count
+
+
+def test_warm_up_waits_for_an_idle_kernel_then_builds_each_figure_once(kernel, figures_made):
+    loop, count = kernel
+    demo, explorer = mc.hip_demo(), mc.psoas_explorer()
+    # Opening the lesson made no figure: the page shows stored frames at once.
+    assert figures_made == [] and not demo.picture.built and not explorer.picture.built
+    assert [delay for delay, *_ in loop.calls] == [D._IDLE_S], "one timer for the queue"
+
+    count[0] += 1                         # a cell ran in the meantime: wait for a quiet second
+    assert loop.run_next() == D._IDLE_S
+    assert figures_made == [] and len(loop.calls) == 1
+
+    shown = demo.picture.png
+    loop.run_next()                       # a quiet second: the first picture is warmed
+    assert demo.picture.built and not explorer.picture.built and len(figures_made) == 1
+    assert demo.picture.live_renders == 1, "warming draws once, so the first move is fast"
+    assert demo.picture.png == shown and demo.picture.renders == 1, "nothing new was shown"
+    loop.run_next()                       # then the next one, a moment later
+    assert explorer.picture.built and len(figures_made) == 2
+    assert loop.calls == [] and D._SCHEDULED == [False]
+
+    seen = _watch_busy(demo.picture)
+    demo.slider.value = 40                # the first move: no busy sign, no new figure
+    assert seen == [] and len(figures_made) == 2 and "40° hip flexion" in demo.picture.alt
+
+
+def test_a_figure_made_by_a_move_before_the_warm_up_is_not_made_again(kernel, figures_made):
+    loop, _count = kernel
+    demo = mc.hip_demo()
+    demo.slider.value = 20                # moved before the kernel was idle
+    assert len(figures_made) == 1
+    loop.run_next()
+    assert len(figures_made) == 1 and loop.calls == []
+
+
+def test_no_warm_up_when_switched_off_or_outside_a_kernel(kernel, monkeypatch, figures_made):
+    loop, _count = kernel
+    monkeypatch.setenv(D.WARM_ENV, "off")
+    mc.hip_demo()
+    assert loop.calls == [] and D._QUEUE == []
+    monkeypatch.delenv(D.WARM_ENV)
+    monkeypatch.setattr(D, "_kernel_loop", lambda: None)
+    assert D.warm_up_later(mc.hip_demo().picture) is False
+    assert loop.calls == [] and figures_made == []
+
+
+def test_a_failed_warm_up_is_logged_and_the_next_picture_still_warms(kernel, caplog):
+    loop, _count = kernel
+
+    def broken(_value):
+        raise RuntimeError("no figure today")
+
+    bad = Picture(_leg(broken), lambda: 0)
+    assert D.warm_up_later(bad)
+    good = mc.hip_demo().picture
+    queued = D._QUEUE
+    assert queued == [bad, good]
+    while loop.calls:
+        loop.run_next()
+    assert good.built and not bad.built
+    assert "warming up diagram hip-demo failed" in caplog.text
