@@ -162,13 +162,17 @@ def docker_gateway(network: str) -> str:
 
 
 HOMES_FOLDER = None  # where the class-report service finds progress files (local, systemd)
+# The course's python3 kernel (a hint instead of a traceback when a cell runs before the
+# setup cell: melt_course/cli/kernel_hint.py), found first on learners' servers' JUPYTER_PATH.
+KERNEL_DIR = str(COURSE_DIR / "melt_course" / "data" / "kernel")
 if SPAWNER == "local":
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
     c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
     c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
     c.Spawner.notebook_dir = str(STATE / "homes" / "{username}")
     c.Spawner.pre_spawn_hook = copy_course_into_home
-    c.Spawner.environment = {"MELT_COURSE_PROGRESS": local_progress_file}
+    c.Spawner.environment = {"MELT_COURSE_PROGRESS": local_progress_file,
+                             "JUPYTER_PATH": KERNEL_DIR}
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         c.Spawner.args.append("--allow-root")  # containers and CI machines often run as root
     HOMES_FOLDER = STATE / "homes"
@@ -184,6 +188,7 @@ elif SPAWNER == "systemd":
         # A callable is called with the spawner (JupyterHub's Spawner.environment): the
         # learner's own file in their dynamic user's state directory, kept between sessions.
         "MELT_COURSE_PROGRESS": progress_in_state_directory,
+        "JUPYTER_PATH": KERNEL_DIR,
     }
     HOMES_FOLDER = Path("/var/lib/private")
 elif SPAWNER == "docker":

@@ -21,7 +21,7 @@ from melt_course.widgets.diagram import Picture
 from melt_course.widgets.quiz import quiz_for
 from melt_course.widgets.static import SKIP_CLASS, static_html
 
-_REPR_TAIL = "interactive widget, open in JupyterLab or the course app"
+_REPR_TAIL = "interactive widget: run the cells"
 
 
 def _pngs(html: str) -> list[bytes]:
@@ -314,3 +314,22 @@ def test_handout_and_answer_key_print_without_near_empty_pages_or_stranded_headi
         text = " ".join(" ".join(p.extract_text().split()) for p in pages)
         raw = re.search(r":\s(False|True|None)(\s*\(|\s*$|[.,;])", text)
         assert raw is None, f"{name} prints a Python value: {text[raw.start() - 60:raw.end()]!r}"
+
+
+def test_handouts_drop_lab_only_text_and_link_each_other(handouts):
+    """Printed pages have no cells to run: no Shift + Enter or Kernel-menu instructions (cells
+    tagged lab-only are left out), and the navigation bars and the course map link the
+    handouts written beside each other, not the notebooks."""
+    from test_lesson_nav import LAB_INSTRUCTION
+
+    out, _ = handouts
+    for notebook in served_lessons():
+        html = (out / notebook.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        text = unescape(re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(style|script)\b.*?</\1>", "", html)))
+        found = LAB_INSTRUCTION.findall(text)
+        assert not found, f"{notebook}: {found}"
+        assert 'class="melt-lesson-nav"' in html and ".ipynb" not in re.sub(
+            r'(?s)<(style|script)\b.*?</\1>', "", html).split("<body", 1)[1]
+        links = re.findall(r'href="(\d\d_[a-z_]+\.html)(?:#[^"]*)?"', html)
+        assert "00_start_here.html" in links
+        assert all((out / link).is_file() for link in links), links

@@ -27,7 +27,7 @@ def test_explorer_starts_on_the_front_view_with_every_layer(explorer):
     assert explorer.selected is None
     assert explorer.picture.png.startswith(b"\x89PNG")
     assert "Front view" in explorer.picture.description
-    assert repr(explorer) == ("<interactive widget, open in JupyterLab or the course app: "
+    assert repr(explorer) == ("<interactive widget: run the cells to see it (Run → Run All Cells): "
                               "Psoas anatomy explorer>")
 
 

@@ -291,7 +291,7 @@ def test_bad_arguments_are_refused(clock):
 def test_text_form_is_stable_for_nbval(clock):
     one, two = RoutinePlayer("Rest Assess", clock=clock), mc.player("Drawbridge")
     assert repr(one) == repr(two) == (
-        "<interactive widget, open in JupyterLab or the course app: Routine player>")
+        "<interactive widget: run the cells to see it (Run → Run All Cells): Routine player>")
     assert "Session builder" in repr(mc.session_builder())
 
 

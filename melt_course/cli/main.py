@@ -35,6 +35,7 @@ from melt_course.cli.servers import (
     app_urls,
     find_course_root,
     lab_command,
+    lab_environment,
     port_number,
     prepare_class_dir,
     serve,
@@ -344,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         url = f"http://127.0.0.1:{args.port}/lab/tree/{START_NOTEBOOK}?token={token}"
         print(f"melt-course: opening the course at {url}", flush=True)
         cmd = lab_command(root, args.port, token, open_browser=not args.no_browser)
-        os.execv(cmd[0], cmd)
+        os.execve(cmd[0], cmd, {**os.environ, **lab_environment()})
     return 0  # pragma: no cover
 
 

@@ -41,7 +41,9 @@ __all__ = [
     "app_environment",
     "app_token",
     "find_course_root",
+    "kernel_dir",
     "lab_command",
+    "lab_environment",
     "lan_addresses",
     "prepare_class_dir",
 ]
@@ -112,6 +114,25 @@ def port_number(text: str) -> int:
 def lab_settings_dir() -> Path:
     """The folder of the course's JupyterLab defaults (``overrides.json``), inside the package."""
     return Path(str(resources.files("melt_course").joinpath("data", "jupyterlab")))
+
+
+def kernel_dir() -> Path:
+    """The course's Jupyter data folder holding its ``python3`` kernel spec (inside the package).
+
+    The spec starts ipykernel with the course's hint for a cell run before the setup cell
+    (:mod:`melt_course.cli.kernel_hint`); put first on ``JUPYTER_PATH`` it takes the place of
+    the ``python3`` kernel the lessons name.
+    """
+    return Path(str(resources.files("melt_course").joinpath("data", "kernel")))
+
+
+def lab_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment additions for a JupyterLab serving the course: :func:`kernel_dir` first
+    on ``JUPYTER_PATH`` (anything already there is kept, after it)."""
+    environ = os.environ if environ is None else environ
+    rest = [p for p in environ.get("JUPYTER_PATH", "").split(os.pathsep)
+            if p and p != str(kernel_dir())]
+    return {"JUPYTER_PATH": os.pathsep.join([str(kernel_dir()), *rest])}
 
 
 def lab_command(root: Path, port: int, token: str, open_browser: bool) -> list[str]:

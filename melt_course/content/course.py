@@ -7,7 +7,12 @@ from functools import cache
 
 from melt_course.content.loader import DataError, load_json
 
-__all__ = ["Lesson", "lesson", "load_course", "total_minutes"]
+__all__ = ["NAV_TAG", "Lesson", "LessonNeighbours", "lesson", "load_course",
+           "neighbours", "total_minutes"]
+
+#: Metadata tag of a lesson's navigation cells, its first and last cell (written from this
+#: course map by scripts/lesson_nav.py; not reading matter for the timing rule).
+NAV_TAG = "lesson-nav"
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,11 @@ class Lesson:
     minutes: int
     objectives: tuple[str, ...]
     status: str
+
+    @property
+    def available(self) -> bool:
+        """Whether learners can open the lesson (``status == "available"``)."""
+        return self.status == "available"
 
 
 @cache
@@ -63,3 +73,33 @@ def lesson(lesson_id: str) -> Lesson:
 def total_minutes(status: str | None = None) -> int:
     """Sum of the lessons' minutes, optionally only those with a given status."""
     return sum(item.minutes for item in load_course() if status in (None, item.status))
+
+
+@dataclass(frozen=True)
+class LessonNeighbours:
+    """Where a learner can go from one lesson: the lessons before and after it in the course
+    map (None at either end) and the first lesson, which holds the course map."""
+
+    current: Lesson
+    previous: Lesson | None
+    next: Lesson | None
+    start: Lesson
+
+
+def neighbours(lesson_id: str) -> LessonNeighbours:
+    """The lessons before and after ``lesson_id`` in the course map, and the start lesson.
+
+    Lessons that are not available are returned too (a navigation bar names them without a
+    link: see :attr:`Lesson.available`).
+
+    Raises
+    ------
+    KeyError
+        For an unknown lesson id, naming the valid ids (see :func:`lesson`).
+    """
+    lessons = load_course()
+    index = lessons.index(lesson(lesson_id))
+    return LessonNeighbours(current=lessons[index],
+                            previous=lessons[index - 1] if index > 0 else None,
+                            next=lessons[index + 1] if index + 1 < len(lessons) else None,
+                            start=lessons[0])

@@ -15,7 +15,7 @@ drift apart.
 * A routine played with a timer: its own length (the routine data's seconds), plus one
   minute to get into position.
 * Quiz: :data:`QUESTION_MINUTES` (1) minute per question in the lesson's question bank.
-* Setup, reference lists and notes: nothing.
+* Setup, reference lists, notes and the navigation bars (cells tagged ``lesson-nav``): nothing.
 * The total is rounded up to the next 5 minutes.
 """
 
@@ -27,6 +27,8 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from melt_course.content.course import NAV_TAG
 
 __all__ = ["QUESTION_MINUTES", "TABLE_MINUTES", "WIDGET_MINUTES", "WORDS_PER_MINUTE",
            "LessonTime", "estimate"]
@@ -107,6 +109,8 @@ def estimate(notebook: str | Path) -> LessonTime:
     routines_min = 0.0
     for cell in cells:
         source = "".join(cell["source"])
+        if NAV_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
         if cell["cell_type"] == "markdown":
             words += _prose_words(source)
             continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -178,6 +179,15 @@ def _keep_lead_ins_with_next(nb) -> None:
                 tags.append(KEEP_TAG)
 
 
+def _link_handouts(html: str) -> str:
+    """Point links to lesson notebooks (navigation bars, the course map) at the handouts,
+    which are written side by side as ``NN_slug.html``."""
+    for les in load_course():
+        stem = Path(les.notebook).stem
+        html = re.sub(rf'href="{re.escape(les.notebook)}(?=["#])', f'href="{stem}.html', html)
+    return html
+
+
 def _has_math(nb) -> bool:
     return any(cell.cell_type == "markdown" and cell.source.count("$") >= 2
                for cell in nb.cells)
@@ -224,6 +234,7 @@ def export_lesson(notebook: Path, out: Path, lesson: Lesson, timeout: int = 600
                               "path": str(notebook.parent)},
                  "melt_has_math": _has_math(handout), "melt_print_css": PRINT_CSS}
     body, _ = exporter.from_notebook_node(handout, resources=resources)
+    body = _link_handouts(body)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")
     return HandoutResult(lesson.id, out, widgets, write_answer_key(lesson, out.parent))

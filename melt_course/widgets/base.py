@@ -44,10 +44,11 @@ __all__ = [
 
 _log = logging.getLogger("melt_course.widgets")
 
-#: Start of a course widget's plain-text form (what a notebook stores and nbval compares; what a
-#: reader without a running kernel sees in place of the widget). It comes first because
-#: ipywidgets cuts a long plain-text form at 110 characters.
-WIDGET_REPR_HEAD = "interactive widget, open in JupyterLab or the course app"
+#: Start of a course widget's plain-text form (what a notebook stores and nbval compares). A
+#: learner who opens a lesson in JupyterLab sees it in place of each widget until the cells have
+#: run, so it says what to do then: run them (it is not a sign of a broken set-up). It comes
+#: first because ipywidgets cuts a long plain-text form at 110 characters.
+WIDGET_REPR_HEAD = "interactive widget: run the cells to see it (Run → Run All Cells)"
 
 
 class SharedLook:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from melt_course.content.bibliography import format_reference, get
-from melt_course.content.course import load_course, total_minutes
+from melt_course.content.course import NAV_TAG, Lesson, load_course, neighbours, total_minutes
 from melt_course.content.evidence import load_labels
 from melt_course.content.safety import disclaimer_text
 from melt_course.widgets.tables import markdown_table
 
-__all__ = ["TextBlock", "course_map", "disclaimer", "evidence_labels", "references"]
+__all__ = ["COURSE_MAP_ANCHOR", "NAV_PLACES", "NAV_TAG", "TextBlock", "course_map", "disclaimer",
+           "evidence_labels", "lesson_nav", "references"]
+
+#: The id JupyterLab and Voila give the start lesson's "## The course map" heading: links to
+#: the course map end in ``#`` and this.
+COURSE_MAP_ANCHOR = "The-course-map"
+
+#: Where a navigation bar sits, and the name screen readers announce for it (two navigation
+#: landmarks on one page need different names).
+NAV_PLACES = {"top": "Lessons (top of page)", "bottom": "Lessons (end of page)"}
 
 
 class TextBlock:
@@ -39,14 +50,70 @@ def references(*keys: str) -> TextBlock:
 
 
 def course_map() -> TextBlock:
-    """The course map: each lesson with minutes, status and numbered objectives."""
+    """The course map: each lesson with minutes, status and numbered objectives.
+
+    An available lesson's name links to its notebook (a relative link: it opens the notebook
+    in JupyterLab and the lesson's page in the course app); a lesson in preparation is named
+    without a link.
+    """
     rows = []
     for les in load_course():
-        status = "" if les.status == "available" else " *(in preparation)*"
-        rows.append(f"- **{les.id}. {les.title}** — about {les.minutes} min{status}")
+        name = f"{les.id}. {les.title}"
+        if les.available:
+            rows.append(f"- **[{name}]({les.notebook})** — about {les.minutes} min")
+        else:
+            rows.append(f"- **{name}** — about {les.minutes} min *(in preparation)*")
         rows += [f"    {i}. {obj}" for i, obj in enumerate(les.objectives, 1)]
     rows.append(f"\nAll lessons together: about {total_minutes()} minutes.")
     return TextBlock("\n".join(rows))
+
+
+def _nav_link(les: Lesson, label: str, rel: str, arrow: str, arrow_after: bool) -> str:
+    text = f"{label}: {les.id}. {escape(les.title)}"
+    if not les.available:
+        return f'<span class="melt-nav-unavailable">{text} (in preparation)</span>'
+    mark = f'<span aria-hidden="true">{arrow}</span>'
+    inner = f"{text} {mark}" if arrow_after else f"{mark} {text}"
+    return f'<a href="{escape(les.notebook)}" rel="{rel}">{inner}</a>'
+
+
+def lesson_nav(lesson_id: str, place: str = "top") -> str:
+    """A lesson's navigation bar: previous lesson, course map, next lesson (HTML).
+
+    Written into each lesson as its first and last Markdown cell (tagged :data:`NAV_TAG`) by
+    ``scripts/lesson_nav.py``, so it shows before anything has run in JupyterLab, in the course
+    app and in a lesson's handout. Links are relative notebook names: JupyterLab opens the
+    notebook, the app's page ``/voila/render/<lesson>.ipynb`` resolves them to the next page,
+    and handouts rewrite them to the handout files. A lesson that is not available is named
+    without a link.
+
+    Parameters
+    ----------
+    lesson_id : str
+        The lesson's id in the course map (``"00"`` ...).
+    place : str
+        ``"top"`` or ``"bottom"`` (see :data:`NAV_PLACES`).
+
+    Raises
+    ------
+    KeyError
+        For an unknown lesson id (naming the valid ids).
+    ValueError
+        For a place other than those in :data:`NAV_PLACES`.
+    """
+    if place not in NAV_PLACES:
+        raise ValueError(f"place must be one of {sorted(NAV_PLACES)}, got {place[:40]!r}")
+    near = neighbours(lesson_id)
+    parts = []
+    if near.previous is not None:
+        parts.append(_nav_link(near.previous, "Previous", "prev", "←", arrow_after=False))
+    parts.append(f'<a href="{escape(near.start.notebook)}#{COURSE_MAP_ANCHOR}">Course map</a>')
+    if near.next is not None:
+        parts.append(_nav_link(near.next, "Next", "next", "→", arrow_after=True))
+    else:
+        parts.append("<span>This is the last lesson.</span>")
+    return (f'<nav class="melt-lesson-nav" aria-label="{NAV_PLACES[place]}">\n'
+            + " ·\n".join(parts) + "\n</nav>")
 
 
 def evidence_labels() -> TextBlock:
