@@ -457,3 +457,39 @@ def test_sanjana_2017_says_plainly_what_was_not_verified():
     # the affiliation claim comes from MELT's own announcement, attributed, not from the paper
     assert "founding member *(research)* [@sanjana2017]" not in flat
     assert "*(MELT)* [@melt-proof2015]" in flat
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _re.findall(r"[a-z]+", text.lower()) if len(w) > 4}
+
+
+def quiz_disagreements(question: dict, disclaimer: str) -> list[str]:
+    """Options of a 'which are on the list' question whose key disagrees with the disclaimer: a
+    keyed option sharing no word with the disclaimer, or a distractor whose words all appear."""
+    shown = _content_words(disclaimer)
+    keyed = set(question["answer"])
+    problems = []
+    for i, option in enumerate(question["options"]):
+        words = _content_words(option["text"])
+        if i in keyed and not words & shown:
+            problems.append(f"keyed but not in the disclaimer: {option['text']}")
+        if i not in keyed and words and words <= shown:
+            problems.append(f"not keyed but in the disclaimer: {option['text']}")
+    return problems
+
+
+def _question(qid: str) -> dict:
+    data = _json.loads((_ROOT / "melt_course/data/quizzes/lesson_00.json").read_text("utf-8"))
+    return next(q for q in data["questions"] if q["id"] == qid)
+
+
+def test_lesson_0_quiz_on_when_to_see_a_clinician_matches_the_generated_disclaimer():
+    from melt_course.content.safety import disclaimer_text
+    question = _question("00-when-to-see-a-clinician")
+    assert quiz_disagreements(question, disclaimer_text()) == []
+    # Planted drift: the checklist loses its fever and weight-loss flags.
+    data = _screen_data()
+    data["items"] = [i for i in data["items"] if i["id"] not in ("fever", "weight-loss")]
+    assert quiz_disagreements(question, disclaimer_text(_screen(data))) == [
+        "keyed but not in the disclaimer: Back pain with a fever, or with weight loss you cannot "
+        "explain"]
