@@ -202,13 +202,6 @@ def test_cross_checks_reject_an_order_that_contradicts_the_onsets(data):
         startle._check_startle(broken, "data/startle/startle.json")
 
 
-def test_cross_checks_reject_an_unknown_reference(data):
-    bad = dataclasses.replace(data.muscles[1], refs=("nobody2099",))
-    broken = dataclasses.replace(data, muscles=(data.muscles[0], bad, *data.muscles[2:]))
-    with pytest.raises(DataError, match="nobody2099"):
-        startle._check_startle(broken, "data/startle/startle.json")
-
-
 def _with_data(monkeypatch, relpath, edit):
     """Make the package read an edited copy of one data file (and clear the caches)."""
     from melt_course.content import loader
@@ -237,6 +230,13 @@ def test_a_muscle_without_references_is_refused_by_name(monkeypatch, clear_cache
     assert exc.value.entry == "sternocleidomastoid"
     assert exc.value.field == "refs"
     assert "data/startle/startle.json" in str(exc.value)
+
+
+def test_an_unknown_reference_is_refused_naming_muscle_and_key(monkeypatch, clear_caches):
+    _with_data(monkeypatch, "startle/startle.json",
+               lambda raw: raw["muscles"][1].update(refs=["nobody2099"]))
+    with pytest.raises(DataError, match=r"startle\.json, muscle '\w+'.*'nobody2099'"):
+        startle.load_startle()
 
 
 def test_a_claim_labelled_research_is_refused(monkeypatch, clear_caches):

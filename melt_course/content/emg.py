@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.loader import load_json
+from melt_course.content.loader import load_json, record, records
 
 __all__ = ["Action", "EmgData", "Task", "TaskTable", "actions", "amount", "load_emg", "task"]
 
@@ -61,14 +61,12 @@ class EmgData:
 
 @cache
 def load_emg() -> EmgData:
-    """Load and validate ``data/psoas_emg.json``."""
+    """Load and validate ``data/psoas_emg.json`` (ids unique, every reference resolving)."""
+    source = "data/psoas_emg.json"
     raw = load_json("psoas_emg.json", "psoas_emg")
-    t = raw["tasks"]
-    table = TaskTable(t["study"], t["design"], t["n"], t["sample"], t["label"],
-                      tuple(Task(**row) for row in t["rows"]))
-    acts = tuple(Action(a["id"], a["action"], a["label"], tuple(a["refs"]), a["statement"])
-                 for a in raw["actions"])
-    return EmgData(table, acts)
+    rows = records(Task, raw["tasks"]["rows"], source, kind="task")
+    table = record(TaskTable, raw["tasks"], source, computed={"rows": rows})
+    return EmgData(table, records(Action, raw["actions"], source, kind="action"))
 
 
 def task(task_id: str) -> Task:

@@ -3,22 +3,27 @@
 This is the bottom of the data layer: pure Python, no numpy, no matplotlib, no widgets.
 Every data file of the course (bibliography, glossary, course map, quizzes, routines) is read
 through :func:`load_json` or :func:`load_json_dir`, which validate as they load and fail with a
-:class:`DataError` naming the file, the entry and the field.
+:class:`DataError` naming the file, the entry and the field. :func:`records` and :func:`record`
+turn the validated JSON into the typed, frozen records the rest of the course uses, checking
+that ids are unique and that references resolve.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from melt_course.content.schema import brief, iter_issues
 
 __all__ = ["MAX_DEPTH", "MAX_INT_DIGITS", "DataError", "data_files", "load_json", "load_json_dir",
-           "load_schema", "parse_json", "validate"]
+           "load_schema", "parse_json", "record", "records", "validate"]
+
+T = TypeVar("T")
 
 #: Deepest nesting of arrays and objects accepted in a JSON file (the course's own files and a
 #: learner's progress file need fewer than 10 levels).
@@ -47,9 +52,9 @@ class DataError(ValueError):
         self.field = field
         where = source
         if entry is not None:
-            where += f", entry {entry!r}"
+            where += f", entry {brief(entry)}"
         if field is not None:
-            where += f", field {field!r}"
+            where += f", field {brief(field)}"
         super().__init__(f"{where}: {message}")
 
 
@@ -171,7 +176,8 @@ def _read(relpath: str) -> Any:
 
 #: Lists whose items are the "entries" an error message names by their key, id, term or name.
 _ENTRY_LISTS = ("entries", "questions", "terms", "steps", "lessons", "routines", "muscles",
-                "segments", "claims", "axes", "items")
+                "segments", "claims", "axes", "items", "actions", "rows", "notes", "experiments",
+                "answers", "logistics")
 
 
 def _entry_name(data: Any, path: list) -> tuple[str | None, list]:
@@ -269,3 +275,118 @@ def unique_by(items: Iterable[tuple[str, dict]], key: str) -> dict[str, tuple[st
                             entry=name, field=key)
         index[name] = (source, item)
     return index
+
+
+def record(cls: type[T], item: Mapping, source: str, *, entry: str | None = None,
+           refs: Sequence[str] = (), computed: Mapping[str, Any] | None = None) -> T:
+    """One typed record (a dataclass) from one validated JSON object.
+
+    Each field takes the value of the key of the same name (a JSON list becomes a tuple), or
+    its value in ``computed`` (nested records, renamed or derived fields); a field with a
+    default may be absent.
+
+    Parameters
+    ----------
+    cls : dataclass type
+        The record to build.
+    item : Mapping
+        The JSON object.
+    source : str
+        Where it came from (the file, perhaps with the entry), for messages.
+    entry : str, optional
+        The entry's name, for messages.
+    refs : sequence of str
+        Fields of ``item`` holding citation keys, each to be found in the bibliography; an
+        absent one is skipped.
+    computed : Mapping, optional
+        Field values that are not a copy of the key of the same name.
+
+    Returns
+    -------
+    cls
+        The record.
+
+    Raises
+    ------
+    DataError
+        When ``item`` is not an object, lacks a field the record needs, or cites a reference
+        that is not in the bibliography (naming the file, the entry and the field).
+    TypeError
+        When ``computed`` names a field the record does not have (a mistake in the code).
+    """
+    from melt_course.content.bibliography import resolve  # it loads through this module
+
+    computed = computed or {}
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(computed) - set(fields))
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {unknown[0]!r}; it has {sorted(fields)}")
+    if not isinstance(item, Mapping):
+        raise DataError(source, f"expected an object for a {cls.__name__}, got {brief(item)}",
+                        entry=entry)
+    for field in refs:
+        if field in item:
+            resolve(item[field], source if entry is None else f"{source}, entry {brief(entry)}")
+    values = {}
+    for name, f in fields.items():
+        if name in computed:
+            values[name] = computed[name]
+        elif name in item:
+            value = item[name]
+            values[name] = tuple(value) if isinstance(value, list) else value
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise DataError(source, "required field is missing", entry=entry, field=name)
+    return cls(**values)
+
+
+def records(cls: type[T], items: Sequence[Mapping], source: str, *, kind: str = "entry",
+            key: str | None = "id", refs: Sequence[str] = ("refs",),
+            build: Callable[[Mapping, str], Mapping[str, Any]] | None = None) -> tuple[T, ...]:
+    """Typed records from a list of validated JSON objects, cross-checked.
+
+    Each object's ``key`` must be unique in the list; its citation keys (the fields named in
+    ``refs``) must be in the bibliography; then it becomes a record as :func:`record` makes it.
+
+    Parameters
+    ----------
+    cls : dataclass type
+        The record to build for each object.
+    items : sequence of Mapping
+        The JSON objects.
+    source : str
+        The file they came from, e.g. ``"data/neurocore.json"``.
+    kind : str
+        What an object is called in a message, e.g. ``"term"`` (gives ``term 'x'``).
+    key : str or None
+        The field that names an object and must be unique; None for unnamed objects (they
+        are named by their position, ``#0``, ``#1``...).
+    refs : sequence of str
+        Fields holding citation keys; an absent one is skipped.
+    build : callable, optional
+        ``build(item, where)`` returns the record's computed fields (see :func:`record`);
+        ``where`` is ``"<source>, <kind> <name>"``, for messages.
+
+    Returns
+    -------
+    tuple
+        The records, in the list's order.
+
+    Raises
+    ------
+    DataError
+        For a repeated key, an unknown reference or a missing field, naming the file and the
+        entry (every quoted value cut to a short length).
+    """
+    seen: set = set()
+    out = []
+    for i, item in enumerate(items):
+        name = item.get(key) if key is not None and isinstance(item, Mapping) else None
+        label = brief(name) if name is not None else f"#{i}"
+        if name is not None:
+            if name in seen:
+                raise DataError(source, f"duplicate {key}", entry=name, field=key)
+            seen.add(name)
+        where = f"{source}, {kind} {label}"
+        computed = build(item, where) if build is not None and isinstance(item, Mapping) else {}
+        out.append(record(cls, item, where, refs=refs, computed=computed))
+    return tuple(out)

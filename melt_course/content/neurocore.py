@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.bibliography import resolve
-from melt_course.content.loader import DataError, load_json
+from melt_course.content.loader import DataError, load_json, records
 
 __all__ = ["MainstreamIdea", "MeltTerm", "Note", "load_neurocore"]
 
@@ -65,25 +64,11 @@ def load_neurocore() -> tuple[tuple[MeltTerm, ...], tuple[Note, ...]]:
     """
     source = "data/neurocore.json"
     data = load_json("neurocore.json", "neurocore")
-    seen: set[str] = set()
-    terms = []
-    for item in data["terms"]:
-        if item["id"] in seen:
-            raise DataError(source, "duplicate id", entry=item["id"], field="id")
-        seen.add(item["id"])
-        resolve(item["refs"], f"{source}, term {item['id']!r}")
-        ideas = []
-        for idea in item["points_at"]:
-            resolve(idea["refs"], f"{source}, term {item['id']!r}, idea {idea['idea']!r}")
-            ideas.append(MainstreamIdea(idea["idea"], idea["summary"], idea["label"],
-                                        tuple(idea["refs"])))
-        terms.append(MeltTerm(item["id"], item["term"], item["melt_says"], tuple(item["refs"]),
-                              tuple(ideas), item["untested"]))
-    notes = []
-    for item in data["notes"]:
-        if item["id"] in seen:
-            raise DataError(source, "duplicate id", entry=item["id"], field="id")
-        seen.add(item["id"])
-        resolve(item["refs"], f"{source}, note {item['id']!r}")
-        notes.append(Note(item["id"], item["text"], item["label"], tuple(item["refs"])))
-    return tuple(terms), tuple(notes)
+    terms = records(MeltTerm, data["terms"], source, kind="term", build=lambda item, where: {
+        "points_at": records(MainstreamIdea, item["points_at"], where, kind="idea", key="idea")})
+    notes = records(Note, data["notes"], source, kind="note")
+    both = [t.id for t in terms] + [n.id for n in notes]
+    repeated = next((i for i in both if both.count(i) > 1), None)
+    if repeated is not None:                 # a term and a note share an id
+        raise DataError(source, "duplicate id", entry=repeated, field="id")
+    return terms, notes

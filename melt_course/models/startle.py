@@ -30,7 +30,7 @@ from types import MappingProxyType
 import numpy as np
 
 from melt_course.content.bibliography import resolve
-from melt_course.content.loader import DataError, load_json
+from melt_course.content.loader import DataError, load_json, record, records
 
 __all__ = [
     "PHASES",
@@ -258,13 +258,8 @@ def _check_startle(data: StartleData, source: str) -> None:
     if not q_lo < auto.start_ms < auto.end_min_ms <= auto.end_max_ms <= data.time_max_ms:
         raise DataError(source, "autonomic phase must start after the quiet gap begins and end "
                         "(min <= max) within time_max_ms", field="autonomic_phase")
-    seg_ids = [s.id for s in data.segments]
-    if len(set(seg_ids)) != len(seg_ids):
-        raise DataError(source, f"segment ids repeat: {seg_ids}", field="segments")
-    ids = [m.id for m in data.muscles]
+    seg_ids = [s.id for s in data.segments]   # ids unique and references resolved: records()
     for m in data.muscles:
-        if ids.count(m.id) > 1:
-            raise DataError(source, "duplicate muscle id", entry=m.id, field="id")
         if m.segment not in seg_ids:
             raise DataError(source, f"segment {m.segment!r} is not one of {seg_ids}",
                             entry=m.id, field="segment")
@@ -276,7 +271,6 @@ def _check_startle(data: StartleData, source: str) -> None:
         if m.onset.is_range != (m.basis != "measured value"):
             raise DataError(source, f"basis {m.basis!r} does not match onset kind "
                             f"{m.onset.kind!r}", entry=m.id, field="basis")
-        resolve(m.refs, f"{source}, muscle {m.id!r}")
     # A later order group never starts before an earlier group's earliest possible onset.
     for m in data.muscles:
         for other in data.muscles:
@@ -289,7 +283,6 @@ def _check_startle(data: StartleData, source: str) -> None:
             raise DataError(source, "no muscle drives this segment", entry=seg.id)
     resolve(data.pattern_refs, f"{source}, pattern")
     resolve(data.window_refs, f"{source}, windows")
-    resolve(auto.refs, f"{source}, autonomic_phase")
 
 
 @cache
@@ -309,28 +302,21 @@ def load_startle() -> StartleData:
     """
     raw = load_json(_DATA, "startle")
     source = f"data/{_DATA}"
-    muscles = tuple(
-        Muscle(id=m["id"], short_label=m["short_label"], name=m["name"],
-               plain_name=m["plain_name"], segment=m["segment"], action=m["action"],
-               onset=_onset(m["onset_ms"]), order_group=m["order_group"],
-               basis=m["basis"], label=m["label"], refs=tuple(m["refs"]),
-               source_says=m["source_says"], note=m.get("note"))
-        for m in raw["muscles"])
-    segments = tuple(
-        Segment(id=s["id"], name=s["name"], movement=s["movement"], pose_kind=s["pose"]["kind"],
-                pose_max=float(s["pose"]["max"]),
-                muscles=tuple(m.id for m in muscles if m.segment == s["id"]))
-        for s in raw["segments"])
+    muscles = records(Muscle, raw["muscles"], source, kind="muscle", build=lambda m, _: {
+        "onset": _onset(m["onset_ms"])})
+    segments = records(Segment, raw["segments"], source, kind="segment", build=lambda s, _: {
+        "pose_kind": s["pose"]["kind"], "pose_max": float(s["pose"]["max"]),
+        "muscles": tuple(m.id for m in muscles if m.segment == s["id"])})
     auto = raw["autonomic_phase"]
     data = StartleData(
         stimulus=raw["stimulus"], time_max_ms=float(raw["time_max_ms"]),
         motor_window_ms=(float(raw["motor_window_ms"]["min"]),
                          float(raw["motor_window_ms"]["max"])),
         quiet_gap_ms=(float(raw["quiet_gap_ms"]["min"]), float(raw["quiet_gap_ms"]["max"])),
-        autonomic=AutonomicPhase(
-            name=auto["name"], signals=tuple(auto["signals"]), start_ms=float(auto["start_ms"]),
-            end_min_ms=float(auto["end_ms"]["min"]), end_max_ms=float(auto["end_ms"]["max"]),
-            label=auto["label"], refs=tuple(auto["refs"]), source_says=auto["source_says"]),
+        autonomic=record(AutonomicPhase, auto, f"{source}, autonomic_phase", refs=("refs",),
+                         computed={"start_ms": float(auto["start_ms"]),
+                                   "end_min_ms": float(auto["end_ms"]["min"]),
+                                   "end_max_ms": float(auto["end_ms"]["max"])}),
         curl_rise_ms=float(raw["curl_rise_ms"]),
         muscles=muscles, segments=segments,
         pattern_refs=tuple(raw["pattern"]["refs"]), pattern_text=raw["pattern"]["source_says"],
@@ -353,10 +339,8 @@ def load_stress_model() -> StressModel:
     """
     raw = load_json(_DATA, "startle")["stress_response_model"]
     source = f"data/{_DATA}"
-    axes = tuple(StressAxis(id=a["id"], name=a["name"], short=a["short"],
-                            messengers=tuple(a["messengers"]), time_scale=a["time_scale"],
-                            rise_s=float(a["rise_s"]), fall_s=float(a["fall_s"]))
-                 for a in raw["axes"])
+    axes = records(StressAxis, raw["axes"], f"{source}, stress_response_model", kind="axis",
+                   build=lambda a, _: {"rise_s": float(a["rise_s"]), "fall_s": float(a["fall_s"])})
     for axis in axes:
         if axis.rise_s >= axis.fall_s:
             raise DataError(source, f"rise_s {axis.rise_s!r} must be shorter than fall_s "
@@ -376,18 +360,8 @@ def load_claims() -> tuple[Claim, ...]:
         When the file breaks its schema, an id repeats or a reference does not resolve.
     """
     raw = load_json(_CLAIMS, "startle_claims")
-    source = f"data/{_CLAIMS}"
-    claims = []
-    seen = set()
-    for c in raw["claims"]:
-        if c["id"] in seen:
-            raise DataError(source, "duplicate claim id", entry=c["id"], field="id")
-        seen.add(c["id"])
-        resolve(c["claim_refs"] + c["measured_refs"], f"{source}, claim {c['id']!r}")
-        claims.append(Claim(id=c["id"], claim=c["claim"], who=c["who"], label=c["label"],
-                            claim_refs=tuple(c["claim_refs"]), measured=c["measured"],
-                            measured_refs=tuple(c["measured_refs"]), why_not=c["why_not"]))
-    return tuple(claims)
+    return records(Claim, raw["claims"], f"data/{_CLAIMS}", kind="claim",
+                   refs=("claim_refs", "measured_refs"))
 
 
 # --------------------------------------------------------------------------- checks

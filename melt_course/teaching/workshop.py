@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.bibliography import resolve
 from melt_course.content.course import load_course
 from melt_course.content.evidence import Claim
-from melt_course.content.loader import DataError, load_json
+from melt_course.content.loader import DataError, load_json, record, records
 from melt_course.content.routines import get as get_routine
 
 __all__ = ["Answer", "Experiment", "Logistic", "Workshop", "load_workshop"]
@@ -116,26 +115,13 @@ def load_workshop() -> Workshop:
         practice.append((entry["from_slot"], names, entry["why"]))
     if not any(p[0] == 0 for p in practice):
         raise DataError(_SOURCE, "practice needs an entry with from_slot 0", field="practice")
-    experiments = []
-    for e in data["experiments"]:
-        where = f"experiment {e['id']!r}"
-        resolve(e["notice"]["refs"], f"{_SOURCE}, {where}")
-        resolve(e["do_not_claim_refs"], f"{_SOURCE}, {where}")
-        experiments.append(Experiment(
-            e["id"], lesson(e["after_lesson"], where), e["from_slot"], e["minutes"], e["title"],
-            tuple(e["equipment"]), tuple(e["steps"]),
-            Claim(e["notice"]["text"], e["notice"]["label"], tuple(e["notice"]["refs"])),
-            e["do_not_claim"], tuple(e["do_not_claim_refs"]), e["safety"]))
-    answers = []
-    for a in data["answers"]:
-        resolve(a["refs"], f"{_SOURCE}, answer to {a['question']!r}")
-        answers.append(Answer(a["question"], a["answer"], a["label"], tuple(a["refs"]),
-                              a.get("model_table", False)))
-    logistics = []
-    for item in data["logistics"]:
-        resolve(item["refs"], f"{_SOURCE}, logistics {item['topic']!r}")
-        logistics.append(Logistic(item["topic"], item["status"], item["text"],
-                                  tuple(item["refs"])))
+    experiments = records(Experiment, data["experiments"], _SOURCE, kind="experiment",
+                          refs=("do_not_claim_refs",), build=lambda e, where: {
+                              "after_lesson": lesson(e["after_lesson"], where),
+                              "notice": record(Claim, e["notice"], f"{where}, notice",
+                                               refs=("refs",))})
+    answers = records(Answer, data["answers"], _SOURCE, kind="answer to", key="question")
+    logistics = records(Logistic, data["logistics"], _SOURCE, kind="logistics", key="topic")
     one_off = data["one_off"]
     if not any(a["from_slot"] == 0 for a in one_off["answers_minutes"]):
         raise DataError(_SOURCE, "answers_minutes needs an entry with from_slot 0",
