@@ -5,6 +5,8 @@ Each lesson is opened once, at 390x844; the same page is then resized to 1024x76
 
 - nothing on the page is wider than the screen (no sideways page scroll): an element reaching
   past an edge is allowed only inside a box that scrolls or clips sideways and itself fits;
+- no two choices (quiz options, tick boxes) are drawn over each other, and no words of a
+  course widget are cut off with "...";
 - every slider and the value it shows (its readout) are on screen, the value not cut off;
 - every picture lies within its output box and the screen;
 - every table fits the screen, and a table wider than its box scrolls inside that box;
@@ -75,7 +77,8 @@ _MEASURE = """() => {
                  pageScroll: Math.max(document.documentElement.scrollWidth,
                      ...[...document.querySelectorAll('#rendered_cells, body')]
                         .map(e => e.scrollWidth)),
-                 wide: [], sliders: [], pictures: [], tables: [], scrollingTables: 0};
+                 wide: [], sliders: [], pictures: [], tables: [], scrollingTables: 0,
+                 overlaps: [], cut: []};
     if (!main) return out;
     for (const el of main.querySelectorAll('*')) {
         if (!shown(el)) continue;
@@ -113,6 +116,33 @@ _MEASURE = """() => {
         if (wider) out.scrollingTables += 1;
         out.tables.push({name: name(table), onScreen: r.left >= -1 && r.right <= W + 1,
                          scrollsInBox: !wider || ox === 'auto' || ox === 'scroll'});
+    }
+    // Choices (quiz options, tick boxes): where each one's words are drawn; none may overlap
+    // another of the same group, and no words may be cut off ("...").
+    for (const group of main.querySelectorAll('.widget-radio-box, .melt-widget .widget-vbox')) {
+        const options = [...group.children].filter(o => shown(o) && (o.tagName === 'LABEL' ||
+            o.classList.contains('widget-checkbox')));
+        const boxes = options.map(o => {
+            const range = document.createRange();
+            range.selectNodeContents(o);
+            const t = range.getBoundingClientRect(), r = o.getBoundingClientRect();
+            return {text: o.innerText.trim().slice(0, 40), x: Math.min(r.left, t.left),
+                    y: Math.min(r.top, t.top), right: Math.max(r.right, t.right),
+                    bottom: Math.max(r.bottom, t.bottom)};
+        });
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i], b = boxes[j];
+            if (Math.min(a.right, b.right) - Math.max(a.x, b.x) > 1 &&
+                    Math.min(a.bottom, b.bottom) - Math.max(a.y, b.y) > 1)
+                out.overlaps.push([a.text, b.text]);
+        }
+    }
+    for (const el of main.querySelectorAll('.melt-widget label, .melt-widget span, ' +
+                                          '.melt-widget button, .melt-widget .widget-label')) {
+        const style = getComputedStyle(el);
+        if (shown(el) && el.innerText.trim() && style.textOverflow === 'ellipsis' &&
+                el.scrollWidth > el.clientWidth + 1)
+            out.cut.push(name(el));
     }
     return out;
 }"""
@@ -157,6 +187,8 @@ def check_layout(seen: dict, where: str) -> None:
         assert slider["trackOnScreen"], f"{where}: slider off screen: {slider}"
         assert slider["readoutOnScreen"] and slider["readoutWhole"], \
             f"{where}: the slider's value is off screen or cut off: {slider}"
+    assert seen["overlaps"] == [], f"{where}: options drawn over each other: {seen['overlaps']}"
+    assert seen["cut"] == [], f"{where}: words cut off: {seen['cut']}"
     for picture in seen["pictures"]:
         assert picture["inBox"] and picture["onScreen"], \
             f"{where}: picture outside its box: {picture}"
