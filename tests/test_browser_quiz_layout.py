@@ -3,8 +3,9 @@
 At 390x844, 1024x768 and 1920x1080: no two options of a question overlap, no option text is cut
 off ("..."), nothing is wider than the screen, and each Check button can be seen and pressed
 (nothing lies on top of it). From the keyboard alone a question is answered with Tab, arrow
-keys, Space and Enter, and after Check the focus stays on the question (Try again after a wrong
-answer, back to Check after Try again, on Check after a right one), with a visible focus ring.
+keys (a single choice's options are one Tab stop), Space and Enter, and after Check the focus
+stays on the question (Try again after a wrong answer, back to Check after Try again, on Check
+after a right one), with a visible focus ring.
 
 The page is a small notebook served by the real app: the questions with the longest options of
 every type, shown as a lesson shows them (``mc.quiz_for``).
@@ -207,9 +208,8 @@ def test_a_question_is_answered_from_the_keyboard_and_focus_stays_on_it(quiz_pag
     # Keyboard only, from the top of the page: Tab into the question's options.
     page.locator("body").click(position={"x": 1, "y": 1})
     _tab_until(page, lambda f: f["card"] == card_class and f["type"] == "radio")
-    for _ in range(wrong):  # each option is a stop; Tab to the wrong one, Space picks it
-        page.keyboard.press("Tab")
-    page.keyboard.press("Space")
+    for _ in range(wrong):  # the options are one radio group: the arrow keys choose
+        page.keyboard.press("ArrowDown")
     check = _tab_until(page, lambda f: f["card"] == card_class and f["text"].strip() == "Check")
     assert check["outlineStyle"] != "none" and check["outline"] >= 2, \
         f"the focused Check button shows no clear focus ring: {check}"
@@ -222,11 +222,12 @@ def test_a_question_is_answered_from_the_keyboard_and_focus_stays_on_it(quiz_pag
     _screenshot(page, "quiz_keyboard_after_wrong")
     page.keyboard.press("Enter")  # Try again
     _wait_focus_on(page, card_class, "Check")
-    # Back to the options with Shift+Tab, choose the right one with the arrow keys or Tab.
-    for _ in range(len(labels) - right):
-        page.keyboard.press("Shift+Tab")
+    # Back to the options with Shift+Tab (one stop: the chosen option), arrows to the right one.
+    page.keyboard.press("Shift+Tab")
     assert _focused(page)["type"] == "radio"
-    page.keyboard.press("Space")
+    key = "ArrowDown" if right > wrong else "ArrowUp"
+    for _ in range(abs(right - wrong)):
+        page.keyboard.press(key)
     _tab_until(page, lambda f: f["card"] == card_class and f["text"].strip() == "Check")
     page.keyboard.press("Enter")
     card.locator(".melt-quiz-feedback").get_by_text("Right.").wait_for(timeout=30_000)

@@ -361,3 +361,25 @@ def test_a_multiple_choice_feedback_says_which_ticked_options_are_right():
     assert "“opt 0” is one to tick: fb 0" in card.feedback.value
     assert "“opt 1” is not one to tick: fb 1" in card.feedback.value
     assert "You chose 1 of the 2 right options and 1 that is not right." in card.feedback.value
+
+
+def test_a_quiz_with_single_choices_carries_one_radio_group_helper_left_off_paper():
+    from melt_course.widgets.quiz.radio_group import RadioGroups
+    from melt_course.widgets.static import SKIP_CLASS, static_html
+
+    quiz = QuizWidget([question("single"), question("multiple")], store=None)
+    helpers = [w for w in quiz.children if isinstance(w, RadioGroups)]
+    assert helpers == [quiz.radio_groups]  # one per quiz, not one per card
+    # its selectors name what the cards really carry
+    card = quiz.cards[0]
+    assert quiz.radio_groups.root_selector == ".melt-quiz" and "melt-quiz" in quiz._dom_classes
+    assert quiz.radio_groups.card_selector == ".melt-quiz-question" \
+        and "melt-quiz-question" in card._dom_classes
+    radio = next(c for c in quiz.cards if c.question.type == "single").control.radio
+    assert quiz.radio_groups.group_selector == ".melt-quiz-options" \
+        and "melt-quiz-options" in radio._dom_classes
+    assert 'class="melt-quiz-prompt"' in card.header.value
+    assert SKIP_CLASS in quiz.radio_groups._dom_classes and "Radio groups" not in static_html(quiz)
+    without = QuizWidget([question("multiple")], store=None)
+    assert without.radio_groups is None
+    assert not any(isinstance(w, RadioGroups) for w in without.children)

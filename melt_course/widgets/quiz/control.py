@@ -8,7 +8,8 @@ the type's module in :mod:`melt_course.content.quiz`.
 
 Every control is a standard ipywidgets control (RadioButtons, Checkbox, Text, Dropdown), so a
 question works from the keyboard: Tab moves between controls, arrow keys move in a menu, Space
-ticks a box or picks a radio option, Enter presses a button.
+ticks a box, Enter presses a button. A single-choice question's options are one radio group
+(one Tab stop; the arrow keys move the choice): :mod:`melt_course.widgets.quiz.radio_group`.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from melt_course.content import quiz as Q
 from melt_course.widgets.base import CourseWidget, SharedLook
 from melt_course.widgets.learner_store import LEARNER_STORE, resolve_store, store_call
 from melt_course.widgets.quiz.card import QuestionCard
+from melt_course.widgets.quiz.radio_group import RadioGroups
 
 __all__ = ["QuizWidget", "quiz_for", "quiz_widget"]
 
@@ -73,7 +74,11 @@ class QuizWidget(CourseWidget):
         self.score.add_class("melt-quiz-score")
         self.score.add_class("melt-static-skip")  # a running score means nothing on paper
         self._update_score()
-        super().__init__([self.heading, *self.cards, self.score])
+        # one Tab stop per single-choice question, arrow keys move the choice (front end)
+        self.radio_groups = (RadioGroups() if any(q.type == "single" for q in ordered)
+                             else None)
+        extra = [self.radio_groups] if self.radio_groups is not None else []
+        super().__init__([self.heading, *self.cards, self.score, *extra])
         self.add_class("melt-quiz")
 
     @property
