@@ -75,8 +75,8 @@ class QuizWidget(CourseWidget):
         self.score.add_class("melt-static-skip")  # a running score means nothing on paper
         self._update_score()
         # one Tab stop per single-choice question, arrow keys move the choice (front end)
-        self.radio_groups = (RadioGroups() if any(q.type == "single" for q in ordered)
-                             else None)
+        single = any(q.type == "single" for q in ordered)
+        self.radio_groups = RadioGroups(layout=look.layout()) if single else None
         extra = [self.radio_groups] if self.radio_groups is not None else []
         super().__init__([self.heading, *self.cards, self.score, *extra])
         self.add_class("melt-quiz")
