@@ -230,3 +230,60 @@ def test_a_diagram_slider_is_moved_from_the_keyboard_and_its_value_is_spoken(voi
     assert sliders and all(s["name"] for s in sliders), sliders
     startle = next(s for s in sliders if s["name"] == "Time after the sound")
     assert startle["value"].endswith("after the sound"), startle
+
+
+def test_controls_that_change_keep_their_names_and_contrast(voila_server, page):
+    """What the first look at a page does not show: lesson 3's play button turning into a
+    pause button (its name must follow), and the routine player running, its Start button
+    now "Pause" (the issue measured 4.1:1 on it). axe runs on both states."""
+    notebook = "03_stress_and_startle.ipynb"
+    open_app_page(page, voila_server.render_url(notebook), stored_widget_outputs(notebook))
+    _settle(page)
+    play = page.get_by_role("button", name="Play the startle")
+    play.wait_for(timeout=30_000)
+    play.focus()
+    page.keyboard.press("Space")   # keyboard: the play button starts the animation
+    page.get_by_role("button", name="Pause the startle").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Stop the startle and go back to the start") \
+        .count() == 1
+    found = run_axe(page, "app")
+    assert not _failures(found), table(found)
+    page.get_by_role("button", name="Pause the startle").click()
+    page.get_by_role("button", name="Play the startle").wait_for(timeout=30_000)
+
+    notebook = "05_routines.ipynb"
+    open_app_page(page, voila_server.render_url(notebook), stored_widget_outputs(notebook))
+    _settle(page)
+    for box in page.locator(".melt-safety .melt-confirm input[type='checkbox']").all():
+        box.check()
+    start = page.locator(".melt-player button.melt-start").first
+    page.wait_for_function(
+        "() => !document.querySelector('.melt-player button.melt-start').disabled",
+        timeout=30_000)
+    start.click()
+    page.wait_for_function(
+        "() => document.querySelector('.melt-player button.melt-start').innerText"
+        ".includes('Pause')", timeout=30_000)
+    start.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "aria_player_running.png"))
+    found = run_axe(page, "app")
+    text = _report("app", "05_routines_running.ipynb", found)
+    assert not _failures(found), text + "\n" + "\n".join(_failures(found))
+    contrast = page.evaluate("""() => {
+        const b = document.querySelector('.melt-player button.melt-start');
+        const s = getComputedStyle(b);
+        return [s.color, s.backgroundColor];
+    }""")
+    assert _contrast(*contrast) >= 4.5, contrast
+
+
+def _contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+    def luminance(css: str) -> float:
+        parts = [float(x) for x in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+        chans = [c / 255 for c in parts]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

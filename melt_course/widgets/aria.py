@@ -10,9 +10,10 @@ widget carries one small front-end piece of the course's own, :class:`Aria`, bui
 How it works
 ------------
 - :class:`~melt_course.widgets.base.CourseWidget` calls :func:`watch` on itself when made: the
-  controls under it (not those under a nested course widget, which has its own) are found,
-  each gets a DOM class naming its model (``melt-aria-<model id>``), and what each needs is
-  sent to the front end as a list of *specs* (:func:`spec`). Boxes whose children change later
+  controls under it (not those under a nested course widget, which has its own) are found;
+  each the browser does not already name from its visible text gets a DOM class naming its
+  model (``melt-aria-<model id>``), and what it needs is sent to the front end as a list of
+  *specs* (:func:`spec`). Boxes whose children change later
   are listened to (through the one guarded path, :func:`~melt_course.widgets.base.connect`) and
   the list is made again.
 - The front end finds each control's elements inside its course widget and sets
@@ -402,12 +403,13 @@ def watch(root: W.Widget, area: Any) -> Aria | None:
         found = controls(root)
         specs = []
         for control in found:
+            one = spec(control)
+            if one is None:      # the browser names it already: no class, no message
+                continue
             mark = f"melt-aria-{control.model_id}"
             if mark not in control._dom_classes:
                 control.add_class(mark)
-            one = spec(control)
-            if one is not None:
-                specs.append(one)
+            specs.append(one)
         for box in [root, *_walk(root)]:
             if isinstance(box, W.Box) and id(box) not in state["boxes"] and \
                     (box is root or not _is_scope(box)):
