@@ -290,6 +290,7 @@ def main(argv=None) -> int:
     except ImportError:
         print("opensim is not installed: pip install -e '.[reference]'", file=sys.stderr)
         return 2
+    osim.Logger.removeFileSink()    # first: log to the console only, no opensim.log in the cwd
     osim.Logger.setLevelString("error")         # no warnings about missing display meshes
     flexors, trial = build(osim)
     args.out.mkdir(parents=True, exist_ok=True)

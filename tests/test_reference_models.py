@@ -208,10 +208,14 @@ def test_max_difference_sees_a_changed_number():
                     reason="OpenSim is not installed (pip install -e '.[reference]')")
 def test_opensim_regenerates_the_stored_numbers(tmp_path):
     """Run the script with the real OpenSim and compare every stored number (tolerance 1e-5:
-    lengths in metres to 0.01 mm, forces in newtons to 0.00001 N)."""
+    lengths in metres to 0.01 mm, forces in newtons to 0.00001 N); it leaves no log behind."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "opensim_reference.py"),
-                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=900)
+                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=900,
+                          cwd=cwd)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert list(cwd.iterdir()) == [], "the script left files (opensim.log?) where it was run"
     for name in ("opensim_reference.json", "walking_trial.json"):
         fresh = json.loads((tmp_path / name).read_text(encoding="utf-8"))
         stored = json.loads((ROOT / "melt_course" / "data" / name).read_text(encoding="utf-8"))
