@@ -127,7 +127,7 @@ def copy_course_into_home(spawner) -> None:
     """Before a learner's first start: their own copy of the lessons (kept afterwards)."""
     home = home_of(spawner.user.name)
     home.mkdir(parents=True, exist_ok=True)
-    for folder in ("notebooks", "assets"):
+    for folder in ("notebooks",):
         if (COURSE_DIR / folder).is_dir() and not (home / folder).exists():
             shutil.copytree(COURSE_DIR / folder, home / folder,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints"))

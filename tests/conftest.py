@@ -86,8 +86,8 @@ def stop_process(proc: subprocess.Popen) -> None:
 
 
 def copy_course(dest: Path) -> Path:
-    """Copy what a served course needs (notebooks, assets) into ``dest``."""
-    for name in ("notebooks", "assets"):
+    """Copy what a served course needs (the notebooks) into ``dest``."""
+    for name in ("notebooks",):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, dest / name,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints"))

@@ -110,7 +110,7 @@ def test_it_does_what_the_one_machine_hub_does(values):
     assert single["storage"]["type"] == "dynamic"  # a volume per learner
     assert single["extraEnv"]["MELT_COURSE_PROGRESS"].startswith(home + "/")
     assert single["defaultUrl"] == f"/lab/tree/{Path(home).name}/{START}"
-    assert f"/home/jovyan/notebooks /home/jovyan/assets {home}/" in \
+    assert f"/home/jovyan/notebooks {home}/" in \
         single["lifecycleHooks"]["postStart"]["exec"]["command"][-1]
-    assert (ROOT / START).is_file() and (ROOT / "assets").is_dir()
+    assert (ROOT / START).is_file()
     assert values["cull"]["enabled"] is True and values["cull"]["timeout"] > 0

@@ -127,18 +127,11 @@ def test_png_writer_round_tripspixels():
         png_from_rgb(rgba, level=12)
 
 
-def test_static_scenarios_show_what_their_names_say():
-    from melt_course.figures.balance import (
-        STATIC_SCENARIOS,
-        describe_static_balance,
-        static_balance_figure,
-    )
-
-    assert "stays up, sway area" in describe_static_balance("balance-default")
-    assert "falls at t =" in describe_static_balance("balance-no-feedback")
-    assert "falls at t =" in describe_static_balance("balance-long-delay")
-    assert "eyes closed" in describe_static_balance("balance-eyes-closed-low-feet")
-    assert len(static_balance_figure("balance-default").axes) == 3
-    assert set(STATIC_SCENARIOS) >= {"balance-default", "balance-long-delay"}
-    with pytest.raises(KeyError, match="'balance-nope'"):
-        static_balance_figure("balance-nope")
+@pytest.mark.parametrize("settings, says", [
+    ({}, "stays up, sway area"),
+    ({"gain": 0.0}, "falls at t ="),
+    ({"delay": 0.3}, "falls at t ="),
+    ({"eyes_open": False, "foot_weight": 0.2}, "eyes closed"),
+])
+def test_the_description_says_what_the_settings_make_the_model_do(settings, says):
+    assert says in describe_balance(simulate(**settings))

@@ -142,17 +142,20 @@ def test_state_colours_come_from_the_palette():
     assert set(figs.STATE_COLOURS.values()) <= allowed
 
 
-@pytest.mark.parametrize("stem", ["startle-timeline", "startle-timeline-autonomic",
-                                  "stress-hormones", "diaphragm-psoas", "diaphragm-psoas-gasp"])
-def test_static_fallbacks_are_registered_and_readable(stem):
-    from helpers import load_script
+@pytest.mark.parametrize("name, state", [("STARTLE", 100.0), ("STARTLE", 2000.0),
+                                         ("STRESS", 60.0), ("DIAPHRAGM", 0.0),
+                                         ("DIAPHRAGM", 1.0)])
+def test_printed_pictures_are_drawn_and_described(name, state):
+    """What a printed handout shows for each lesson 3 diagram: a real picture and its words."""
+    from melt_course.figures.style import course_style
 
-    module = load_script("make_assets")
-    png, text = module.render(stem)
-    img = pixels(png)
+    drawing = getattr(figs, name)
+    with course_style():
+        fig, _ = drawing.make(state)
+    img = pixels(figure_png(fig))
     assert img.shape[0] > 300 and img.shape[1] > 500
     assert img.std() > 20           # not a blank image
-    assert len(text) > 100
+    assert len(drawing.describe(state)) > 100
 
 
 def test_figures_module_imports_no_widgets_or_pyplot():

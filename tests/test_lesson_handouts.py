@@ -80,24 +80,6 @@ def test_own_static_html_wins():
     assert "<p>my own static version</p>" in static_html(Custom())
 
 
-def test_prepared_asset_is_used_when_both_files_exist(tmp_path, monkeypatch):
-    monkeypatch.setenv("MELT_COURSE_ASSETS", str(tmp_path))
-
-    class WithAsset(CourseWidget):
-        title = "asset demo"
-        asset = "asset_demo"
-
-    live = hip_demo()
-    widget = WithAsset([live.picture])
-    assert _pngs(static_html(widget)) == [live.picture.png]  # no asset: live
-    (tmp_path / "asset_demo.png").write_bytes(hip_demo(90).picture.png)
-    assert _pngs(static_html(widget)) == [live.picture.png]  # no .txt: live
-    (tmp_path / "asset_demo.txt").write_text("The prepared description.\n", encoding="utf-8")
-    html = static_html(widget)
-    assert _pngs(html) == [(tmp_path / "asset_demo.png").read_bytes()]
-    assert "The prepared description." in html
-
-
 def test_diagram_view_alone_gives_figure_and_description():
     picture = hip_demo(30).picture
     html = static_html(picture)

@@ -20,13 +20,11 @@ if TYPE_CHECKING:
 
 from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import OKABE_ITO, ROLE
-from melt_course.figures.style import course_style, new_figure
-from melt_course.models.balance import ANGLE_LIMIT_DEG, BalanceResult, Body, simulate
+from melt_course.figures.style import new_figure
+from melt_course.models.balance import ANGLE_LIMIT_DEG, BalanceResult, Body
 
-__all__ = ["BALANCE", "STATIC_SCENARIOS", "balance_figure", "describe_balance",
-           "describe_static_balance",
-           "draw_balance", "foot_outline", "moving_artists", "static_balance_figure",
-           "update_balance"]
+__all__ = ["BALANCE", "balance_figure", "describe_balance", "draw_balance", "foot_outline",
+           "moving_artists", "update_balance"]
 
 _AP_COLOUR = OKABE_ITO["blue"]
 _ML_COLOUR = OKABE_ITO["orange"]
@@ -307,44 +305,6 @@ def describe_balance(result: BalanceResult) -> str:
     force = (f" The vertical ground reaction force averages {grf.mean():.0f} N against a body "
              f"weight of {weight:.0f} N (it varies by at most {np.abs(grf - weight).max():.1f} N).")
     return setup + outcome + force
-
-
-
-
-#: The static fallback figures: asset stem -> simulate() arguments (scripts/make_assets.py).
-STATIC_SCENARIOS = {
-    "balance-default": {},
-    "balance-eyes-closed-low-feet": {"eyes_open": False, "foot_weight": 0.2},
-    "balance-no-feedback": {"gain": 0.0},
-    "balance-long-delay": {"delay": 0.3},
-}
-
-
-def _scenario(stem: str) -> BalanceResult:
-    if stem not in STATIC_SCENARIOS:
-        raise KeyError(f"unknown balance scenario {stem!r}; expected one of "
-                       f"{sorted(STATIC_SCENARIOS)}")
-    return simulate(**STATIC_SCENARIOS[stem])
-
-
-def static_balance_figure(stem: str) -> Figure:
-    """A fresh figure of one :data:`STATIC_SCENARIOS` run, for the static fallback.
-
-    Raises
-    ------
-    KeyError
-        For an unknown scenario, naming the known ones.
-    """
-    result = _scenario(stem)
-    fig, axes = balance_figure()
-    with course_style():
-        draw_balance(axes, result)
-    return fig
-
-
-def describe_static_balance(stem: str) -> str:
-    """The text description of :func:`static_balance_figure` for the same scenario."""
-    return describe_balance(_scenario(stem))
 
 
 def make_balance(result: BalanceResult) -> tuple[Figure, dict]:

@@ -26,9 +26,9 @@ from melt_course.models import biomech as bm
 
 __all__ = [
     "EXPLORER", "FOUR_WORDS", "FourWordsState", "describe_explorer", "describe_four_words",
-    "describe_static_four_words", "draw_fatigue",
+    "draw_fatigue",
     "draw_force_length", "draw_model", "draw_moment_arm", "draw_pose", "draw_word_bars",
-    "explorer_figure", "four_words_figure", "static_four_words_figure", "update_explorer",
+    "explorer_figure", "four_words_figure", "update_explorer",
     "update_fatigue", "update_force_length", "update_four_words", "update_model",
     "update_moment_arm", "update_pose", "update_word_bars",
 ]
@@ -619,21 +619,6 @@ def describe_four_words(words: bm.FourWords, run: bm.FatigueRun) -> str:
         f"{words.exhausted_capacity * 100:.0f}% of fresh strength is left "
         f"({words.exhausted_force_available:.0f} N). Right: force capacity falling during the "
         f"hold and rising again in the rest.{fail_text}{rest}")
-
-
-def _static_words(pose: str) -> tuple[bm.FourWords, bm.FatigueRun]:
-    """The four words in a pose at the widget's defaults: 20% held for 5 min, 10 min rest."""
-    return bm.four_words(pose, "psoas", 0.2, 300.0), bm.simulate_fatigue(0.2, 300.0, 600.0)
-
-
-def static_four_words_figure(pose: str = "sitting") -> Figure:
-    """The four-words figure for one pose at the widget's default settings (static fallback)."""
-    return four_words_figure(*_static_words(pose))[0]
-
-
-def describe_static_four_words(pose: str = "sitting") -> str:
-    """Text description matching :func:`static_four_words_figure`."""
-    return describe_four_words(*_static_words(pose))
 
 
 # ------------------------------------------------------------------ the lesson's two diagrams

@@ -9,10 +9,7 @@ network.
 How a widget is rendered, in order of preference:
 
 1. its own ``_static_html_()`` method, if it has one (return an HTML string);
-2. for a :class:`~melt_course.widgets.base.CourseWidget` with an ``asset`` name, the prepared
-   fallback ``assets/<asset>.png`` and ``assets/<asset>.txt`` (made by
-   ``scripts/make_assets.py``) when both exist;
-3. otherwise its children, walked generically (a diagram's picture gives its own
+2. otherwise its children, walked generically (a diagram's picture gives its own
    ``_static_html_``: the current figure and its description), ``Image`` its bytes,
    ``HTML`` its HTML, ``Label`` its text, value controls (sliders, choices) their
    description and value, and text boxes a blank line.
@@ -24,18 +21,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from html import escape
-from pathlib import Path
 
 import ipywidgets as W
 
 from melt_course.widgets.base import CourseWidget, ErrorArea
 
-__all__ = ["ASSETS_ENV", "SKIP_CLASS", "static_html", "static_outputs"]
-
-#: Environment variable naming the assets folder (default: ``assets/`` beside ``notebooks/``).
-ASSETS_ENV = "MELT_COURSE_ASSETS"
+__all__ = ["SKIP_CLASS", "static_html", "static_outputs"]
 
 #: A widget with this DOM class (``widget.add_class(SKIP_CLASS)``) is left out of the static
 #: version, e.g. a running score that means nothing on paper.
@@ -61,28 +53,6 @@ def _img(data: bytes, alt: str, fmt: str = "png") -> str:
 
 def _description(text: str) -> str:
     return f'<p class="melt-static-description"><b>Figure description:</b> {escape(text)}</p>'
-
-
-def _assets_folder() -> Path | None:
-    given = os.environ.get(ASSETS_ENV)
-    if given:
-        return Path(given)
-    for folder in (Path.cwd(), *Path.cwd().parents):
-        if (folder / "assets").is_dir():
-            return folder / "assets"
-    return None
-
-
-def _asset_html(widget: CourseWidget) -> str | None:
-    name = getattr(widget, "asset", None)
-    folder = _assets_folder()
-    if not name or folder is None:
-        return None
-    png, txt = folder / f"{name}.png", folder / f"{name}.txt"
-    if not (png.is_file() and txt.is_file()):
-        return None
-    text = txt.read_text(encoding="utf-8").strip()
-    return _img(png.read_bytes(), getattr(widget, "title", name)) + _description(text)
 
 
 def _value_text(widget: W.Widget) -> str:
@@ -128,10 +98,6 @@ def _walk(widget: W.Widget) -> str:
     custom = getattr(widget, "_static_html_", None)
     if callable(custom):
         return custom()
-    if isinstance(widget, CourseWidget):
-        asset = _asset_html(widget)
-        if asset is not None:
-            return asset
     if isinstance(widget, W.Image):
         return _img(widget.value, "figure", widget.format) if widget.value else ""
     if isinstance(widget, W.HTML | W.HTMLMath):
