@@ -4,7 +4,7 @@ An agenda for a slot of *S* minutes is, in order:
 
 1. **Arrival** (:data:`ARRIVAL_MINUTES`): people sit down and open the app.
 2. **The lessons** of the course map, in course order, less the lessons a one-off session
-   skips (``data/workshop.json``: lesson 6's spaced review has nothing due yet). Each gets a
+   skips (``data/workshop.json``: lesson 6's spaced review works across days). Each gets a
    share of the teaching time in proportion to its self-study minutes (``course.json``), but
    at least :data:`MIN_LESSON_MINUTES`; whole minutes by largest remainders.
 3. **Live experiments** (``data/workshop.json``), each right after the lesson it belongs to,
@@ -285,8 +285,8 @@ def build_agenda(slot: int, routines: Sequence[str] | None = None,
         items.insert(best, ("break", "Break", pause, "fixed (course convention)", None, ()))
     if questions:
         items.append(("questions", "The room's questions (prepared answers in the kit)",
-                      questions, "data/workshop.json (one-off session: no spaced review is "
-                      "due yet)", None, ()))
+                      questions, "data/workshop.json (one-off session: spaced review needs "
+                      "days, so its slot goes to questions)", None, ()))
     items.append(("closing", "Closing: learners export their progress",
                   CLOSING_MINUTES, "fixed (course convention)", None, ()))
     blocks, start = [], 0

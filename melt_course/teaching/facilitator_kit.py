@@ -6,7 +6,9 @@ from ``course.json``, its workshop minutes from the agendas
 are built from the lessons and the routine data. The hand-written part — what to demonstrate,
 common questions, where learners struggle — lives in ``data/facilitator/lesson_NN.json``
 (schema ``facilitator``), one file per lesson; a lesson without a file still gets a page with
-its goals and timings, and says that its notes are not written yet.
+its goals and timings, and says that its notes are not written yet. A note cites a source
+as ``[@key]`` (a bibliography key, checked at load); the page lists what it cites under
+"References".
 
 ``melt-course facilitator-kit --out docs/facilitator`` writes the kit; a test checks that the
 committed kit is what the generator writes today.
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from melt_course.content.bibliography import format_reference, load_bibliography
+from melt_course.content.bibliography import get as get_reference
 from melt_course.content.course import Lesson, load_course
 from melt_course.content.loader import DataError, data_files, load_json
 from melt_course.teaching.agenda import Agenda, build_agenda
@@ -33,6 +37,7 @@ __all__ = ["DEFAULT_SLOTS", "Notes", "agenda_page", "index_page", "kit_pages", "
 DEFAULT_SLOTS = (60, 90)
 
 _FILE = re.compile(r"^facilitator/lesson_([0-9]{2})\.json$")
+_CITE = re.compile(r"\[@([\w-]+)\]")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,13 @@ class Notes:
     common_questions: tuple[tuple[str, str], ...]
     struggles: tuple[tuple[str, str], ...]
 
+    def cited(self) -> list[str]:
+        """The bibliography keys the notes cite as ``[@key]``, in order of first use."""
+        texts = [self.in_a_workshop, *self.demonstrate,
+                 *(t for pair in self.common_questions for t in pair),
+                 *(t for pair in self.struggles for t in pair)]
+        return list(dict.fromkeys(k for text in texts for k in _CITE.findall(text)))
+
 
 @cache
 def load_notes() -> dict[str, Notes]:
@@ -53,8 +65,8 @@ def load_notes() -> dict[str, Notes]:
     Raises
     ------
     DataError
-        When a file does not match the schema, its name and ``lesson`` disagree, or the lesson
-        is not in the course map.
+        When a file does not match the schema, its name and ``lesson`` disagree, the lesson
+        is not in the course map, or a ``[@key]`` names no bibliography entry.
     """
     lessons = {les.id for les in load_course()}
     notes = {}
@@ -76,6 +88,10 @@ def load_notes() -> dict[str, Notes]:
             common_questions=tuple((q["question"], q["answer"])
                                    for q in data["common_questions"]),
             struggles=tuple((s["where"], s["what_helps"]) for s in data["struggles"]))
+        unknown = [k for k in notes[data["lesson"]].cited() if k not in load_bibliography()]
+        if unknown:
+            raise DataError(source, f"cites {unknown[:5]!r}, not in the bibliography "
+                            "(data/bibliography.json)")
     return notes
 
 
@@ -128,6 +144,9 @@ def lesson_page(lesson: Lesson, notes: Notes | None, agendas: Sequence[Agenda]) 
         lines += [f"**{question}**", "", answer, ""]
     lines += ["## Where learners struggle", ""]
     lines += [f"- **{where}** {helps}" for where, helps in notes.struggles]
+    if notes.cited():
+        lines += ["", "## References", ""]
+        lines += [f"- {format_reference(get_reference(k))}" for k in notes.cited()]
     return "\n".join(lines) + "\n"
 
 
