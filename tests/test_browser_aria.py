@@ -199,6 +199,9 @@ def test_a_diagram_slider_is_moved_from_the_keyboard_and_its_value_is_spoken(voi
         pytest.fail(f"Tab never reached the slider named {name!r}; sliders: "
                     f"{_ax_sliders(page)}")
     assert focused["value"] == "10 s after the stressor", focused   # not "1", its exponent
+    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement); "
+                         "return [s.outlineStyle, parseFloat(s.outlineWidth) || 0]; }")
+    assert ring[0] != "none" and ring[1] >= 2, f"no visible focus ring on the slider: {ring}"
     picture = page.locator(".melt-stress-time").locator(
         "xpath=ancestor::div[contains(@class,'melt-aria-scope')][1]").locator(
         "img.melt-diagram")

@@ -31,7 +31,11 @@ Everything else is the component's, once:
   render with the first layout kept;
 - **text alternatives**: the picture is an ``<img>`` with a short ``alt`` and
   ``aria-describedby`` pointing at the long description, which sits in a collapsed
-  "Figure description" section (open it to read; screen readers reach it either way).
+  "Figure description" section (open it to read; screen readers reach it either way);
+- **named controls**: as a :class:`~melt_course.widgets.base.CourseWidget`, every control gets
+  its screen-reader name and every slider speaks its value (:mod:`melt_course.widgets.aria`);
+  a slider whose number needs words says so with ``aria.describe(slider, valuetext=...)``
+  (lesson 3's log time sliders say "10 s after the stressor", not "1").
 """
 
 from __future__ import annotations
