@@ -290,3 +290,38 @@ def _contrast(fg: str, bg: str) -> float:
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+def test_in_jupyterlab_the_start_slider_is_reached_and_moved_from_the_keyboard(lab, page):
+    """The same in JupyterLab after Run All: Tab from the notebook reaches the hip demo's
+    slider, named as its label says; arrow keys move it; the picture and the spoken value
+    follow."""
+    lab.open(page, "notebooks/00_start_here.ipynb")
+    lab.run_all(page)
+    page.wait_for_selector(".melt-aria-scope [role=slider][aria-label]", timeout=60_000)
+    picture = page.locator("img.melt-diagram").first
+    before = picture.get_attribute("src")
+    page.locator(".jp-Notebook .jp-Cell").first.click()   # the notebook has focus
+    page.keyboard.press("Escape")                           # command mode: Tab leaves cells
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        here = page.evaluate("() => { const a = document.activeElement; return a && "
+                             "a.getAttribute('role') === 'slider' ? a.getAttribute('aria-label')"
+                             " : null; }")
+        if here:
+            break
+    else:
+        pytest.fail("Tab never reached a named slider in JupyterLab")
+    focused = _focused_slider(page)
+    assert focused == {"name": "Hip flexion (°)", "value": "0°", "focused": True}, focused
+    for _ in range(6):       # six steps of 5 degrees
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => document.activeElement.getAttribute('aria-valuetext') === '30°'",
+        timeout=30_000)
+    page.wait_for_function("() => document.querySelector('img.melt-diagram')"
+                           ".getAttribute('alt').includes('at 30°')", timeout=60_000)
+    assert picture.get_attribute("src") != before, "the picture did not change"
+    assert _focused_slider(page) == {"name": "Hip flexion (°)", "value": "30°",
+                                     "focused": True}
+    lab.screenshot(page, "aria_lab_keyboard_slider")
