@@ -36,7 +36,6 @@ import os
 import random
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
@@ -51,6 +50,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from common import Summary, machine_line
+from kernel_ws import SUBPROTOCOL, decode
+from kernel_ws import encode as _encode
 from processes import cmdline, cpu_seconds, free_port, process_tree, tree_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,41 +148,9 @@ class Learner:
     errors: list[str] = field(default_factory=list)
 
 
-#: The kernel websocket subprotocol JupyterLab and Voilà's page use.
-SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
-
-
-def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> bytes:
-    """A shell message in the v1 kernel websocket protocol (as the page sends it)."""
-    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session,
-              "username": "load", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "version": "5.3"}
-    parts = [b"shell", *(json.dumps(x).encode() for x in (header, {}, metadata or {},
-                                                            content))]
-    offsets, position = [], 8 * (len(parts) + 2)
-    for part in parts:
-        offsets.append(position)
-        position += len(part)
-    offsets.append(position)  # end of the last part: no buffers follow
-    return struct.pack(f"<Q{len(offsets)}Q", len(offsets), *offsets) + b"".join(parts)
-
-
-def _msg_id(frame: bytes) -> str:
-    """The msg_id of a message made by :func:`_message`."""
-    return _decode(frame)["header"]["msg_id"]
-
-
-def _decode(frame: bytes) -> dict:
-    """A kernel message from a v1 websocket frame (channel, header, parent, metadata,
-    content, buffers)."""
-    count = struct.unpack("<Q", frame[:8])[0]
-    offsets = [*struct.unpack(f"<{count}Q", frame[8:8 + 8 * count]), len(frame)]
-    parts = [frame[offsets[i]:offsets[i + 1]] for i in range(count)]
-    names = ("header", "parent_header", "metadata", "content")
-    msg = {name: json.loads(part) for name, part in zip(names, parts[1:5], strict=True)}
-    msg["channel"] = parts[0].decode()
-    msg["_nbuffers"] = sum(1 for part in parts[5:] if part)
-    return msg
+def _message(msg_type: str, content: dict, session: str, **kw) -> bytes:
+    """A shell message as the page sends it (see kernel_ws.encode)."""
+    return _encode(msg_type, content, session, username="load", **kw)
 
 
 def _find_models(states: dict) -> tuple[str, str]:
@@ -202,7 +171,7 @@ def _recv_until(ws, predicate, timeout: float) -> dict:
         if remaining <= 0:
             raise TimeoutError("no matching message")
         ws.settimeout(remaining)
-        msg = _decode(ws.recv())
+        msg = decode(ws.recv())
         kind = msg["header"]["msg_type"]
         if os.environ.get("LOAD_DEBUG"):
             print("DBG", threading.current_thread().name, kind, msg["content"].get("comm_id"),
@@ -243,14 +212,15 @@ def ws_learner(learner: Learner, base: str, token: str, moves: int, think: float
         ws = websocket.create_connection(f"{ws_url}?session_id={session}&token={token}",
                                          timeout=timeout, subprotocols=[SUBPROTOCOL])
         control = uuid.uuid4().hex
+        opening_id = uuid.uuid4().hex
         opening = _message("comm_open", {"comm_id": control, "target_name":
                                          "jupyter.widget.control", "data": {}}, session,
-                           metadata={"version": CONTROL_PROTOCOL})
+                           metadata={"version": CONTROL_PROTOCOL}, msg_id=opening_id)
         ws.send_binary(opening)
         # Wait until the kernel has handled the open before using the comm.
         _recv_until(ws, lambda m: m["header"]["msg_type"] == "status"
                     and m["content"].get("execution_state") == "idle"
-                    and m["parent_header"].get("msg_id") == _msg_id(opening), timeout)
+                    and m["parent_header"].get("msg_id") == opening_id, timeout)
         ws.send_binary(_message("comm_msg", {"comm_id": control,
                                       "data": {"method": "request_states"}}, session))
         reply = _recv_until(ws, lambda m: m["header"]["msg_type"] == "comm_msg"

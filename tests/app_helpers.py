@@ -75,35 +75,3 @@ def broken_images(page) -> list[str]:
     return page.evaluate(
         """() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)
                  .map(i => (i.currentSrc || i.src).slice(0, 120))""")
-
-
-# --------------------------------------------------------------------------- kernel websocket
-
-#: The kernel websocket subprotocol the app's pages use.
-WS_SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
-
-
-def ws_message(msg_type: str, content: dict, session: str, msg_id: str) -> bytes:
-    """A shell message in the v1 kernel websocket protocol, as a lesson page sends it."""
-    import struct
-
-    header = {"msg_id": msg_id, "msg_type": msg_type, "session": session, "username": "test",
-              "date": "2026-01-01T00:00:00Z", "version": "5.3"}
-    parts = [b"shell", *(json.dumps(x).encode() for x in (header, {}, {}, content))]
-    offsets, position = [], 8 * (len(parts) + 2)
-    for part in parts:
-        offsets.append(position)
-        position += len(part)
-    offsets.append(position)
-    return struct.pack(f"<Q{len(offsets)}Q", len(offsets), *offsets) + b"".join(parts)
-
-
-def ws_decode(frame: bytes) -> dict:
-    """Header, parent header and content of a v1 websocket frame from the kernel."""
-    import struct
-
-    count = struct.unpack("<Q", frame[:8])[0]
-    offsets = [*struct.unpack(f"<{count}Q", frame[8:8 + 8 * count]), len(frame)]
-    parts = [frame[offsets[i]:offsets[i + 1]] for i in range(count)]
-    names = ("header", "parent_header", "metadata", "content")
-    return {name: json.loads(part) for name, part in zip(names, parts[1:5], strict=True)}

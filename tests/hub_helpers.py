@@ -12,7 +12,6 @@ import http.cookiejar
 import json
 import os
 import signal
-import struct
 import subprocess
 import sys
 import time
@@ -23,12 +22,12 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kernel_ws import SUBPROTOCOL, decode, encode
 from processes import alive, cmdline, free_port, process_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 START_NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WS_SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 
 
 # --------------------------------------------------------------------------- the hub
@@ -227,30 +226,6 @@ def wait_until_ready(people: list[Person], timeout: float) -> None:
 # --------------------------------------------------------------------------- a kernel
 
 
-def _ws_message(msg_type: str, content: dict, session: str) -> tuple[bytes, str]:
-    msg_id = uuid.uuid4().hex
-    header = {"msg_id": msg_id, "msg_type": msg_type, "session": session,
-              "username": "learner", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "version": "5.3"}
-    parts = [b"shell", *(json.dumps(x).encode() for x in (header, {}, {}, content))]
-    offsets, position = [], 8 * (len(parts) + 2)
-    for part in parts:
-        offsets.append(position)
-        position += len(part)
-    offsets.append(position)
-    return struct.pack(f"<Q{len(offsets)}Q", len(offsets), *offsets) + b"".join(parts), msg_id
-
-
-def _ws_decode(frame: bytes) -> dict:
-    count = struct.unpack("<Q", frame[:8])[0]
-    offsets = [*struct.unpack(f"<{count}Q", frame[8:8 + 8 * count]), len(frame)]
-    parts = [frame[offsets[i]:offsets[i + 1]] for i in range(count)]
-    names = ("header", "parent_header", "metadata", "content")
-    msg = {name: json.loads(part) for name, part in zip(names, parts[1:5], strict=True)}
-    msg["channel"] = parts[0].decode()
-    return msg
-
-
 @dataclass
 class Executed:
     """What one cell did: its reply status, the MIME types it displayed, its text output,
@@ -279,15 +254,16 @@ class Kernel:
         ws_url = person.hub_url.replace("http", "ws", 1) + \
             f"{base}/{self.id}/channels?session_id={self.session}"
         self.ws = websocket.create_connection(
-            ws_url, timeout=timeout, subprotocols=[WS_SUBPROTOCOL],
+            ws_url, timeout=timeout, subprotocols=[SUBPROTOCOL],
             header=[f"Authorization: token {person.token}"])
 
     def execute(self, code: str) -> Executed:
         """Run ``code`` as a notebook cell would and collect what it did."""
-        frame, msg_id = _ws_message("execute_request", {
+        msg_id = uuid.uuid4().hex
+        self.ws.send_binary(encode("execute_request", {
             "code": code, "silent": False, "store_history": True, "user_expressions": {},
-            "allow_stdin": False, "stop_on_error": True}, self.session)
-        self.ws.send_binary(frame)
+            "allow_stdin": False, "stop_on_error": True}, self.session, msg_id=msg_id,
+            username="learner"))
         status, mime, text, problems, idle = "", [], [], [], False
         deadline = time.monotonic() + self.timeout
         while not (idle and status):
@@ -296,7 +272,7 @@ class Kernel:
                 raise TimeoutError(f"cell did not finish within {self.timeout:g} s: "
                                    f"{code[:80]!r}")
             self.ws.settimeout(remaining)
-            msg = _ws_decode(self.ws.recv())
+            msg = decode(self.ws.recv())
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
             kind, content = msg["header"]["msg_type"], msg["content"]

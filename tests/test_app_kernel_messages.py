@@ -14,6 +14,7 @@ import urllib.request
 import uuid
 
 import pytest
+from kernel_ws import SUBPROTOCOL, decode, encode
 
 from melt_course.cli import servers
 
@@ -54,22 +55,11 @@ def _content(msg_type: str, marker) -> dict:
 
 
 def _frame(channel: str, msg_type: str, content: dict, session: str, msg_id: str) -> bytes:
-    import struct
-
-    header = {"msg_id": msg_id, "msg_type": msg_type, "session": session, "username": "test",
-              "date": "2026-01-01T00:00:00Z", "version": "5.3"}
-    parts = [channel.encode(), *(json.dumps(x).encode() for x in (header, {}, {}, content))]
-    offsets, position = [], 8 * (len(parts) + 2)
-    for part in parts:
-        offsets.append(position)
-        position += len(part)
-    offsets.append(position)
-    return struct.pack(f"<Q{len(offsets)}Q", len(offsets), *offsets) + b"".join(parts)
+    return encode(msg_type, content, session, msg_id=msg_id, channel=channel)
 
 
 def _open_lesson(server, notebook="00_start_here.ipynb"):
     import websocket
-    from app_helpers import WS_SUBPROTOCOL
 
     with urllib.request.urlopen(server.render_url(notebook), timeout=600) as resp:
         page = resp.read().decode()
@@ -78,18 +68,17 @@ def _open_lesson(server, notebook="00_start_here.ipynb"):
     ws = websocket.create_connection(
         f"{server.url.replace('http', 'ws', 1)}/api/kernels/{kernel}/channels"
         f"?session_id={session}&token={server.token}", timeout=120,
-        subprotocols=[WS_SUBPROTOCOL])
+        subprotocols=[SUBPROTOCOL])
     return page, ws, session
 
 
 def _until_reply(ws, reply_to: str, limit: float = 120.0) -> list[dict]:
     """Every message received until the reply to ``reply_to`` (a msg_id)."""
-    from app_helpers import ws_decode
 
     seen = []
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        msg = ws_decode(ws.recv())
+        msg = decode(ws.recv())
         seen.append(msg)
         if msg["parent_header"].get("msg_id") == reply_to and \
                 msg["header"]["msg_type"].endswith("_reply"):
@@ -172,10 +161,9 @@ def test_a_malformed_widget_update_sends_no_traceback_to_the_browser(voila_serve
         time.sleep(1.0)  # stray output after the reply
         ws.settimeout(2)
         try:
-            from app_helpers import ws_decode
 
             while True:
-                received.append(ws_decode(ws.recv()))
+                received.append(decode(ws.recv()))
         except Exception:  # the timeout ends the wait
             pass
     finally:

@@ -170,7 +170,7 @@ def test_a_browser_cannot_run_code_through_a_lessons_kernel(voila_server, tmp_pa
     import uuid
 
     import websocket
-    from app_helpers import WS_SUBPROTOCOL, ws_decode, ws_message
+    from kernel_ws import SUBPROTOCOL, decode, encode
 
     url = voila_server.render_url("00_start_here.ipynb")
     with urllib.request.urlopen(url, timeout=600) as resp:  # starts the lesson's kernel
@@ -180,16 +180,16 @@ def test_a_browser_cannot_run_code_through_a_lessons_kernel(voila_server, tmp_pa
     ws = websocket.create_connection(
         f"{voila_server.url.replace('http', 'ws', 1)}/api/kernels/{kernel}/channels"
         f"?session_id={session}&token={voila_server.token}", timeout=120,
-        subprotocols=[WS_SUBPROTOCOL])
+        subprotocols=[SUBPROTOCOL])
     try:
         code = f"open({str(marker)!r}, 'w').write('code ran')"
-        ws.send_binary(ws_message("execute_request", {
+        ws.send_binary(encode("execute_request", {
             "code": code, "silent": False, "store_history": False, "user_expressions": {},
-            "allow_stdin": False, "stop_on_error": True}, session, "exec-1"))
-        ws.send_binary(ws_message("kernel_info_request", {}, session, "info-1"))
+            "allow_stdin": False, "stop_on_error": True}, session, msg_id="exec-1"))
+        ws.send_binary(encode("kernel_info_request", {}, session, msg_id="info-1"))
         replies = []
         while True:  # shell replies come in order: an execute_reply would come first
-            msg = ws_decode(ws.recv())
+            msg = decode(ws.recv())
             replies.append(msg["header"]["msg_type"])
             if msg["header"]["msg_type"] == "kernel_info_reply":
                 break
