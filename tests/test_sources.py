@@ -309,7 +309,7 @@ OVERSTATEMENTS = [
     (r"the one controlled (trial of a body-based|TRE trial|trial of (TRE|Tension and Trauma "
      r"Releasing Exercises))(?! the course found)", "one trial is all the course found, not all "
      "there is"),
-    (r"\bthe sources give an order\b", "Brown 1991 was read as an abstract: say which sources"),
+    (r"\bthe sources give (an|the) order\b", "Brown 1991 was read as an abstract: say which sources"),
     (r"(only the muscles'|the muscles') small intrinsic stiffness", "that stiffness is a value of "
      "Pasma's model: attribute it"),
 ]
