@@ -99,10 +99,24 @@ c.Authenticator.username_pattern = USERNAME_PATTERN
 
 # --------------------------------------------------------------------------- learners' servers
 
-if os.environ.get("MELT_HUB_APP"):
+APP_MODE = bool(os.environ.get("MELT_HUB_APP"))
+if APP_MODE:
     c.Spawner.default_url = f"/voila/render/{START}"
 else:
     c.Spawner.default_url = f"/lab/tree/{START}"
+
+
+def app_template_path(prefix: Path | str) -> list[str]:
+    """In app mode, where Voila finds the course's page template ("melt"; docs/architecture.md,
+    "The page around a lesson"), for JUPYTER_PATH: Voila's own data folder first (Voila takes
+    its themes from the first folder with a voila/ subfolder), then the package's. Docker
+    images get the template installed by binder/postBuild instead."""
+    if not APP_MODE:
+        return []
+    return [str(Path(prefix) / "share" / "jupyter"),
+            str(COURSE_DIR / "melt_course" / "data" / "jupyter")]
+
+
 c.Spawner.args = [
     # The course's JupyterLab defaults: widget state is never saved into a lesson.
     f"--LabApp.app_settings_dir={COURSE_DIR / 'melt_course' / 'data' / 'jupyterlab'}",
@@ -111,6 +125,9 @@ c.Spawner.args = [
     # The course app waits up to a minute for a cell's outputs (Voila's default, 4 s, drops
     # widgets on a busy machine: docs/performance-load.md).
     "--NotebookClient.iopub_timeout=60",
+    # The course's app page: the lesson in a main landmark, no lab-only cells, the course
+    # stylesheet, nothing fetched from a CDN.
+    *(["--VoilaConfiguration.template=melt"] if APP_MODE else []),
 ]
 c.Spawner.mem_limit = os.environ.get("MELT_HUB_MEM", "1G")
 c.Spawner.cpu_limit = float(os.environ.get("MELT_HUB_CPU", "1"))
@@ -172,7 +189,8 @@ if SPAWNER == "local":
     c.Spawner.notebook_dir = str(STATE / "homes" / "{username}")
     c.Spawner.pre_spawn_hook = copy_course_into_home
     c.Spawner.environment = {"MELT_COURSE_PROGRESS": local_progress_file,
-                             "JUPYTER_PATH": KERNEL_DIR}
+                             "JUPYTER_PATH": os.pathsep.join(
+                                 [KERNEL_DIR, *app_template_path(sys.prefix)])}
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         c.Spawner.args.append("--allow-root")  # containers and CI machines often run as root
     HOMES_FOLDER = STATE / "homes"
@@ -188,7 +206,8 @@ elif SPAWNER == "systemd":
         # A callable is called with the spawner (JupyterHub's Spawner.environment): the
         # learner's own file in their dynamic user's state directory, kept between sessions.
         "MELT_COURSE_PROGRESS": progress_in_state_directory,
-        "JUPYTER_PATH": KERNEL_DIR,
+        "JUPYTER_PATH": os.pathsep.join([KERNEL_DIR,
+                                         *app_template_path(COURSE_DIR / ".venv")]),
     }
     HOMES_FOLDER = Path("/var/lib/private")
 elif SPAWNER == "docker":

@@ -151,3 +151,41 @@ def test_the_handout_leaves_out_lab_only_cells(tmp_path, course_env):
     html = out.read_text(encoding="utf-8")
     assert "The end of the lesson." in html and "42" in html
     assert "Shift + Enter" not in html
+
+
+def test_a_classroom_hub_in_app_mode_serves_the_course_template(monkeypatch, tmp_path):
+    import os
+    import sys
+
+    from test_deploy import _load_hub_config
+    from voila.paths import collect_template_paths
+
+    c = _load_hub_config(monkeypatch, MELT_HUB_APP="1", MELT_HUB_STATE=str(tmp_path))
+    assert f"--VoilaConfiguration.template={servers.APP_TEMPLATE}" in c.Spawner.args
+    roots = c.Spawner.environment["JUPYTER_PATH"].split(os.pathsep)
+    assert roots[1] == str(Path(sys.prefix) / "share" / "jupyter")  # Voila's themes come first
+    templates = collect_template_paths(["voila", "nbconvert"], servers.APP_TEMPLATE,
+                                       prune=True, root_dirs=roots)
+    assert templates[0] == str(TEMPLATE)
+    lab = _load_hub_config(monkeypatch, MELT_HUB_STATE=str(tmp_path))
+    assert not any("template" in arg for arg in lab.Spawner.args)
+
+
+def test_binder_post_build_installs_the_template_and_chooses_it(tmp_path):
+    import json
+    import subprocess
+
+    from voila.paths import collect_template_paths
+
+    post = (PACKAGE.parent / "binder" / "postBuild").read_text(encoding="utf-8")
+    part = post[post.index("# The course app's page template"):]  # not the pip install
+    subprocess.run(["bash", "-euo", "pipefail", "-c", part], cwd=PACKAGE.parent, check=True,
+                   env={"NB_PYTHON_PREFIX": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    config = tmp_path / "etc" / "jupyter" / "jupyter_server_config.d" / "melt-course-voila.json"
+    assert json.loads(config.read_text())["VoilaConfiguration"]["template"] == \
+        servers.APP_TEMPLATE
+    installed = tmp_path / "share" / "jupyter"
+    templates = collect_template_paths(["voila", "nbconvert"], servers.APP_TEMPLATE,
+                                       prune=True, root_dirs=[str(installed)])
+    assert (Path(templates[0]) / "static" / "custom.css").read_text(encoding="utf-8") == \
+        CSS.read_text(encoding="utf-8")
