@@ -210,6 +210,7 @@ def test_a_question_is_answered_from_the_keyboard_and_focus_stays_on_it(quiz_pag
     _tab_until(page, lambda f: f["card"] == card_class and f["type"] == "radio")
     for _ in range(wrong):  # the options are one radio group: the arrow keys choose
         page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")  # picks the focused option (needed when it is the first)
     check = _tab_until(page, lambda f: f["card"] == card_class and f["text"].strip() == "Check")
     assert check["outlineStyle"] != "none" and check["outline"] >= 2, \
         f"the focused Check button shows no clear focus ring: {check}"
