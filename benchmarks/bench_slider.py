@@ -3,9 +3,19 @@
 For each interactive diagram: open it in Voila, focus its main slider, press the arrow key
 N times (20 by default), and time each press from the key event to the moment the new image
 is decoded on screen (a MutationObserver on the page sees the new ``<img>`` or its new
-``src``, then waits for ``img.decode()``). Baseline in the same run: the same diagram redrawn
-the naive way, a new pyplot figure per move through ``interact``
-(benchmarks/notebooks/naive_*.ipynb). Target (issue 8): median <= 0.5x the baseline.
+``src``, then waits for ``img.decode()``). Measured in the same run, each in a fresh page:
+
+- the baseline: the same diagram redrawn the naive way, a new pyplot figure per move through
+  ``interact`` (benchmarks/notebooks/naive_*.ipynb). Target (issue 8): median <= 0.5x;
+- the floor: a slider that swaps ready-made PNGs of the same diagram (same size, same
+  pictures) with no drawing (benchmarks/notebooks/floor.py), in two forms: the bytes in an
+  ``ipywidgets.Image`` (``floor/Image``) and base64 in an ``<img>`` inside an ``HTML`` widget
+  (``floor/HTML``, how the course's Diagram sends its picture). Target (issue 16): the course's
+  median <= 2x the floor. ``floor/HTML`` against ``floor/Image`` is what carrying the picture
+  as base64 HTML costs by itself.
+
+The pages of one diagram are measured in a rotating order (a slow spell of the shared machine
+does not always fall on the same page).
 
 Run: ``.venv/bin/python benchmarks/bench_slider.py`` (needs /usr/bin/chromium).
 """
@@ -30,6 +40,7 @@ from common import (
 )
 
 #: (name, course notebook, naive baseline notebook); each notebook shows one slider first.
+#: The floors are benchmarks/notebooks/floor_{image,html}_<same suffix>.ipynb.
 CASES = [
     ("start notebook: hip demo", "benchmarks/notebooks/course_hip.ipynb",
      "benchmarks/notebooks/naive_hip.ipynb"),
@@ -46,6 +57,8 @@ CASES = [
     ("lesson 2: psoas explorer (hip slider)", "benchmarks/notebooks/course_psoas.ipynb",
      "benchmarks/notebooks/naive_psoas.ipynb"),
 ]
+
+_NB = "benchmarks/notebooks"
 
 _OBSERVER = """() => {
   window.__imgAt = null;
@@ -123,8 +136,13 @@ def main(argv: list[str] | None = None) -> None:
                 if args.only not in name:
                     continue
                 base = f"http://127.0.0.1:{port}/voila/render"
+                suffix = course_nb.rsplit("course_", 1)[1]
+                pages = [("naive", naive_nb), ("floor/Image", f"{_NB}/floor_image_{suffix}"),
+                         ("floor/HTML", f"{_NB}/floor_html_{suffix}"), ("course", course_nb)]
+                turn = CASES.index((name, course_nb, naive_nb))
+                pages = pages[turn % len(pages):] + pages[:turn % len(pages)]
                 samples = {}
-                for which, nb in (("naive", naive_nb), ("course", course_nb)):
+                for which, nb in pages:
                     for attempt in range(1 + args.load_retries):
                         try:
                             samples[which] = _measure_fresh(
@@ -139,15 +157,26 @@ def main(argv: list[str] | None = None) -> None:
                     if which not in samples:
                         print(f"{name}\n  NOT MEASURED: {nb} did not load")
                         break
-                if len(samples) < 2:
+                if len(samples) < len(pages):
                     continue
-                naive, course = samples["naive"], samples["course"]
-                report(name, Summary.of(course), Summary.of(naive), target=0.5,
+                course = Summary.of(samples["course"])
+                report(name, course, Summary.of(samples["naive"]), target=0.5,
                        baseline_name="naive")
+                for floor in ("floor/Image", "floor/HTML"):
+                    low = Summary.of(samples[floor])
+                    ratio = course.median_ms / low.median_ms
+                    print(f"  {floor:11s}: n={low.n:3d}  median {low.median_ms:9.1f} ms  "
+                          f"p95 {low.p95_ms:9.1f} ms  course / floor {ratio:.2f}x  "
+                          f"target <= 2x: {'met' if ratio <= 2 else 'NOT met'}")
+                html_cost = (Summary.of(samples["floor/HTML"]).median_ms
+                             / Summary.of(samples["floor/Image"]).median_ms)
+                print(f"  base64 HTML against Image (floor/HTML / floor/Image): {html_cost:.2f}x")
                 # A course diagram opens on its stored first frame and makes its live figure
-                # at the first move, so that move costs more; shown apart, not hidden.
-                print(f"  first move alone: course {course[0] * 1000:.0f} ms, "
-                      f"naive {naive[0] * 1000:.0f} ms")
+                # at the first move (or earlier, when the kernel is idle), so that move may
+                # cost more; shown apart, not hidden.
+                print(f"  first move alone: course {samples['course'][0] * 1000:.0f} ms, "
+                      f"naive {samples['naive'][0] * 1000:.0f} ms, floor/HTML "
+                      f"{samples['floor/HTML'][0] * 1000:.0f} ms")
             browser.close()
             if external:
                 print(f"  (blocked {len(external)} requests to other hosts, e.g. {external[0]})")
