@@ -9,12 +9,14 @@ course shows. ``tests/test_browser_aria.py`` checks the same in Chromium, with a
 
 from __future__ import annotations
 
+import logging
+
 import ipywidgets as W
 import pytest
 from test_widget_guard import ROOT, _displayed, _tree
 
 from melt_course.widgets import aria
-from melt_course.widgets.base import CourseWidget
+from melt_course.widgets.base import CourseWidget, connections
 from melt_course.widgets.startle import StartleExplorer, StressHormones
 
 
@@ -75,6 +77,27 @@ def test_every_control_of_every_lesson_widget_has_a_name(tmp_path, monkeypatch):
     # the kinds issue 14 found unnamed are among those checked
     for kind in ("IntSlider", "FloatLogSlider", "Play", "Checkbox", "RadioButtons"):
         assert kinds.get(kind), kinds
+
+
+def test_controls_that_appear_after_a_button_are_named_too(tmp_path, monkeypatch, caplog):
+    """Press every button of every lesson widget once (a review round's questions, a
+    session's rows appear only then): every control on screen afterwards is named."""
+    monkeypatch.setenv("MELT_COURSE_PROGRESS", str(tmp_path))
+    grew, problems = {}, []
+    with caplog.at_level(logging.CRITICAL, logger="melt_course.widgets"):
+        for lesson, root in _lesson_roots():
+            before = sum(1 for _ in _scopes(root))
+            for button, _ancestors in list(_tree(root)):
+                still_there = any(w is button for w, _ in _tree(root))
+                if isinstance(button, W.Button) and not button.disabled and still_there \
+                        and connections(button):
+                    button.click()   # an error here is shown in the widget, not raised
+            after = sum(1 for _ in _scopes(root))
+            if after > before:
+                grew[lesson] = grew.get(lesson, 0) + after - before
+            problems += [f"{lesson}: {p}" for p in unnamed(root)]
+    assert not problems, "\n".join(problems)
+    assert grew.get("06_review", 0) >= 10, grew     # the review round's questions
 
 
 def test_the_scan_finds_planted_unnamed_controls():
