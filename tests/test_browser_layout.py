@@ -13,7 +13,8 @@ Each lesson is opened once, at 390x844; the same page is then resized to 1024x76
 - the lesson sits in the page's one ``main`` landmark; the page has a title (the lesson's
   heading) and a language;
 - cells tagged ``lab-only`` ("Run the cell below") are not on the page;
-- every request the page made went to this machine (127.0.0.1): nothing from a CDN.
+- every request the page made went to this machine (127.0.0.1): nothing from a CDN (the
+  lesson list too).
 
 The stitched screenshots (the page scrolled screen by screen) are saved in test-artifacts/ as
 ``layout_<lesson>_<width>x<height>.png``.
@@ -280,3 +281,16 @@ def test_the_stylesheet_reaches_jupyterlab_with_the_first_course_widget(lab, pag
     away = sorted({u.split("?")[0] for u in requests
                    if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))})
     assert away == [], f"JupyterLab requests leaving the machine: {away}"
+
+
+def test_the_lesson_list_fetches_nothing_from_the_internet(voila_server, page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{voila_server.url}/?token={voila_server.token}", wait_until="load")
+    page.get_by_text("00_start_here.ipynb").first.wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    away = sorted({u.split("?")[0] for u in requests
+                   if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))})
+    assert away == [], f"the lesson list requests from outside the machine: {away}"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("main").count() == 1
