@@ -49,6 +49,8 @@ def words(text: str) -> list[str]:
     """
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"\[@[^\]]*\]", " ", text)        # citation keys are not words of a sentence
+    text = re.sub(r"\(?\[[^\[\]\n]*\]\(#ref-[^)]*\)(?:; |\))?", " ", text)  # nor linked ones
+    text = re.sub(r"\]\(#term-[^)]*\)", "]", text)  # a glossary link: only its words are read
     for name in ROUTINE_NAMES:
         text = re.sub(rf"\b{re.escape(name)}\b", " routine ", text)
     out: list[str] = []

@@ -124,15 +124,16 @@ def test_prepared_answers_carry_a_label_and_a_resolving_reference():
         block = answers[answers.index(question):].split("\n**“")[0]
         label = re.search(r"\*\((anatomy|research|model|MELT|practitioner view|contested)\)\*",
                           block)
-        keys = re.findall(r"\[@([\w-]+)\]", block)
+        keys = re.findall(r"\]\(#ref-([\w-]+)\)", block)
         assert label and keys, f"{question!r} has no label or reference"
         assert all(k in bib for k in keys), f"{question!r} cites an unknown key"
     assert "Thomas test" in answers and "vigotsky2016" in answers  # with its limits
     assert "Koch argues" in answers and "MELT teaches" in answers  # views attributed
     assert "does not diagnose" in answers
     refs = _section(page, "## References")
-    for key in set(re.findall(r"\[@([\w-]+)\]", page)):
-        assert f"[{key}]" in refs, f"{key} is cited but not listed"
+    assert "[@" not in page
+    for key in set(re.findall(r"\]\(#ref-([\w-]+)\)", page)):
+        assert f'id="ref-{key}"' in refs, f"{key} is cited but not listed"
 
 
 def test_strongest_flexor_table_is_the_models_own_output():
@@ -157,7 +158,7 @@ def test_experiments_and_logistics_are_in_the_kit():
     for topic in ("Equipment", "Floor space", "Chair alternatives", "Dizziness",
                   "without MELT certification"):
         assert topic in logistics
-    assert "*(not known" in logistics and "[@meltnc-instructor2013]" in logistics
+    assert "*(not known" in logistics and "](#ref-meltnc-instructor2013)" in logistics
     assert "soft, squashy ball" in logistics  # counts come from the routines practised
     agenda = F.kit_pages()["agenda_90.md"]
     assert "Try it in the body" in agenda and "Low Back Release Sequence" not in \

@@ -76,9 +76,9 @@ def test_one_import_cell_and_no_inline_code(cells):
 
 def test_every_label_is_followed_by_a_citation(prose):
     for match in LABEL_PATTERN.finditer(prose):
-        after = prose[match.end():match.end() + 40]
+        after = prose[match.end():match.end() + 200]
         context = prose[match.start() - 60:match.end() + 40]
-        assert re.match(r"\s*\[@[a-z][a-z0-9-]*\]", after), (
+        assert re.match(r"\s*\(\[[^\]]+\]\(#ref-[a-z][a-z0-9-]*\)", after), (
             f"label {match.group(0)} without a citation: ...{context!r}")
 
 
@@ -90,7 +90,7 @@ def test_every_cited_key_resolves_and_is_listed_in_references(cells, prose):
     refs_cell = _code(cells)[-1]
     assert refs_cell.startswith("mc.references(")
     listed = ast.literal_eval("(" + refs_cell[len("mc.references("):])
-    assert set(keys) == set(listed)
+    assert set(keys) <= set(listed)   # and the outputs' keys (tests/test_notebooks.py)
 
 
 def test_every_demo_is_followed_by_try_this(cells):

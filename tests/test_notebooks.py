@@ -98,8 +98,13 @@ def test_citations_resolve_and_are_listed_in_the_references(notebook):
     assert cited, f"{notebook.name} cites nothing"
     bibliography.resolve(cited, notebook.name)
     listed = _reference_keys(notebook)
-    assert sorted(set(listed)) == sorted(cited), (
-        f"{notebook.name}: references cell lists {sorted(listed)} but the text cites {cited}")
+    outputs = "\n".join("".join(out.get("data", {}).get("text/markdown", ""))
+                        for _, _, cell in _cells(notebook) for out in cell.get("outputs", []))
+    shown = set(cited) | set(bibliography.cited_keys(outputs))
+    assert len(listed) == len(set(listed)), f"{notebook.name}: a reference is listed twice"
+    assert set(cited) <= set(listed) and set(listed) <= shown, (
+        f"{notebook.name}: references cell lists {sorted(listed)} but the text cites "
+        f"{sorted(cited)} and its outputs {sorted(shown - set(cited))}")
 
 
 def test_every_cited_paragraph_carries_an_evidence_label(notebook):

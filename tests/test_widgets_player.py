@@ -379,7 +379,7 @@ def test_routine_text_blocks_carry_labels_and_provenance():
     overview = repr(mc.routine_overview())
     for name in ("Rebalance Sequence", "Mini Soft Ball Foot Treatment", "Full Body Express Map"):
         assert name in overview
-    assert "*(MELT)* [@hitzmann-psoas]" in overview
+    assert "*(MELT)* ([Hitzmann 2018a](#ref-hitzmann-psoas))" in overview and "[@" not in overview
     assert "Soft Ball Foot Techniques" not in overview
     detail = repr(mc.routine_steps("Drawbridge"))
     assert "**not documented**" in detail and "No description" in detail

@@ -82,6 +82,8 @@ class LessonTime:
 
 def _prose_words(text: str) -> int:
     text = re.sub(r"\[@[^\]]+\]", " ", text)                 # citation keys are not read
+    text = re.sub(r"\(?\[[^\[\]\n]+\]\(#ref-[^)]*\)(?:; |\))?", " ", text)  # nor linked ones
+    text = re.sub(r"\]\(#term-[^)]*\)", "]", text)           # a term's link: its words only
     text = re.sub(r"[#*_`|>]", " ", text)
     return len(_WORD.findall(text))
 

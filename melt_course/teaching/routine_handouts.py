@@ -17,7 +17,7 @@ import subprocess
 from html import escape
 from pathlib import Path
 
-from melt_course.content.bibliography import format_reference
+from melt_course.content.bibliography import cite_html, format_reference
 from melt_course.content.bibliography import get as get_reference
 from melt_course.content.routines import (
     Routine,
@@ -86,7 +86,7 @@ def handout_filename(routine: Routine) -> str:
 
 
 def _cite(keys) -> str:
-    return " ".join(f'<a href="#ref-{escape(k)}">[{escape(k)}]</a>' for k in keys)
+    return cite_html(keys)
 
 
 def _label(label: str) -> str:

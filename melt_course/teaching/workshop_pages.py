@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from melt_course.content.bibliography import format_reference
+from melt_course.content.bibliography import cite_markdown, format_reference
 from melt_course.content.bibliography import get as get_reference
 from melt_course.content.evidence import load_labels
 from melt_course.content.routines import get as get_routine
@@ -28,7 +28,7 @@ _MODELS = (("gait2392", "gait2392 (Delp 1990)"), ("rajagopal2016", "Rajagopal 20
 
 
 def _cite(keys: Sequence[str]) -> str:
-    return " ".join(f"[@{k}]" for k in keys)
+    return cite_markdown(keys)
 
 
 def model_table() -> list[str]:
@@ -89,7 +89,7 @@ def workshop_page(agendas: Sequence[Agenda]) -> str:
                       "*(model)* Available moment = the muscle's force at full activation in "
                       "that posture times its moment arm, computed from each model's "
                       "published parameters (knee straight). Iliopsoas is psoas and iliacus "
-                      "together [@opensim-models]."]
+                      "together " + cite_markdown(["opensim-models"]) + "."]
             keys.append("opensim-models")
         keys += list(a.refs)
     lines += ["", "## Logistics", "", "### Equipment for the routines practised", "",
@@ -101,7 +101,7 @@ def workshop_page(agendas: Sequence[Agenda]) -> str:
     lines += ["", "## When to send someone to a clinician", "", plan.clinician_intro, ""]
     lines += [f"- {item}" for item in plan.clinician]
     lines += ["", f"*{plan.clinician_note}*", "", "## References", ""]
-    lines += [f"- {format_reference(get_reference(k))}" for k in dict.fromkeys(keys)]
+    lines += [f"- {format_reference(get_reference(k), target=True)}" for k in dict.fromkeys(keys)]
     return "\n".join(lines) + "\n"
 
 

@@ -22,7 +22,7 @@ from melt_course.content.anatomy import (
     load_structures,
     structure,
 )
-from melt_course.content.bibliography import format_reference
+from melt_course.content.bibliography import citation_label, cite_markdown, format_reference
 from melt_course.content.bibliography import get as get_reference
 from melt_course.figures.anatomy import ANATOMY_EXPLORER, ANATOMY_PICTURE, PREVALENCE
 from melt_course.widgets.diagram import Diagram, Still
@@ -35,7 +35,7 @@ _NONE = "(none)"
 
 
 def _cite(keys) -> str:
-    return " ".join(f"[@{key}]" for key in keys)
+    return cite_markdown(keys)
 
 
 def anatomy_card(structure_id: str) -> TextBlock:
@@ -72,9 +72,9 @@ def card_html(structure_id: str | None) -> str:
     heads = card_headings(structure_id)
 
     def claim_html(claim) -> str:
-        refs = ", ".join(escape(key) for key in claim.refs)
+        refs = "; ".join(escape(citation_label(key)) for key in claim.refs)
         return (f"{escape(claim.text)} <i>({escape(claim.label)})</i> "
-                f"<span style='color:#555'>[{refs}]</span>")
+                f"<span style='color:#555'>({refs})</span>")
 
     rows = "".join(f"<p style='margin:0 0 6px 0'><b>{escape(heads[f])}:</b> "
                    f"{claim_html(item.card[f])}</p>" for f in CARD_FIELDS)
@@ -86,7 +86,7 @@ def card_html(structure_id: str | None) -> str:
     return (f"<div class='melt-card' role='region' aria-label='{escape(item.name)} card'>"
             f"<h4 style='margin:0 0 4px 0'>{escape(item.name)}</h4>"
             f"<p style='margin:0 0 6px 0'><i>{escape(item.summary)}</i></p>{rows}{variation}"
-            f"<details><summary>References (the keys in square brackets)</summary>"
+            f"<details><summary>References (the sources named in brackets)</summary>"
             f"<ul style='font-size:90%'>{refs}</ul></details></div>")
 
 

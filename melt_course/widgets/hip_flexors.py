@@ -12,6 +12,7 @@ from html import escape
 import ipywidgets as W
 
 from melt_course.content import emg
+from melt_course.content.bibliography import cite_markdown
 from melt_course.figures import hip_flexors as fh
 from melt_course.models import fibres, gait
 from melt_course.models import reference as ref
@@ -202,7 +203,7 @@ def emg_panel(task: str = "sit-ups") -> EmgPanel:
 def psoas_actions() -> TextBlock:
     """Table: the actions attributed to psoas, each with its evidence label and sources."""
     rows = [[a.action, a.label, a.statement,
-             ", ".join(a.refs) if a.refs else "no primary source found"]
+             cite_markdown(a.refs, brackets=False) or "no primary source found"]
             for a in emg.actions()]
     return TextBlock(markdown_table(["Action", "Evidence", "What is known", "Sources"], rows,
                                     "What psoas is said to do, and how we know"))

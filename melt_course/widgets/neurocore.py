@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 
+from melt_course.content.bibliography import cite_markdown
 from melt_course.models.balance import (
     DEFAULT_BODY,
     MOTOR_NOISE_NM,
@@ -21,7 +22,12 @@ __all__ = ["balance_parameters", "grf_table", "neurocore_table", "sensory_experi
 
 
 def _cite(keys) -> str:
-    return " ".join(f"[@{key}]" for key in keys)
+    return cite_markdown(keys)
+
+
+def _link(key: str) -> str:
+    """One linked citation without brackets, for a table cell: ``[Pasma et al. 2017](#ref-...)``."""
+    return cite_markdown([key], brackets=False)
 
 
 def neurocore_table() -> TextBlock:
@@ -53,21 +59,21 @@ def balance_parameters() -> TextBlock:
     """A table of the balance model's parameters, their values and where each comes from."""
     body = DEFAULT_BODY
     rows = [
-        ("Body mass above the ankles", f"{body.mass:g} kg", "[@pasma2017]"),
-        ("Centre of mass above the ankle", f"{body.com_height:g} m", "[@pasma2017]"),
-        ("Moment of inertia about the ankle", f"{body.inertia:g} kg·m²", "[@pasma2017]"),
+        ("Body mass above the ankles", f"{body.mass:g} kg", _link("pasma2017")),
+        ("Centre of mass above the ankle", f"{body.com_height:g} m", _link("pasma2017")),
+        ("Moment of inertia about the ankle", f"{body.inertia:g} kg·m²", _link("pasma2017")),
         ("Intrinsic ankle stiffness / damping",
          f"{body.intrinsic_stiffness:g} N·m/rad / {body.intrinsic_damping:g} N·m·s/rad",
-         "[@pasma2017]"),
-        ("Derivative gain / proportional gain", "0.33 s", "[@pasma2017]"),
+         _link("pasma2017")),
+        ("Derivative gain / proportional gain", "0.33 s", _link("pasma2017")),
         ("Feedback gain (slider)", "0 to 4 × m·g·h; default 1.5",
-         "default near 943.9 / (75 × 9.81 × 0.83) = 1.55 [@pasma2017]"),
+         "default near 943.9 / (75 × 9.81 × 0.83) = 1.55 " + _link("pasma2017")),
         ("Neural delay (slider)", "50 to 300 ms; default 150 ms",
-         "roughly 100-200 ms in feedback models [@peterka2002]"),
+         "roughly 100-200 ms in feedback models " + _link("peterka2002")),
         ("Sensory noise (vision, vestibular, feet)",
          f"{NOISE_DEG['vision']:g}°, {NOISE_DEG['vestibular']:g}°, {NOISE_DEG['foot']:g}°, "
          f"smoothed below {NOISE_CORNER_HZ:g} Hz",
-         "illustrative; vestibular about 10 × feet as in [@vanderkooij2011]"),
+         "illustrative; vestibular about 10 × feet as in " + _link("vanderkooij2011")),
         ("Motor noise", f"{MOTOR_NOISE_NM:g} N·m", "illustrative"),
         ("Vision's share of the non-foot weight (eyes open)", f"{VISION_SHARE:g}",
          "illustrative"),
@@ -136,5 +142,5 @@ def grf_table() -> TextBlock:
     lines = [markdown_table(["Moment", "Upward acceleration of the centre of mass",
                              "Vertical ground reaction force"], rows), ""]
     lines.append(f"Body mass {mass:g} kg, so body weight is {weight:.0f} N. *(model)* "
-                 "[@winter2009]")
+                 + _cite(["winter2009"]))
     return TextBlock("\n".join(lines))

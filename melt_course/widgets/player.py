@@ -53,7 +53,7 @@ from melt_course.widgets.aria import describe
 from melt_course.widgets.base import CourseWidget, SharedLook
 from melt_course.widgets.learner_store import LEARNER_STORE, store_call
 from melt_course.widgets.player_keys import PlayerKeys
-from melt_course.widgets.routine_text import cite
+from melt_course.widgets.routine_text import cite_html as cite
 
 __all__ = ["MIN_RECORD_SECONDS", "RoutinePlayer", "SafetyChecklistView", "SessionBuilder",
            "SessionSafety", "player", "render_step_card", "safety_checklist", "session_builder",

@@ -4,6 +4,7 @@ widget that can be ticked: :func:`melt_course.widgets.player.safety_checklist`."
 
 from __future__ import annotations
 
+from melt_course.content.bibliography import cite_html, cite_markdown
 from melt_course.content.course import lesson
 from melt_course.content.routines import (
     PROVENANCES,
@@ -16,7 +17,7 @@ from melt_course.content.routines import (
 from melt_course.widgets.tables import markdown_table
 from melt_course.widgets.text import TextBlock
 
-__all__ = ["cite", "routine_overview", "routine_steps", "timing_note"]
+__all__ = ["cite", "cite_html", "routine_overview", "routine_steps", "timing_note"]
 
 _PROVENANCE_SHORT = {"documented": "MELT, documented",
                      "partly documented": "MELT, partly documented",
@@ -25,8 +26,8 @@ _PROVENANCE_SHORT = {"documented": "MELT, documented",
 
 
 def cite(keys) -> str:
-    """Citation keys in the course's inline form: ``[@key1] [@key2]``."""
-    return " ".join(f"[@{k}]" for k in keys)
+    """Linked citations in Markdown, ``([Gray 1918a](#ref-gray1918); ...)``; '' for none."""
+    return cite_markdown(keys)
 
 
 def routine_overview() -> TextBlock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from melt_course.content.bibliography import get
+from melt_course.content.bibliography import cite_markdown
 from melt_course.models.startle import load_claims, load_startle, load_stress_model
 from melt_course.widgets.tables import markdown_table
 from melt_course.widgets.text import TextBlock
@@ -18,7 +18,7 @@ _BASIS_TEXT = {
 
 
 def _cite(keys) -> str:
-    return "; ".join(get(key).short for key in keys) or "no source makes this claim in print"
+    return cite_markdown(keys, brackets=False) or "no source makes this claim in print"
 
 
 def startle_onsets() -> TextBlock:

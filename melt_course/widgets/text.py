@@ -38,6 +38,9 @@ class TextBlock:
 def references(*keys: str) -> TextBlock:
     """The references section of a lesson: full entries for the given citation keys.
 
+    Each entry starts with the text it is cited by in the lesson ("Gray 1918a") and carries
+    the ``id`` its citation links point to (``#ref-KEY``), then its notes and verification.
+
     Raises
     ------
     KeyError
@@ -45,7 +48,7 @@ def references(*keys: str) -> TextBlock:
     """
     if not keys:
         raise ValueError("references() needs at least one citation key, got none")
-    lines = [f"- {format_reference(get(key))}" for key in keys]
+    lines = [f"- {format_reference(get(key), target=True)}" for key in keys]
     return TextBlock("\n".join(lines))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as W
 
 from melt_course.content import quiz as Q
-from melt_course.content.bibliography import get as get_reference
+from melt_course.content.bibliography import citation_label
 from melt_course.widgets.aria import accessible_name, describe
 from melt_course.widgets.base import ErrorArea, SharedLook, connect
 from melt_course.widgets.quiz.control import AnswerControl
@@ -200,7 +200,7 @@ class QuestionCard(W.VBox):
         lines = "".join(f"<li>{escape(m)}</li>" for m in items)
         verdict = f'<p class="melt-quiz-verdict"><b>{VERDICTS[result.correct]}</b></p>'
         if result.correct:
-            refs = "; ".join(escape(get_reference(key).short) for key in q.refs)
+            refs = "; ".join(escape(citation_label(key)) for key in q.refs)
             body = (f"{verdict}<ul>{lines}</ul><p>{escape(q.explanation)}</p>"
                     f"<p><i>Read more: {_sentence(q.section)}</i> Sources: {refs}.</p>")
         else:
