@@ -401,8 +401,9 @@ def _research_keys() -> set[str]:
     keys = set()
     for where, text in _learner_texts():
         if where.endswith(".ipynb") or " cell " in where:
-            for m in _re.finditer(r"\*\(research\)\*((?:\s*\[@[\w-]+\])+)", text):
-                keys |= set(_re.findall(r"@([\w-]+)", m.group(1)))
+            for m in _re.finditer(r"\*\(research\)\*\s*(\((?:\[[^\]\n]+\]\(#ref-[\w-]+\)(?:; )?)+\))",
+                                  text):
+                keys |= set(_re.findall(r"\(#ref-([\w-]+)\)", m.group(1)))
     data = _ROOT / "melt_course" / "data"
     for path in sorted(data.rglob("*.json")):
         if "schemas" in path.parts:
@@ -455,8 +456,8 @@ def test_sanjana_2017_says_plainly_what_was_not_verified():
     assert "could not read the paper's full text" in flat
     assert "conflict of interest the paper itself declares" in flat
     # the affiliation claim comes from MELT's own announcement, attributed, not from the paper
-    assert "founding member *(research)* [@sanjana2017]" not in flat
-    assert "*(MELT)* [@melt-proof2015]" in flat
+    assert "founding member *(research)* ([Sanjana et al. 2017](#ref-sanjana2017))" not in flat
+    assert "*(MELT)* ([Hitzmann 2015](#ref-melt-proof2015))" in flat
 
 
 def _content_words(text: str) -> set[str]:
