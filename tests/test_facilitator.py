@@ -216,12 +216,13 @@ def test_lesson_notes_cite_real_sources_listed_on_their_page():
     for name, page in F.kit_pages().items():
         if not name.startswith("lesson_"):
             continue
-        keys = set(re.findall(r"\[@([\w-]+)\]", page))
+        assert "[@" not in page, f"{name}: a raw citation key"
+        keys = set(re.findall(r"\]\(#ref-([\w-]+)\)", page))
         if not keys:
             continue
         refs = _section(page, "## References")
         for key in keys:
-            assert key in bib and f"**[{key}]**" in refs, f"{name}: {key} is not listed"
+            assert key in bib and f'id="ref-{key}"' in refs, f"{name}: {key} is not listed"
 
 
 def test_notes_citing_an_unknown_source_are_refused(monkeypatch):
@@ -249,10 +250,11 @@ def test_lesson_5_notes_follow_the_workshop_agenda_and_answer_the_room():
     assert "spaced review works across days" in workshop
     questions = _section(page, "## Common questions")
     # the routine's claim attributed to MELT, with the mainstream counterpart labelled
-    assert "*(MELT)* [@hitzmann-psoas]" in page and "*(model)* [@winter2009]" in page
-    assert "No study of the foot treatment" in questions and "[@sanjana2017]" in questions
+    assert ("*(MELT)* ([Hitzmann 2018a](#ref-hitzmann-psoas))" in page
+            and "*(model)* ([Winter 2009](#ref-winter2009))" in page)
+    assert "No study of the foot treatment" in questions and "(#ref-sanjana2017)" in questions
     assert "No source the course found says" in questions  # certification: honest gap
-    assert "[@meltnc-instructor2013]" in questions
+    assert "(#ref-meltnc-instructor2013)" in questions
     assert "dizzy" in questions and "sitting on a chair" in questions
     struggles = _section(page, "## Where learners struggle")
     for words in ("soft ball per person", "roller", "floor space", "chair"):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from melt_course.content.bibliography import format_reference, load_bibliography
+from melt_course.content.bibliography import format_reference, link_citations, load_bibliography
 from melt_course.content.bibliography import get as get_reference
 from melt_course.content.course import Lesson, load_course
 from melt_course.content.loader import DataError, data_files, load_json
@@ -144,9 +144,10 @@ def lesson_page(lesson: Lesson, notes: Notes | None, agendas: Sequence[Agenda]) 
         lines += [f"**{question}**", "", answer, ""]
     lines += ["## Where learners struggle", ""]
     lines += [f"- **{where}** {helps}" for where, helps in notes.struggles]
+    lines = [link_citations(line) for line in lines]   # notes cite as [@key]: shown linked
     if notes.cited():
         lines += ["", "## References", ""]
-        lines += [f"- {format_reference(get_reference(k))}" for k in notes.cited()]
+        lines += [f"- {format_reference(get_reference(k), target=True)}" for k in notes.cited()]
     return "\n".join(lines) + "\n"
 
 
