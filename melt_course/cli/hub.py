@@ -29,6 +29,7 @@ import socket
 import sys
 from pathlib import Path
 
+from melt_course.cli.arguments import whole_number
 from melt_course.cli.servers import find_course_root, lan_addresses, port_number, serve
 
 __all__ = ["HUB_PORT", "add_hub_parser", "hub_environment", "run_hub"]
@@ -73,17 +74,6 @@ def _stop_stale_proxy(state: Path) -> None:
             os.kill(pid, signal.SIGTERM)
 
 
-def _minutes(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"minutes must be a whole number, got {text!r}") \
-            from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"minutes must be at least 1, got {value!r}")
-    return value
-
-
 def add_hub_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``hub`` sub-command to the ``melt-course`` parser."""
     hub = sub.add_parser(
@@ -103,7 +93,7 @@ def add_hub_parser(sub: argparse._SubParsersAction) -> None:
                           "once and kept in the state folder)")
     hub.add_argument("--facilitator", default="facilitator",
                      help="the facilitator's login name (default 'facilitator')")
-    hub.add_argument("--idle-minutes", type=_minutes, default=60,
+    hub.add_argument("--idle-minutes", type=whole_number("minutes", 1), default=60,
                      help="stop a learner's server after this many idle minutes (default 60)")
     hub.add_argument("--app", action="store_true",
                      help="open the course in the app (Voila) instead of JupyterLab")

@@ -25,6 +25,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from melt_course.cli.arguments import whole_number
 from melt_course.cli.hub import add_hub_parser, run_hub
 from melt_course.cli.servers import (
     APP_PORT,
@@ -285,16 +286,6 @@ def _run_export_html(args: argparse.Namespace) -> int:
     return 0
 
 
-def _slot(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"slot must be whole minutes, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"slot must be positive, got {value!r}")
-    return value
-
-
 def _add_facilitator_parser(sub: argparse._SubParsersAction) -> None:
     kit = sub.add_parser(
         "facilitator-kit", help="write the facilitator kit (lesson notes and agendas)",
@@ -302,7 +293,8 @@ def _add_facilitator_parser(sub: argparse._SubParsersAction) -> None:
                     "demonstrate, common questions, where learners struggle; workshop agendas "
                     "timed from the lessons and routines.")
     kit.add_argument("--out", required=True, type=Path, help="folder to write into")
-    kit.add_argument("--slot", action="append", dest="slots", type=_slot, metavar="MINUTES",
+    kit.add_argument("--slot", action="append", dest="slots", type=whole_number("slot", 1),
+                     metavar="MINUTES",
                      help="workshop length to plan for (repeat; default 60 and 90)")
 
 
