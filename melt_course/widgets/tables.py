@@ -49,12 +49,15 @@ def html_table(rows: Sequence[Sequence], header: Sequence | None = None, caption
     _check_rows(header, rows)
 
     def row_html(row: Sequence) -> str:
-        cells = [(_TH if row_headers and j == 0 else _TD) + escape(str(c))
-                 + ("</th>" if row_headers and j == 0 else "</td>") for j, c in enumerate(row)]
+        # an empty corner cell is not a heading (axe: empty-table-header)
+        heads = [row_headers and j == 0 and str(c).strip() != "" for j, c in enumerate(row)]
+        cells = [(_TH if head else _TD) + escape(str(c)) + ("</th>" if head else "</td>")
+                 for head, c in zip(heads, row, strict=True)]
         return "<tr>" + "".join(cells) + "</tr>"
 
     cap = f"<caption style='text-align:left'>{escape(caption)}</caption>" if caption else ""
-    head = ("<tr>" + "".join(f"{_TH}{escape(str(h))}</th>" for h in header) + "</tr>"
+    head = ("<tr>" + "".join(f"{_TH}{escape(str(h))}</th>" if str(h).strip() else
+                             f"{_TD}</td>" for h in header) + "</tr>"
             if header is not None else "")
     body = "".join(row_html(r) for r in rows)
     return f"<table class='melt-readout'>{cap}{head}{body}</table>"
