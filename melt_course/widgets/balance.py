@@ -108,19 +108,6 @@ class BalanceLab(Diagram):
 
 def balance_lab(gain: float = 1.5, delay_ms: int = 150, foot_weight: float = 0.7,
                 eyes_open: bool = True, seed: int = 0) -> BalanceLab:
-    """The lesson's balance simulation: sliders for gain, delay, foot-sole weight and vision.
-
-    Parameters
-    ----------
-    gain : float
-        Feedback gain, as a multiple of m·g·h (0 to 4).
-    delay_ms : int
-        Neural delay, milliseconds (50 to 300, a multiple of 10).
-    foot_weight : float
-        Weight given to foot-sole sensing (0 to 1).
-    eyes_open : bool
-        Eyes open or closed.
-    seed : int
-        Noise seed (0 to 9999).
-    """
+    """The lesson's balance simulation: sliders for gain, delay, foot-sole weight and vision
+    (see :class:`BalanceLab` for the parameters and their ranges)."""
     return BalanceLab(gain, delay_ms, foot_weight, eyes_open, seed)
