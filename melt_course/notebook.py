@@ -29,6 +29,7 @@ _WHERE = {
     "four_words": ("widgets.biomech", "four_words"),
     "gait_cycle": ("widgets.hip_flexors", "gait_cycle_widget"),
     "gait2392_check": ("widgets.biomech", "gait2392_check"),
+    "glossary": ("widgets.text", "glossary"),
     "grf_table": ("widgets.neurocore", "grf_table"),
     "hip_demo": ("widgets.demo", "hip_demo"),
     "hip_flexor_comparison": ("widgets.hip_flexors", "hip_flexor_comparison"),

@@ -54,7 +54,7 @@ STATIC = frozenset({
     "routine_overview", "routine_steps", "startle_onsets",
 })
 #: Calls that take no learner time.
-FREE = frozenset({"references", "disclaimer", "stress_model_note", "timing_note",
+FREE = frozenset({"references", "glossary", "disclaimer", "stress_model_note", "timing_note",
                   "learner_name"})
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,%°-]*")

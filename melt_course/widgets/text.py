@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from html import escape
 
-from melt_course.content.bibliography import format_reference, get
+from melt_course.content.bibliography import cite_markdown, format_reference, get
 from melt_course.content.course import NAV_TAG, Lesson, load_course, neighbours, total_minutes
 from melt_course.content.evidence import load_labels
+from melt_course.content.glossary import find_term, term_anchor
 from melt_course.content.safety import disclaimer_text
 from melt_course.widgets.tables import markdown_table
 
-__all__ = ["COURSE_MAP_ANCHOR", "NAV_PLACES", "NAV_TAG", "TextBlock", "course_map", "disclaimer",
-           "evidence_labels", "lesson_nav", "references"]
+__all__ = [
+    "COURSE_MAP_ANCHOR",
+    "NAV_PLACES",
+    "NAV_TAG",
+    "TextBlock",
+    "course_map",
+    "disclaimer",
+    "evidence_labels",
+    "glossary",
+    "lesson_nav",
+    "references",
+]
 
 #: The id JupyterLab and Voila give the start lesson's "## The course map" heading: links to
 #: the course map end in ``#`` and this.
@@ -33,6 +44,26 @@ class TextBlock:
 
     def __repr__(self) -> str:
         return self.markdown
+
+
+def glossary(*terms: str) -> TextBlock:
+    """The glossary section of a lesson: the terms it uses, in alphabetical order.
+
+    Each entry carries the ``id`` its term links point to (``#term-SLUG``), then the
+    definition, its evidence label and linked citations.
+
+    Raises
+    ------
+    KeyError
+        For a term that is not in the glossary (with close matches).
+    """
+    if not terms:
+        raise ValueError("glossary() needs at least one term, got none")
+    entries = sorted({find_term(t).term: find_term(t) for t in terms}.values(),
+                     key=lambda t: t.term.lower())
+    lines = [f'- <span id="{escape(term_anchor(t.term))}"></span>**{t.term}**: {t.definition} '
+             f"*({t.label})* {cite_markdown(t.refs)}" for t in entries]
+    return TextBlock("\n".join(lines))
 
 
 def references(*keys: str) -> TextBlock:
