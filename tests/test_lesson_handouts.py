@@ -261,6 +261,30 @@ def _headings(html: str) -> set[str]:
             for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, flags=re.S)}
 
 
+def _lead_ins(html: str) -> list[str]:
+    """Paragraphs and list items that end in a colon ("Try this:"): they introduce what follows
+    and must not end a page. (A line that merely breaks after "Bottom right:" in the middle of
+    a paragraph is not one.)"""
+    found = [" ".join(_text(p).replace("¶", "").split())
+             for p in re.findall(r"<(?:p|li)\b[^>]*>(.*?)</(?:p|li)>", html, flags=re.S)]
+    return [p for p in found if p.endswith(":")]
+
+
+def _is_lead_in(last_line: str, lead_ins: list[str]) -> bool:
+    squeezed = "".join(last_line.split())
+    return bool(squeezed) and any("".join(p.split()).endswith(squeezed) for p in lead_ins)
+
+
+def test_a_stranded_lead_in_is_told_from_a_line_break_after_a_colon():
+    html = ("<p>Move the slider. <strong>Try this</strong>:</p>"
+            "<p>The panel shows the path (2.4 cm here). Bottom right: the curves.</p>")
+    lead_ins = _lead_ins(html)
+    assert _is_lead_in("Move the slider. Try this:", lead_ins)
+    assert _is_lead_in("Try this:", lead_ins)
+    assert not _is_lead_in("The panel shows the path (2.4 cm here). Bottom right:", lead_ins)
+    assert not _is_lead_in("", lead_ins)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", served_lessons())
 def test_handout_and_answer_key_print_without_near_empty_pages_or_stranded_headings(
@@ -281,6 +305,7 @@ def test_handout_and_answer_key_print_without_near_empty_pages_or_stranded_headi
         box = reader.pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == (595, 842), "not A4"
         headings = _headings((out / name).read_text(encoding="utf-8"))
+        lead_ins = _lead_ins((out / name).read_text(encoding="utf-8"))
         pages = reader.pages
         print(f"{name}: {len(pages)} A4 pages")
         for number, page in enumerate(pages[:-1], 1):
@@ -292,7 +317,7 @@ def test_handout_and_answer_key_print_without_near_empty_pages_or_stranded_headi
                      for li in page.extract_text().splitlines() if li.strip()]
             last = lines[-1] if lines else ""
             assert last not in headings, f"{name}: heading {last!r} stranded at page {number}"
-            assert not last.endswith(":"), f"{name}: lead-in {last!r} stranded at page {number}"
+            assert not _is_lead_in(last, lead_ins), f"{name}: lead-in {last!r} stranded at page {number}"
         text = " ".join(" ".join(p.extract_text().split()) for p in pages)
         raw = re.search(r":\s(False|True|None)(\s*\(|\s*$|[.,;])", text)
         assert raw is None, f"{name} prints a Python value: {text[raw.start() - 60:raw.end()]!r}"
