@@ -178,7 +178,7 @@ def _run_app(args: argparse.Namespace) -> int:
             return 2
         print("melt-course app: serving the course to the local network (all interfaces).\n"
               f"  Token (shown only now): {token}\n"
-              "  Learners open one of these addresses (the lesson list), or the address "
+              "  Learners open one of these addresses (it opens the course map), or the address "
               "without '?token=...' and type the token at the login prompt:", flush=True)
     else:
         print("melt-course app: serving the course on this computer only, at:", flush=True)

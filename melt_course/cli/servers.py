@@ -308,8 +308,9 @@ def lan_addresses() -> list[str]:
 
 
 def app_urls(port: int, token: str, lan: bool) -> list[str]:
-    """On this computer, the start lesson; on the network, the lesson list (which sets each
-    browser's login cookie before any lesson starts a kernel)."""
+    """On this computer, the start lesson; on the network, the app's root, the course's landing
+    page, which sets each browser's login cookie before any lesson starts a kernel and then
+    opens the start lesson at its course map (template ``melt``, ``tree.html``)."""
     if lan:
         hosts = lan_addresses() or ["<this computer's address>"]
         return [f"http://{host}:{port}/?token={token}" for host in hosts]
