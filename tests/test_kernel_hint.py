@@ -9,10 +9,15 @@ JupyterLab would: by the kernel name the lessons carry.
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import nbformat
 import pytest
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from test_deploy import _load_hub_config
 
@@ -119,3 +124,20 @@ def test_hint_handler_ignores_other_names_and_loads_and_unloads():
     assert kernel_hint._handler(shell, NameError, err, None) == []
     assert calls[-1] == "traceback"
     assert kernel_hint._is_missing_helper(NameError("name 'mc' is not defined"))
+
+
+def test_binder_and_docker_image_install_the_course_kernel(tmp_path):
+    """binder/postBuild (Binder, and the hub's Docker image) installs the spec as python3; the
+    same command, into a scratch prefix, gives a spec that loads the hint."""
+    root = Path(__file__).resolve().parent.parent
+    post = (root / "binder" / "postBuild").read_text(encoding="utf-8")
+    match = re.search(r"jupyter kernelspec install --sys-prefix --replace --name python3 \\\s+"
+                      r"(\S+)", post)
+    assert match and (root / match.group(1)).resolve() == kernel_dir() / "kernels" / "python3"
+    subprocess.run([sys.executable, "-m", "jupyter", "kernelspec", "install", "--prefix",
+                    str(tmp_path), "--replace", "--name", "python3",
+                    str(root / match.group(1))], check=True, capture_output=True)
+    manager = KernelSpecManager(kernel_dirs=[str(tmp_path / "share" / "jupyter" / "kernels")],
+                                ensure_native_kernel=False)
+    spec = manager.get_kernel_spec("python3")
+    assert "--IPKernelApp.extensions=melt_course.cli.kernel_hint" in spec.argv
