@@ -30,10 +30,21 @@ def named_paths(text: str) -> list[str]:
     return out
 
 
+def generated_folders() -> set[str]:
+    """Top-level folders that tools make and git ignores (``/test-artifacts/`` in .gitignore):
+    a fresh clone does not have them until a test or a command writes them."""
+    lines = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    return {line.strip("/") for line in lines
+            if line.startswith("/") and line.endswith("/") and line.count("/") == 2}
+
+
 def missing_paths(text: str) -> list[str]:
-    """Named paths found neither from the repository root nor inside ``melt_course/``."""
+    """Named paths found neither from the repository root nor inside ``melt_course/`` (and not
+    in a generated folder that git ignores)."""
+    generated = generated_folders()
     return [path for path in named_paths(text)
-            if not (ROOT / path).exists() and not (ROOT / "melt_course" / path).exists()]
+            if not (ROOT / path).exists() and not (ROOT / "melt_course" / path).exists()
+            and path.split("/", 1)[0] not in generated]
 
 
 def test_every_path_the_page_names_exists():
@@ -46,6 +57,11 @@ def test_a_path_that_does_not_exist_is_caught():
     planted = "Put it in `melt_course/widgets/live.py` and run `scripts/make_assets.py`."
     assert missing_paths(planted) == ["melt_course/widgets/live.py", "scripts/make_assets.py"]
     assert missing_paths("see `melt_course/widgets/<name>.py` or `notebooks/NN_slug.ipynb`") == []
+    # A folder the tests make (ignored by git) need not exist in a fresh clone; a made-up
+    # top-level folder must.
+    assert "test-artifacts" in generated_folders()
+    assert missing_paths("screenshots in `test-artifacts/` and `made-up-folder/x.png`") == [
+        "made-up-folder/x.png"]
 
 
 def test_every_package_folder_and_working_folder_is_in_the_table():
