@@ -222,3 +222,25 @@ def test_lab_links_open_the_next_notebook_the_course_map_and_its_entries(lab, pa
                    const top = h.getBoundingClientRect().top - box.getBoundingClientRect().top;
                    return top >= -2 && top < box.clientHeight / 3; }""", timeout=30_000)
     _shot(page, "nav_lab_course_map")
+
+
+def test_lab_widget_cell_run_before_setup_shows_the_hint(lab, page):
+    """In `melt-course lab`'s own kernel: a lesson's first widget cell run straight after
+    opening (the setup cell skipped) shows the hint naming the setup cell, no traceback."""
+    from melt_course.cli.kernel_hint import HINT_TEXT
+
+    lab.open(page, f"notebooks/{LESSONS[1].notebook}")
+    notebook = _visible_notebook(page)
+    cell = notebook.locator(".jp-CodeCell").filter(has_text="mc.anatomy_picture").first
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    output = cell.locator(".jp-OutputArea-output")
+    output.filter(has_text="Setup").first.wait_for(timeout=60_000)
+    text = " ".join(output.first.inner_text().split())
+    assert "Run the Setup cell near the top of this lesson first" in text
+    assert "from melt_course import notebook as mc" in text
+    assert HINT_TEXT.split(".")[0] in text
+    assert "Traceback" not in cell.inner_text() and "NameError" not in cell.inner_text()
+    assert not cell.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count()
+    _shot(page, "nav_lab_hint_before_setup")
