@@ -301,17 +301,25 @@ def test_in_jupyterlab_the_start_slider_is_reached_and_moved_from_the_keyboard(l
     page.wait_for_selector(".melt-aria-scope [role=slider][aria-label]", timeout=60_000)
     picture = page.locator("img.melt-diagram").first
     before = picture.get_attribute("src")
-    page.locator(".jp-Notebook .jp-Cell").first.click()   # the notebook has focus
+    # The notebook has focus. Click the first cell's left margin: its middle is now the
+    # navigation bar, whose "Next" link would open lesson 1.
+    page.locator(".jp-Notebook .jp-Cell").first.click(position={"x": 4, "y": 4})
     page.keyboard.press("Escape")                           # command mode: Tab leaves cells
-    for _ in range(200):
+    # Every citation, glossary term and navigation link above the demo is a Tab stop too.
+    trail = []
+    for _ in range(600):
         page.keyboard.press("Tab")
+        trail.append(page.evaluate("() => { const a = document.activeElement; return a ? "
+                                   "a.tagName + '.' + a.className.toString().slice(0, 40) + ' ' "
+                                   "+ (a.textContent || '').slice(0, 30) : 'none'; }"))
         here = page.evaluate("() => { const a = document.activeElement; return a && "
                              "a.getAttribute('role') === 'slider' ? a.getAttribute('aria-label')"
                              " : null; }")
         if here:
             break
     else:
-        pytest.fail("Tab never reached a named slider in JupyterLab")
+        pytest.fail("Tab never reached a named slider in JupyterLab; focus went through: "
+                    + " | ".join(dict.fromkeys(trail))[:1500])
     focused = _focused_slider(page)
     assert focused == {"name": "Hip flexion (°)", "value": "0°", "focused": True}, focused
     for _ in range(6):       # six steps of 5 degrees
