@@ -70,6 +70,19 @@ def page_errors(page) -> list[str]:
     return found
 
 
+def ready_player(page):
+    """Tick every statement of lesson 5's safety checklist and wait until the routine player's
+    Start button is enabled (in the app or in JupyterLab); return the player's locator."""
+    for box in page.locator(".melt-safety .melt-confirm input[type='checkbox']").all():
+        box.check()
+    player = page.locator(".melt-player").first
+    player.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => !document.querySelector('.melt-player button.melt-start').disabled",
+        timeout=30_000)
+    return player
+
+
 def broken_images(page) -> list[str]:
     """Sources of images that did not load."""
     return page.evaluate(

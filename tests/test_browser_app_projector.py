@@ -11,7 +11,7 @@ test_browser_routines.py.
 from __future__ import annotations
 
 import pytest
-from app_helpers import open_app_page, page_errors, stored_widget_outputs
+from app_helpers import open_app_page, page_errors, ready_player, stored_widget_outputs
 from conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -37,13 +37,7 @@ def test_projector_mode_in_the_app_covers_the_screen_and_keys_drive_the_player(v
     page.set_viewport_size({"width": 1024, "height": 768})
     open_app_page(page, voila_server.render_url(LESSON), stored_widget_outputs(LESSON))
     assert page_errors(page) == []
-    for box in page.locator(".melt-safety .melt-confirm input[type='checkbox']").all():
-        box.check()
-    player = page.locator(".melt-player").first
-    player.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "() => !document.querySelector('.melt-player button.melt-start').disabled",
-        timeout=30_000)
+    player = ready_player(page)
 
     toggle = player.locator(".melt-projector-toggle")
     assert "mod-active" not in (toggle.get_attribute("class") or "")

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 import pytest
-from app_helpers import open_app_page, served_lessons, stored_widget_outputs
+from app_helpers import open_app_page, ready_player, served_lessons, stored_widget_outputs
 from conftest import ARTIFACTS
 
 from melt_course.figures.startle import format_s
@@ -257,12 +257,7 @@ def test_controls_that_change_keep_their_names_and_contrast(voila_server, page):
     notebook = "05_routines.ipynb"
     open_app_page(page, voila_server.render_url(notebook), stored_widget_outputs(notebook))
     _settle(page)
-    for box in page.locator(".melt-safety .melt-confirm input[type='checkbox']").all():
-        box.check()
-    start = page.locator(".melt-player button.melt-start").first
-    page.wait_for_function(
-        "() => !document.querySelector('.melt-player button.melt-start').disabled",
-        timeout=30_000)
+    start = ready_player(page).locator("button.melt-start").first
     start.click()
     page.wait_for_function(
         "() => document.querySelector('.melt-player button.melt-start').innerText"

@@ -3,6 +3,7 @@ while the kernel sits idle (the browser drives the ticks), and the self-assessme
 charts ratings."""
 
 import pytest
+from app_helpers import ready_player
 
 pytestmark = pytest.mark.browser
 
@@ -153,13 +154,7 @@ def test_projector_mode_fills_the_screen_and_keys_drive_the_player(lab, page):
     _accept_kernel_dialog(lab, page)
     _run_all_visible(lab, page)
     assert lab.error_outputs(page) == []
-    for box in page.locator(".melt-safety .melt-confirm input[type='checkbox']").all():
-        box.check()
-    player = page.locator(".melt-player").first
-    player.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "() => !document.querySelector('.melt-player button.melt-start').disabled",
-        timeout=30_000)
+    player = ready_player(page)
     live = player.locator(".melt-keys-live")
     assert live.get_attribute("aria-live") == "polite"
 
