@@ -59,8 +59,8 @@ def glossary(*terms: str) -> TextBlock:
     """
     if not terms:
         raise ValueError("glossary() needs at least one term, got none")
-    entries = sorted({find_term(t).term: find_term(t) for t in terms}.values(),
-                     key=lambda t: t.term.lower())
+    found = (find_term(t) for t in terms)
+    entries = sorted({t.term: t for t in found}.values(), key=lambda t: t.term.lower())
     lines = [f'- <span id="{escape(term_anchor(t.term))}"></span>**{t.term}**: {t.definition} '
              f"*({t.label})* {cite_markdown(t.refs)}" for t in entries]
     return TextBlock("\n".join(lines))
