@@ -173,3 +173,25 @@ def test_finished_routine_is_recorded_as_a_routine_session(store):
     assert record["data"]["seconds"] == get("Drawbridge").total_seconds()
     assert record["data"]["completed"] is True
     assert RoutinePlayer("Drawbridge", store=None)._record_session() is None
+
+
+@pytest.mark.parametrize("region", ["head", "low back"])
+def test_the_first_frame_shows_the_chosen_region_not_the_stored_average(region):
+    """A chart opened on one region must not show the stored first frame of the average
+    (the frame key names the region): its picture is the region's chart, drawn."""
+    from helpers import pixels_match
+
+    from melt_course.figures import frames
+    from melt_course.figures.selfassessment import ASSESSMENT_LOG
+    from melt_course.widgets.diagram import Picture
+
+    pairs = session_pairs([])                      # a new learner, as the lesson opens
+    average = Picture(ASSESSMENT_LOG, lambda: (pairs, None))
+    assert frames.load(average.frame) is not None and not average.built, \
+        "the lesson's stored first frame (all regions, no sessions) is missing"
+    one = Picture(ASSESSMENT_LOG, lambda: (pairs, region))
+    first = one.png
+    assert not pixels_match(first, average.png)[0], "the region's chart shows the average"
+    ok, detail = pixels_match(first, one.live_png())
+    assert ok, f"the first picture of the {region!r} chart is not that chart: {detail}"
+    assert one.frame != average.frame and region.replace(" ", "-") in one.frame

@@ -118,9 +118,15 @@ def _log_alt(state: tuple) -> str:
             f"{len(pairs)} session{'' if len(pairs) == 1 else 's'}")
 
 
+def _log_key(state: tuple) -> tuple:
+    """The frame key's parts: the sessions (as a digest) and the region the chart shows."""
+    pairs, region = state
+    return state_digest(pairs), "all-regions" if region is None else region
+
+
 #: The self-assessment chart; its state is ``(session pairs, region or None)``.
 ASSESSMENT_LOG = Drawing(
     name="assessment-log", make=_log_make,
     update=lambda artists, state: update_assessment_log(artists, *state),
     describe=lambda state: describe_assessment_log(*state), alt=_log_alt,
-    key=lambda state: (state_digest(state[0]),))
+    key=_log_key)
