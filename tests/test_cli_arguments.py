@@ -32,3 +32,19 @@ def test_a_long_bad_value_is_quoted_briefly_and_a_range_is_named():
         with pytest.raises(argparse.ArgumentTypeError,
                            match=f"port must be between 1 and 65535, got {bad}"):
             parse(bad)
+
+
+@pytest.mark.parametrize("command", ["lab", "app", "hub"])
+def test_every_port_option_reads_its_number_the_one_way(command, capsys):
+    parser = _build_parser()
+    assert parser.parse_args([command, "--port", "8080"]).port == 8080
+    for bad, message in (("0", "port must be between 1 and 65535, got 0"),
+                         ("65536", "port must be between 1 and 65535, got 65536"),
+                         ("8" * 4000, "port must be between 1 and 65535, got 888"),
+                         ("x" * 5000, "port must be a whole number, got 'xxx")):
+        with pytest.raises(SystemExit) as exit_:
+            parser.parse_args([command, "--port", bad])
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert f"argument --port: {message}" in err
+        assert len(err.splitlines()[-1]) < 200, "the bad value is quoted in full"

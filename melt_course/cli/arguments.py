@@ -11,6 +11,13 @@ __all__ = ["whole_number"]
 _QUOTE = 40
 
 
+def _brief(text: str, quote: bool = False) -> str:
+    """``text`` cut to :data:`_QUOTE` characters (then ``...``), quoted when ``quote``."""
+    cut = text[:_QUOTE]
+    shown = repr(cut) if quote else cut
+    return shown if cut == text else shown + "..."
+
+
 def whole_number(name: str, low: int, high: int | None = None) -> Callable[[str], int]:
     """An ``argparse`` type reading a whole number from ``low`` to ``high`` (inclusive).
 
@@ -33,14 +40,14 @@ def whole_number(name: str, low: int, high: int | None = None) -> Callable[[str]
         try:
             value = int(text)
         except ValueError:
-            shown = repr(text) if len(text) <= _QUOTE else repr(text[:_QUOTE]) + "..."
             raise argparse.ArgumentTypeError(f"{name} must be a whole number, got "
-                                             f"{shown}") from None
+                                             f"{_brief(text, quote=True)}") from None
         if high is not None and not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{name} must be between {low} and {high}, got "
-                                             f"{value!r}")
+                                             f"{_brief(str(value))}")
         if value < low:
-            raise argparse.ArgumentTypeError(f"{name} must be at least {low}, got {value!r}")
+            raise argparse.ArgumentTypeError(f"{name} must be at least {low}, got "
+                                             f"{_brief(str(value))}")
         return value
 
     parse.__name__ = name.replace(" ", "_")   # argparse names the type in its own messages

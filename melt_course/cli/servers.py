@@ -6,7 +6,6 @@ server until Ctrl+C. Argument parsing lives in :mod:`melt_course.cli.main`.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import re
@@ -28,6 +27,7 @@ from melt_course.cli.app_learners import (
     ensure_secret,
     startup_source,
 )
+from melt_course.cli.arguments import whole_number
 
 __all__ = [
     "ALLOWED_MESSAGES",
@@ -101,14 +101,8 @@ def find_course_root(start: Path | None = None) -> Path:
         "melt_course package; run the command from a clone of the course")
 
 
-def port_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"port must be a whole number, got {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, got {value!r}")
-    return value
+#: ``argparse`` type of a ``--port`` option: a whole number from 1 to 65535.
+port_number = whole_number("port", 1, 65535)
 
 
 def lab_settings_dir() -> Path:
