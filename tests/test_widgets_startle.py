@@ -135,3 +135,20 @@ def test_browser_snapped_log_values_show_as_round_times():
     s = mc.stress_hormones()
     s.slider.value = 10 ** 3.56     # 3631 s
     assert s.readout.value == "1 h"
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (mc.startle_timeline, r"start_ms=0\.5 is outside the widget's range 1 to 10000 ms"),
+    (mc.stress_hormones, r"start_s=0\.5 is outside the widget's range 1 to 21600 s"),
+])
+def test_a_start_below_the_time_slider_names_the_value_and_the_range(make, message):
+    with pytest.raises(ValueError, match=message):
+        make(0.5)
+
+
+def test_the_stress_slider_rounds_and_stays_inside_the_models_6_hours():
+    # 21 590 s to 2 significant figures is 22 000 s, past the model's end: the widget shows 6 h
+    stress = mc.stress_hormones()
+    stress.slider.value = 21590
+    assert stress.t_s == 21600 and stress.readout.value == "6 h"
+    assert "6 h" in stress.picture.text.value

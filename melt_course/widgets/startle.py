@@ -8,6 +8,9 @@ Each is a :class:`~melt_course.widgets.diagram.Diagram`: its controls and the st
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import ipywidgets as W
 
@@ -56,12 +59,60 @@ STARTLE_MOMENTS = tuple((f"{name} ({format_ms(nice_time(10 ** e))})", 10 ** e)
                         for name, e in _MOMENT_EXPONENTS)
 
 
-def _check_range(value, name: str, low: float, high: float, unit: str, check) -> float:
-    out = check(value)
-    if not low <= out <= high:
-        raise ValueError(f"{name}={value!r} is outside the widget's range {low:g} to "
-                         f"{high:g} {unit}")
-    return out
+@dataclass(frozen=True)
+class _TimeScale:
+    """A log-scaled time slider of lesson 3: its range, its words and how a time is shown.
+
+    Both time widgets (startle, stress hormones) read their time the same way: the slider's
+    value rounded to 2 significant figures (:func:`nice_time`), kept inside the range, shown
+    in the readout and spoken as "<time> after <event>".
+    """
+
+    argument: str                   # the widget's start argument, for messages
+    unit: str
+    low: float
+    high: Callable[[], float]       # the data's longest time (read when a widget is made)
+    check: Callable[[Any], float]   # the model's own check of a time
+    show: Callable[[float], str]    # format_ms or format_s
+    description: str
+    event: str
+    css_class: str
+
+    def controls(self, start: Any) -> tuple[W.FloatLogSlider, W.Label]:
+        """The slider, named and with spoken values, and its readout, at ``start``.
+
+        Raises
+        ------
+        ValueError
+            When ``start`` is not a time the model takes, or lies outside the slider's range
+            (naming the value and the range).
+        """
+        high = self.high()
+        value = self.check(start)
+        if not self.low <= value <= high:
+            raise ValueError(f"{self.argument}={start!r} is outside the widget's range "
+                             f"{self.low:g} to {high:g} {self.unit}")
+        slider = W.FloatLogSlider(
+            value=value, base=10, min=math.log10(self.low), max=math.log10(high),
+            step=_LOG_STEP, description=self.description, readout=False,
+            continuous_update=True, style=_STYLE, layout=W.Layout(width="60%"))
+        slider.add_class(self.css_class)
+        describe(slider, valuetext=lambda t: f"{self.show(nice_time(t))} after {self.event}")
+        return slider, W.Label(value=self.show(value))
+
+    def shown(self, slider: W.FloatLogSlider) -> float:
+        """The time the slider shows: its value to 2 significant figures, inside the range."""
+        return min(max(nice_time(float(slider.value)), self.low), self.high())
+
+
+_STARTLE_TIME = _TimeScale(
+    argument="start_ms", unit="ms", low=STARTLE_MIN_MS,
+    high=lambda: load_startle().time_max_ms, check=check_time_ms, show=format_ms,
+    description="Time after the sound", event="the sound", css_class="melt-startle-time")
+_STRESS_TIME = _TimeScale(
+    argument="start_s", unit="s", low=1.0,
+    high=lambda: load_stress_model().time_max_s, check=check_time_s, show=format_s,
+    description="Time after the stressor", event="the stressor", css_class="melt-stress-time")
 
 
 class StartleExplorer(Diagram):
@@ -77,15 +128,7 @@ class StartleExplorer(Diagram):
     drawing = STARTLE
 
     def __init__(self, start_ms: float = 1.0) -> None:
-        max_ms = load_startle().time_max_ms
-        start = _check_range(start_ms, "start_ms", STARTLE_MIN_MS, max_ms, "ms", check_time_ms)
-        self.slider = W.FloatLogSlider(
-            value=start, base=10, min=math.log10(STARTLE_MIN_MS), max=math.log10(max_ms),
-            step=_LOG_STEP, description="Time after the sound", readout=False,
-            continuous_update=True, style=_STYLE, layout=W.Layout(width="60%"))
-        self.slider.add_class("melt-startle-time")
-        describe(self.slider, valuetext=lambda ms: f"{format_ms(nice_time(ms))} after the sound")
-        self.readout = W.Label(value=format_ms(start))
+        self.slider, self.readout = _STARTLE_TIME.controls(start_ms)
         self.play = describe(W.Play(value=0, min=0, max=_PLAY_STEPS, step=1, interval=150,
                                     description="Play the startle", show_repeat=False),
                              buttons={"stop": "Stop the startle and go back to the start"})
@@ -101,8 +144,7 @@ class StartleExplorer(Diagram):
 
     def state(self) -> float:
         """The time shown, ms after the sound (the slider value to 2 significant figures)."""
-        return min(max(nice_time(float(self.slider.value)), STARTLE_MIN_MS),
-                   load_startle().time_max_ms)
+        return _STARTLE_TIME.shown(self.slider)
 
     @property
     def t_ms(self) -> float:
@@ -110,7 +152,7 @@ class StartleExplorer(Diagram):
         return self.state()
 
     def changed(self, state: float) -> None:
-        self.readout.value = format_ms(state)
+        self.readout.value = _STARTLE_TIME.show(state)
 
     def _jump(self, value: float) -> None:
         self.slider.value = value
@@ -144,22 +186,13 @@ class StressHormones(Diagram):
     drawing = STRESS
 
     def __init__(self, start_s: float = 10.0) -> None:
-        max_s = load_stress_model().time_max_s
-        start = _check_range(start_s, "start_s", 1.0, max_s, "s", check_time_s)
-        self.slider = W.FloatLogSlider(
-            value=start, base=10, min=0, max=math.log10(max_s), step=_LOG_STEP,
-            description="Time after the stressor", readout=False, continuous_update=True,
-            style=_STYLE, layout=W.Layout(width="60%"))
-        self.slider.add_class("melt-stress-time")
-        describe(self.slider, valuetext=lambda s: f"{format_s(nice_time(s))} after the stressor")
-        self.readout = W.Label(value=format_s(start))
+        self.slider, self.readout = _STRESS_TIME.controls(start_s)
         super().__init__(controls=[self.slider], action="moving the time slider",
                          children=[W.HBox([self.slider, self.readout]), self.picture])
 
     def state(self) -> float:
         """The time shown, s after the stressor (the slider value to 2 significant figures)."""
-        return min(max(nice_time(float(self.slider.value)), 1.0),
-                   load_stress_model().time_max_s)
+        return _STRESS_TIME.shown(self.slider)
 
     @property
     def t_s(self) -> float:
@@ -167,7 +200,7 @@ class StressHormones(Diagram):
         return self.state()
 
     def changed(self, state: float) -> None:
-        self.readout.value = format_s(state)
+        self.readout.value = _STRESS_TIME.show(state)
 
 
 def stress_hormones(start_s: float = 10.0) -> StressHormones:
