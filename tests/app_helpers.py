@@ -7,7 +7,10 @@ Kept out of conftest.py so that the app tests share one definition of "the page 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from conftest import ARTIFACTS
 
 from melt_course.content.course import load_course
 
@@ -88,3 +91,89 @@ def broken_images(page) -> list[str]:
     return page.evaluate(
         """() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)
                  .map(i => (i.currentSrc || i.src).slice(0, 120))""")
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot as ``test-artifacts/<name>.png`` and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def quiz_notebook(folder: Path, question_ids: Sequence[str], name: str) -> str:
+    """Write ``folder/name``: a small notebook showing the questions the way a lesson does
+    (``mc.quiz_for``, in the given order, nothing saved), then a closing paragraph; return
+    ``name``."""
+    source = json.loads((folder / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    cells = [["from melt_course import notebook as mc"],
+             [f"mc.quiz_for({list(question_ids)!r}, store=None, shuffle=False)"]]
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}",
+                     "metadata": {}, "outputs": [], "source": src}
+                    for i, src in enumerate(cells)]
+          + [{"cell_type": "markdown", "id": "end", "metadata": {}, "source": ["The end."]}],
+          "metadata": source["metadata"], "nbformat": 4, "nbformat_minor": 5}
+    (folder / name).write_text(json.dumps(nb), encoding="utf-8")
+    return name
+
+
+def wait_for_questions(page, count: int) -> None:
+    """Wait until the page shows ``count`` quiz questions."""
+    page.locator(".melt-quiz-question").nth(count - 1).wait_for(timeout=60_000)
+
+
+def open_quiz_in_app(voila_server, page, question_ids: Sequence[str], name: str) -> None:
+    """Serve :func:`quiz_notebook` in the app (Voila) and wait until every question is drawn."""
+    open_app_page(page, voila_server.render_url(
+        quiz_notebook(voila_server.root / "notebooks", question_ids, name)), 1)
+    wait_for_questions(page, len(question_ids))
+
+
+_FOCUS = """() => {
+    const el = document.activeElement;
+    const card = el && el.closest('.melt-quiz-question');
+    const label = el && el.closest('label');
+    const style = el ? getComputedStyle(el) : null;
+    return {tag: el ? el.tagName : null, type: el ? (el.type || '') : '',
+            text: el ? (el.innerText || el.value || '').trim() : '',
+            card: card ? [...card.classList].find(c => c.startsWith('melt-q-')) : null,
+            option: label ? label.innerText.trim() : null, checked: !!(el && el.checked),
+            editor: !!(el && el.closest('.cm-content')),
+            outline: style ? parseFloat(style.outlineWidth) || 0 : 0,
+            outlineStyle: style ? style.outlineStyle : 'none'};
+}"""
+
+
+def focused(page) -> dict:
+    """The focused control as the quiz tests read it: ``tag``, ``type``, ``text`` (trimmed),
+    ``card`` (the question's ``melt-q-<id>`` class), ``option`` and ``checked`` (a radio's
+    label and state), ``editor`` (inside a code editor), ``outline`` (px) and
+    ``outlineStyle``."""
+    return page.evaluate(_FOCUS)
+
+
+def tab_until(page, wanted: Callable[[dict], bool], limit: int = 60) -> dict:
+    """Press Tab until ``wanted(focused(page))``, at most ``limit`` times; return that focus.
+
+    Fails when Tab goes into a code editor (the keyboard would be typing into a cell) or never
+    reaches the control."""
+    now = focused(page)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if now["editor"]:
+            raise AssertionError(f"Tab went into a code editor before reaching the control: {now}")
+        if wanted(now):
+            return now
+    raise AssertionError(f"Tab never reached the wanted control; last focus: {now}")
+
+
+def wait_focus_on(page, card_class: str, text: str) -> dict:
+    """Wait until the focus is on a control in the question ``card_class`` whose text holds
+    ``text`` (e.g. "Try again" after Check); return it."""
+    page.wait_for_function(
+        """([cls, text]) => {
+            const el = document.activeElement;
+            return el && el.closest('.' + cls) && (el.innerText || '').includes(text);
+        }""", arg=[card_class, text], timeout=30_000)
+    return focused(page)

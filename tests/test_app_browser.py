@@ -9,17 +9,12 @@ from app_helpers import (
     broken_images,
     open_app_page,
     page_errors,
+    screenshot,
     served_lessons,
     stored_widget_outputs,
 )
-from conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-
-
-def _screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_the_app_serves_at_least_the_start_notebook():
@@ -30,7 +25,7 @@ def test_the_app_serves_at_least_the_start_notebook():
 def test_every_lesson_renders_with_live_widgets_and_no_errors(voila_server, page, notebook):
     widgets = stored_widget_outputs(notebook)
     open_app_page(page, voila_server.render_url(notebook), widgets)
-    _screenshot(page, f"app_{notebook.removesuffix('.ipynb')}")
+    screenshot(page, f"app_{notebook.removesuffix('.ipynb')}")
     assert page_errors(page) == []
     assert broken_images(page) == []
     # Code is hidden: no input editors, but the prose and the widgets are there.
@@ -53,7 +48,7 @@ def test_start_notebook_slider_changes_the_picture(voila_server, page):
         timeout=60_000)
     assert image.get_attribute("src") != before, "the picture did not change"
     assert page_errors(page) == []
-    _screenshot(page, "app_start_after_slider")
+    screenshot(page, "app_start_after_slider")
 
 
 _PROBE = [
@@ -92,4 +87,4 @@ def test_an_error_in_a_widget_callback_is_shown_in_the_widget(voila_server, page
     assert "ZeroDivisionError: division by zero" in text
     body = page.inner_text("body")
     assert "Traceback" not in body and 'File "' not in body  # friendly, no traceback
-    _screenshot(page, "app_guard_error")
+    screenshot(page, "app_guard_error")

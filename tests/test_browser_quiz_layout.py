@@ -13,12 +13,18 @@ every type, shown as a lesson shows them (``mc.quiz_for``).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from app_helpers import open_app_page, page_errors
-from conftest import ARTIFACTS
+from app_helpers import (
+    ARTIFACTS,
+    focused,
+    open_quiz_in_app,
+    page_errors,
+    screenshot,
+    tab_until,
+    wait_focus_on,
+)
 
 from melt_course.content import quiz as Q
 
@@ -50,32 +56,10 @@ NUMERIC = Q.get("00-demo-horizontal-angle")
 SINGLE = QUESTIONS[0]
 
 
-def _probe(folder) -> str:
-    """A notebook showing the quiz, the way a lesson does (store=None: nothing saved)."""
-    source = json.loads((folder / "00_start_here.ipynb").read_text(encoding="utf-8"))
-    ids = [q.id for q in QUESTIONS]
-    cells = [["from melt_course import notebook as mc"],
-             [f"mc.quiz_for({ids!r}, store=None, shuffle=False)"]]
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}",
-                     "metadata": {}, "outputs": [], "source": src}
-                    for i, src in enumerate(cells)],
-          "metadata": source["metadata"], "nbformat": 4, "nbformat_minor": 5}
-    name = "zz_quiz_layout_probe.ipynb"
-    (folder / name).write_text(json.dumps(nb), encoding="utf-8")
-    return name
-
-
 @pytest.fixture
 def quiz_page(voila_server, page):
-    name = _probe(voila_server.root / "notebooks")
-    open_app_page(page, voila_server.render_url(name), 1)
-    page.locator(".melt-quiz-question").nth(len(QUESTIONS) - 1).wait_for(timeout=60_000)
+    open_quiz_in_app(voila_server, page, [q.id for q in QUESTIONS], "zz_quiz_layout_probe.ipynb")
     return page
-
-
-def _screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 #: What a person sees, measured in the page: per card, the options' boxes, text cut off,
@@ -148,7 +132,7 @@ def test_options_fit_and_check_is_never_covered(quiz_page, width, height):
     page.set_viewport_size({"width": width, "height": height})
     page.wait_for_timeout(500)  # let ipywidgets re-lay out the radio rows
     seen = page.evaluate(_MEASURE)
-    _screenshot(page, f"quiz_layout_{width}x{height}")
+    screenshot(page, f"quiz_layout_{width}x{height}")
     for n, question in enumerate(QUESTIONS):  # each card on its own, to look at
         page.locator(f".melt-q-{question.id}").screenshot(
             path=str(ARTIFACTS / f"quiz_layout_{width}x{height}_{n}_{question.type}.png"))
@@ -164,37 +148,6 @@ def test_options_fit_and_check_is_never_covered(quiz_page, width, height):
             f"{card['id']}: the Check button is covered or off screen at {width} px"
 
 
-def _focused(page) -> dict:
-    return page.evaluate("""() => {
-        const el = document.activeElement;
-        const card = el && el.closest('.melt-quiz-question');
-        const style = el ? getComputedStyle(el) : null;
-        return {tag: el ? el.tagName : null, text: el ? (el.innerText || el.value || '') : '',
-                type: el ? el.type || '' : '',
-                card: card ? [...card.classList].find(c => c.startsWith('melt-q-')) : null,
-                outline: style ? parseFloat(style.outlineWidth) || 0 : 0,
-                outlineStyle: style ? style.outlineStyle : 'none'};
-    }""")
-
-
-def _tab_until(page, wanted, limit: int = 60) -> dict:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        now = _focused(page)
-        if wanted(now):
-            return now
-    raise AssertionError(f"Tab never reached the wanted control; last focus: {now}")
-
-
-def _wait_focus_on(page, card_class: str, text: str) -> dict:
-    page.wait_for_function(
-        """([cls, text]) => {
-            const el = document.activeElement;
-            return el && el.closest('.' + cls) && (el.innerText || '').includes(text);
-        }""", arg=[card_class, text], timeout=30_000)
-    return _focused(page)
-
-
 @needs_stylesheet
 def test_a_question_is_answered_from_the_keyboard_and_focus_stays_on_it(quiz_page):
     page = quiz_page
@@ -207,40 +160,40 @@ def test_a_question_is_answered_from_the_keyboard_and_focus_stays_on_it(quiz_pag
 
     # Keyboard only, from the top of the page: Tab into the question's options.
     page.locator("body").click(position={"x": 1, "y": 1})
-    _tab_until(page, lambda f: f["card"] == card_class and f["type"] == "radio")
+    tab_until(page, lambda f: f["card"] == card_class and f["type"] == "radio")
     for _ in range(wrong):  # the options are one radio group: the arrow keys choose
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Space")  # picks the focused option (needed when it is the first)
-    check = _tab_until(page, lambda f: f["card"] == card_class and f["text"].strip() == "Check")
+    check = tab_until(page, lambda f: f["card"] == card_class and f["text"].strip() == "Check")
     assert check["outlineStyle"] != "none" and check["outline"] >= 2, \
         f"the focused Check button shows no clear focus ring: {check}"
-    _screenshot(page, "quiz_keyboard_check_focused")
+    screenshot(page, "quiz_keyboard_check_focused")
     page.keyboard.press("Enter")
     card.locator(".melt-quiz-feedback").get_by_text("Not quite.").wait_for(timeout=30_000)
     # Focus stays on the question: on Try again, not the page.
-    now = _wait_focus_on(page, card_class, "Try again")
+    now = wait_focus_on(page, card_class, "Try again")
     assert now["tag"] == "BUTTON"
-    _screenshot(page, "quiz_keyboard_after_wrong")
+    screenshot(page, "quiz_keyboard_after_wrong")
     page.keyboard.press("Enter")  # Try again
-    _wait_focus_on(page, card_class, "Check")
+    wait_focus_on(page, card_class, "Check")
     # Back to the options with Shift+Tab (one stop: the chosen option), arrows to the right one.
     page.keyboard.press("Shift+Tab")
-    assert _focused(page)["type"] == "radio"
+    assert focused(page)["type"] == "radio"
     key = "ArrowDown" if right > wrong else "ArrowUp"
     for _ in range(abs(right - wrong)):
         page.keyboard.press(key)
-    _tab_until(page, lambda f: f["card"] == card_class and f["text"].strip() == "Check")
+    tab_until(page, lambda f: f["card"] == card_class and f["text"].strip() == "Check")
     page.keyboard.press("Enter")
     card.locator(".melt-quiz-feedback").get_by_text("Right.").wait_for(timeout=30_000)
-    now = _wait_focus_on(page, card_class, "Checked")
+    now = wait_focus_on(page, card_class, "Checked")
     assert now["tag"] == "BUTTON" and now["card"] == card_class
-    _screenshot(page, "quiz_keyboard_after_right")
+    screenshot(page, "quiz_keyboard_after_right")
 
     # The number box: typed with a decimal comma, checked with Enter on Check.
     numeric_class = f"melt-q-{NUMERIC.id}"
-    _tab_until(page, lambda f: f["card"] == numeric_class and f["tag"] == "INPUT")
+    tab_until(page, lambda f: f["card"] == numeric_class and f["tag"] == "INPUT")
     page.keyboard.type("89,5")
-    _tab_until(page, lambda f: f["card"] == numeric_class and f["text"].strip() == "Check")
+    tab_until(page, lambda f: f["card"] == numeric_class and f["text"].strip() == "Check")
     page.keyboard.press("Enter")
     feedback = page.locator(f".{numeric_class} .melt-quiz-feedback")
     feedback.get_by_text("Right.").wait_for(timeout=30_000)

@@ -9,11 +9,17 @@ The page is a small notebook showing two single-choice questions the way a lesso
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from app_helpers import open_app_page, page_errors
-from conftest import ARTIFACTS
+from app_helpers import (
+    focused,
+    open_quiz_in_app,
+    page_errors,
+    quiz_notebook,
+    screenshot,
+    tab_until,
+    wait_focus_on,
+    wait_for_questions,
+)
 
 from melt_course.content import quiz as Q
 
@@ -23,55 +29,10 @@ SINGLES = [q for q in Q.load_bank() if q.type == "single"][:2]
 PROBE = "zz_quiz_radio_probe.ipynb"
 
 
-def _probe(folder) -> str:
-    source = json.loads((folder / "00_start_here.ipynb").read_text(encoding="utf-8"))
-    ids = [q.id for q in SINGLES]
-    cells = [["from melt_course import notebook as mc"],
-             [f"mc.quiz_for({ids!r}, store=None, shuffle=False)"]]
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}",
-                     "metadata": {}, "outputs": [], "source": src}
-                    for i, src in enumerate(cells)]
-          + [{"cell_type": "markdown", "id": "end", "metadata": {}, "source": ["The end."]}],
-          "metadata": source["metadata"], "nbformat": 4, "nbformat_minor": 5}
-    (folder / PROBE).write_text(json.dumps(nb), encoding="utf-8")
-    return PROBE
-
-
-_FOCUS = """() => {
-    const el = document.activeElement;
-    const card = el && el.closest('.melt-quiz-question');
-    const label = el && el.closest('label');
-    return {tag: el ? el.tagName : null, type: el ? (el.type || '') : '',
-            card: card ? [...card.classList].find(c => c.startsWith('melt-q-')) : null,
-            option: label ? label.innerText.trim() : null, checked: !!(el && el.checked),
-            text: el ? (el.innerText || '').trim() : ''};
-}"""
-
-
-def _focused(page) -> dict:
-    return page.evaluate(_FOCUS)
-
-
-def _tab_until(page, wanted, limit: int = 40) -> dict:
-    now = _focused(page)
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        now = _focused(page)
-        if now["tag"] == "DIV" and "cm-content" in page.evaluate(
-                "() => document.activeElement.className"):
-            raise AssertionError("Tab went into a code editor before reaching the quiz")
-        if wanted(now):
-            return now
-    raise AssertionError(f"Tab never reached the wanted control; last focus: {now}")
-
-
-def _wait_focus(page, card: str, text: str) -> dict:
-    page.wait_for_function(
-        """([card, text]) => {
-            const el = document.activeElement;
-            return el && el.closest('.' + card) && (el.innerText || '').includes(text);
-        }""", arg=[card, text], timeout=30_000)
-    return _focused(page)
+def _wait_for_radio_groups(page) -> None:
+    wait_for_questions(page, len(SINGLES))
+    page.wait_for_function("() => document.querySelector('.widget-radio-box[role=radiogroup]')",
+                           timeout=30_000)
 
 
 def _answer_by_keyboard(page, shot: str) -> None:
@@ -99,14 +60,14 @@ def _answer_by_keyboard(page, shot: str) -> None:
 
     # Keyboard only: click the quiz's title (a starting point, nothing focusable), then Tab.
     page.locator(".melt-quiz h3").first.click()
-    now = _tab_until(page, lambda f: f["card"] == first and f["type"] == "radio")
+    now = tab_until(page, lambda f: f["card"] == first and f["type"] == "radio", limit=40)
     assert now["option"] == labels[0] and not now["checked"], now
     for _ in range(wrong):
         page.keyboard.press("ArrowDown")
-    now = _focused(page)
+    now = focused(page)
     assert now["option"] == labels[wrong] and now["checked"], now
     page.keyboard.press("Tab")  # one Tab leaves the group: straight to Check
-    now = _focused(page)
+    now = focused(page)
     assert now["card"] == first and now["text"] == "Check", f"Tab stayed in the group: {now}"
     page.keyboard.press("Space")
     feedback = card.locator(".melt-quiz-feedback")
@@ -114,54 +75,44 @@ def _answer_by_keyboard(page, shot: str) -> None:
     # the kernel graded the option the arrows chose: its own feedback is shown
     chosen = next(o for o in q.options if o.text == labels[wrong])
     assert chosen.feedback and chosen.feedback in feedback.inner_text()
-    _wait_focus(page, first, "Try again")
-    _screenshot(page, f"{shot}_after_wrong")
+    wait_focus_on(page, first, "Try again")
+    screenshot(page, f"{shot}_after_wrong")
     page.keyboard.press("Enter")  # Try again
-    _wait_focus(page, first, "Check")
+    wait_focus_on(page, first, "Check")
     page.keyboard.press("Shift+Tab")  # back into the group, at the chosen option
-    now = _focused(page)
+    now = focused(page)
     assert now["card"] == first and now["option"] == labels[wrong] and now["checked"], now
     key, steps = ("ArrowDown", right - wrong) if right > wrong else ("ArrowUp", wrong - right)
     for _ in range(steps):
         page.keyboard.press(key)
-    now = _focused(page)
+    now = focused(page)
     assert now["option"] == labels[right] and now["checked"], now
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     feedback.get_by_text("Right.").wait_for(timeout=30_000)
-    now = _wait_focus(page, first, "Checked")
+    now = wait_focus_on(page, first, "Checked")
     assert now["tag"] == "BUTTON"
-    _screenshot(page, f"{shot}_after_right")
+    screenshot(page, f"{shot}_after_right")
 
     # The next question's group is one stop too: Tab enters it, the next Tab leaves it.
-    now = _tab_until(page, lambda f: f["card"] == second and f["type"] == "radio", limit=5)
+    now = tab_until(page, lambda f: f["card"] == second and f["type"] == "radio", limit=5)
     page.keyboard.press("Tab")
-    now = _focused(page)
+    now = focused(page)
     assert now["card"] == second and now["text"] == "Check", now
 
 
-def _screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 def test_radio_group_in_the_app(voila_server, page):
-    name = _probe(voila_server.root / "notebooks")
-    open_app_page(page, voila_server.render_url(name), 1)
-    page.locator(".melt-quiz-question").nth(len(SINGLES) - 1).wait_for(timeout=60_000)
-    page.wait_for_function("() => document.querySelector('.widget-radio-box[role=radiogroup]')",
-                           timeout=30_000)
+    open_quiz_in_app(voila_server, page, [q.id for q in SINGLES], PROBE)
+    _wait_for_radio_groups(page)
     _answer_by_keyboard(page, "quiz_radio_app")
     assert page_errors(page) == []
 
 
 def test_radio_group_in_jupyterlab(lab, page):
-    _probe(lab.server.root / "notebooks")
+    quiz_notebook(lab.server.root / "notebooks", [q.id for q in SINGLES], PROBE)
     lab.open(page, f"notebooks/{PROBE}")
     lab.run_all(page)
-    page.locator(".melt-quiz-question").nth(len(SINGLES) - 1).wait_for(timeout=60_000)
-    page.wait_for_function("() => document.querySelector('.widget-radio-box[role=radiogroup]')",
-                           timeout=30_000)
+    _wait_for_radio_groups(page)
     _answer_by_keyboard(page, "quiz_radio_lab")
     # the arrows moved the choice, not the notebook's active cell (the quiz's cell, the 2nd)
     active = page.evaluate("() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]"
