@@ -1,13 +1,14 @@
 """The melt-course command line."""
 
+import argparse
 import subprocess
 import sys
 import urllib.request
 
 import pytest
 
+from melt_course.cli import hub, servers
 from melt_course.cli import main as cli
-from melt_course.cli import servers
 
 
 def test_lab_command_binds_loopback_with_token_and_opens_start_notebook(tmp_path):
@@ -50,3 +51,30 @@ def test_melt_course_command_is_installed():
     result = subprocess.run([sys.executable, "-m", "melt_course", "--help"], capture_output=True,
                             text=True)
     assert result.returncode == 0 and "lab" in result.stdout
+
+
+#: Every sub-command, with the fewest arguments it parses, and the function that runs it.
+_COMMANDS = {"lab": ["lab"], "app": ["app"], "progress": ["progress", "where"],
+             "handouts": ["handouts", "--out", "o"],
+             "class-report": ["class-report", "f", "--out", "o"],
+             "export-html": ["export-html", "--out", "o"],
+             "facilitator-kit": ["facilitator-kit", "--out", "o"], "hub": ["hub"]}
+_RUNNERS = {"lab": (cli, "_run_lab"), "app": (cli, "_run_app"), "progress": (cli, "_progress"),
+            "handouts": (cli, "handouts_command"), "class-report": (cli, "_run_class_report"),
+            "export-html": (cli, "_run_export_html"),
+            "facilitator-kit": (cli, "_run_facilitator_kit"), "hub": (hub, "run_hub")}
+
+
+def test_every_command_is_tested_here():
+    sub = next(a for a in cli._build_parser()._actions
+               if isinstance(a, argparse._SubParsersAction))
+    assert sorted(sub.choices) == sorted(_COMMANDS)
+
+
+@pytest.mark.parametrize("command", sorted(_COMMANDS))
+def test_main_runs_the_code_of_the_command_given_and_returns_its_status(command, monkeypatch):
+    ran = []
+    for name, (module, attr) in _RUNNERS.items():
+        monkeypatch.setattr(module, attr, lambda *args, name=name: ran.append(name) or 7)
+    assert cli.main(_COMMANDS[command]) == 7
+    assert ran == [command]

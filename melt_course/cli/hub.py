@@ -82,6 +82,7 @@ def add_hub_parser(sub: argparse._SubParsersAction) -> None:
                     "name and the class password and get their own server and progress file; "
                     "the facilitator is the hub's admin and collects the class report from "
                     "the hub's Services menu. See docs/hub.md.")
+    hub.set_defaults(run=run_hub)
     hub.add_argument("--port", type=port_number, default=HUB_PORT,
                      help=f"port learners connect to (default {HUB_PORT})")
     hub.add_argument("--lan", action="store_true",

@@ -23,10 +23,11 @@ import argparse
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from melt_course.cli.arguments import whole_number
-from melt_course.cli.hub import add_hub_parser, run_hub
+from melt_course.cli.hub import add_hub_parser
 from melt_course.cli.servers import (
     APP_PORT,
     START_NOTEBOOK,
@@ -46,17 +47,25 @@ from melt_course.cli.servers import (
 __all__ = ["main"]
 
 
+def _command(sub: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int],
+             help: str, description: str | None = None) -> argparse.ArgumentParser:
+    """Add the sub-command ``name``; :func:`main` runs it with ``run(args)``."""
+    parser = sub.add_parser(name, help=help, description=description)
+    parser.set_defaults(run=run)
+    return parser
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="melt-course",
                                      description="The psoas and NeuroCore course.")
     sub = parser.add_subparsers(dest="command", required=True)
-    lab = sub.add_parser("lab", help="open the course in JupyterLab at the start notebook")
+    lab = _command(sub, "lab", _run_lab, "open the course in JupyterLab at the start notebook")
     lab.add_argument("--port", type=port_number, default=8888,
                      help="port on 127.0.0.1 (default 8888)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     lab.add_argument("--token", default=None,
                      help="access token (default: a new random token, printed at start)")
-    progress = sub.add_parser("progress", help="the learner's progress file")
+    progress = _command(sub, "progress", _progress, "the learner's progress file")
     psub = progress.add_subparsers(dest="progress_command", required=True)
     export = psub.add_parser("export", help="write a copy of the progress for a facilitator")
     export.add_argument("--out", required=True, type=Path, help="the file to write (.json)")
@@ -71,7 +80,8 @@ def _build_parser() -> argparse.ArgumentParser:
                               "else the user data folder)")
         cmd.add_argument("--learner", default=None,
                          help="learner name (picks progress-<name>.json inside a folder)")
-    handouts = sub.add_parser("handouts", help="write a printable HTML page (and PDF) per routine")
+    handouts = _command(sub, "handouts", lambda args: handouts_command(args.out, args.pdf),
+                        "write a printable HTML page (and PDF) per routine")
     handouts.add_argument("--out", required=True, type=Path, help="folder to write into")
     pdf = handouts.add_mutually_exclusive_group()
     pdf.add_argument("--pdf", dest="pdf", action="store_true", default=None,
@@ -140,8 +150,8 @@ def handouts_command(out: Path, pdf: bool | None) -> int:
 
 
 def _add_app_parser(sub: argparse._SubParsersAction) -> None:
-    app = sub.add_parser(
-        "app", help="serve the lessons as an app with Voilà (code hidden, widgets live)",
+    app = _command(
+        sub, "app", _run_app, "serve the lessons as an app with Voilà (code hidden, widgets live)",
         description="Serve the lessons with Voilà: code hidden, widgets live. On 127.0.0.1 by "
                     "default; --lan serves to the local network and needs --token.")
     app.add_argument("--port", type=port_number, default=APP_PORT,
@@ -199,8 +209,9 @@ def _run_app(args: argparse.Namespace) -> int:
 
 
 def _add_class_report_parser(sub: argparse._SubParsersAction) -> None:
-    report = sub.add_parser(
-        "class-report", help="merge learners' progress exports into a class summary",
+    report = _command(
+        sub, "class-report", _run_class_report,
+        "merge learners' progress exports into a class summary",
         description="Merge learners' progress exports (melt-course progress export) into a "
                     "class summary: CSV files, a chart (PNG) and summary.md. Files that are "
                     "not valid exports are skipped and listed.")
@@ -253,8 +264,9 @@ def _run_class_report(args: argparse.Namespace) -> int:
 
 
 def _add_export_html_parser(sub: argparse._SubParsersAction) -> None:
-    export = sub.add_parser(
-        "export-html", help="export each lesson to a standalone, offline HTML handout",
+    export = _command(
+        sub, "export-html", _run_export_html,
+        "export each lesson to a standalone, offline HTML handout",
         description="Run each lesson and export it to one self-contained HTML file, with every "
                     "widget replaced by its static figure and text description.")
     export.add_argument("--out", required=True, type=Path, help="folder for the HTML files")
@@ -287,8 +299,9 @@ def _run_export_html(args: argparse.Namespace) -> int:
 
 
 def _add_facilitator_parser(sub: argparse._SubParsersAction) -> None:
-    kit = sub.add_parser(
-        "facilitator-kit", help="write the facilitator kit (lesson notes and agendas)",
+    kit = _command(
+        sub, "facilitator-kit", _run_facilitator_kit,
+        "write the facilitator kit (lesson notes and agendas)",
         description="Write the facilitator kit as Markdown: per lesson goals, timing, what to "
                     "demonstrate, common questions, where learners struggle; workshop agendas "
                     "timed from the lessons and routines.")
@@ -310,35 +323,24 @@ def _run_facilitator_kit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_lab(args: argparse.Namespace) -> int:
+    try:
+        root = find_course_root()
+    except FileNotFoundError as exc:
+        print(f"melt-course: {exc}", file=sys.stderr)
+        return 2
+    token = args.token or secrets.token_hex(24)
+    url = f"http://127.0.0.1:{args.port}/lab/tree/{START_NOTEBOOK}?token={token}"
+    print(f"melt-course: opening the course at {url}", flush=True)
+    cmd = lab_command(root, args.port, token, open_browser=not args.no_browser)
+    os.execve(cmd[0], cmd, {**os.environ, **lab_environment()})
+    return 0  # pragma: no cover
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``melt-course`` command."""
     args = _build_parser().parse_args(argv)
-    if args.command == "progress":
-        return _progress(args)
-    if args.command == "handouts":
-        return handouts_command(args.out, args.pdf)
-    if args.command == "app":
-        return _run_app(args)
-    if args.command == "class-report":
-        return _run_class_report(args)
-    if args.command == "export-html":
-        return _run_export_html(args)
-    if args.command == "facilitator-kit":
-        return _run_facilitator_kit(args)
-    if args.command == "hub":
-        return run_hub(args)
-    if args.command == "lab":
-        try:
-            root = find_course_root()
-        except FileNotFoundError as exc:
-            print(f"melt-course: {exc}", file=sys.stderr)
-            return 2
-        token = args.token or secrets.token_hex(24)
-        url = f"http://127.0.0.1:{args.port}/lab/tree/{START_NOTEBOOK}?token={token}"
-        print(f"melt-course: opening the course at {url}", flush=True)
-        cmd = lab_command(root, args.port, token, open_browser=not args.no_browser)
-        os.execve(cmd[0], cmd, {**os.environ, **lab_environment()})
-    return 0  # pragma: no cover
+    return args.run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover
