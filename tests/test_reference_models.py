@@ -15,6 +15,7 @@ files (opensim-org/opensim-models, commit 20a888b). These tests check
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,6 +71,11 @@ def test_knee_matters_only_for_muscles_that_cross_it():
     (("gait2392", "psoas", "ninety"), "hip_flexion_deg='ninety'"),
     (("gait2392", "psoas", 0, 45), "knee_flexion_deg=45"),
     (("rajagopal2016", "x" * 500, 0), "muscle='xxxx"),
+    (("gait2392", "psoas", None), "hip_flexion_deg=None is not a number"),
+    (("gait2392", "psoas", "1" * 500), "hip_flexion_deg='1111"),
+    (("gait2392", "psoas", float("nan")), "hip_flexion_deg=nan is not a number"),
+    (("gait2392", "psoas", float("inf")), "hip_flexion_deg=inf is outside"),
+    (("gait2392", "psoas", 0, float("nan")), "knee_flexion_deg=nan"),
 ])
 def test_bad_input_names_the_value(args, named):
     for fn in (biomech.reference_length, biomech.reference_moment_arm):
@@ -77,6 +83,9 @@ def test_bad_input_names_the_value(args, named):
             fn(*args)
         assert named in str(err.value)
         assert len(str(err.value)) < 200                         # bounded, even for long input
+        # ... and says what was expected: the models, muscles, hip range or knee angles.
+        assert re.search(r"expected .*(gait2392|iliacus|-30 to 120|\(0, 90\))",
+                         str(err.value)), str(err.value)
 
 
 # ------------------------------------------------------------------------------------------

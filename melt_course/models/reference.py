@@ -84,16 +84,19 @@ def reference_hip_range() -> tuple[float, float]:
 
 def _check_hip(hip_flexion_deg):
     lo, hi = reference_hip_range()
+    expected = f"expected degrees of hip flexion from {lo:g} to {hi:g}"
     try:
+        if hip_flexion_deg is None or isinstance(hip_flexion_deg, (str, bytes)):
+            raise TypeError
         arr = np.asarray(hip_flexion_deg, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"hip_flexion_deg={_short(hip_flexion_deg)} is not a number; expected "
-                         f"degrees from {lo:g} to {hi:g}") from None
+        raise ValueError(f"hip_flexion_deg={_short(hip_flexion_deg)} is not a number; "
+                         f"{expected}") from None
     bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
     if np.any(bad):
         value = float(arr[bad].flat[0]) if arr.ndim else float(arr)
-        raise ValueError(f"hip_flexion_deg={value!r} is outside the stored range "
-                         f"{lo:g} to {hi:g} degrees")
+        what = "is not a number" if np.isnan(value) else "is outside the stored range"
+        raise ValueError(f"hip_flexion_deg={value!r} {what}; {expected}")
     return arr
 
 
