@@ -48,10 +48,16 @@ __all__ = ["main"]
 
 
 def _command(sub: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int],
-             help: str, description: str | None = None) -> argparse.ArgumentParser:
-    """Add the sub-command ``name``; :func:`main` runs it with ``run(args)``."""
+             help: str, description: str | None = None,
+             out: str | None = None) -> argparse.ArgumentParser:
+    """Add the sub-command ``name``; :func:`main` runs it with ``run(args)``.
+
+    ``out``, when given, is the help of the command's required ``--out`` path (``args.out``).
+    """
     parser = sub.add_parser(name, help=help, description=description)
     parser.set_defaults(run=run)
+    if out is not None:
+        parser.add_argument("--out", required=True, type=Path, help=out)
     return parser
 
 
@@ -81,8 +87,8 @@ def _build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--learner", default=None,
                          help="learner name (picks progress-<name>.json inside a folder)")
     handouts = _command(sub, "handouts", lambda args: handouts_command(args.out, args.pdf),
-                        "write a printable HTML page (and PDF) per routine")
-    handouts.add_argument("--out", required=True, type=Path, help="folder to write into")
+                        "write a printable HTML page (and PDF) per routine",
+                        out="folder to write into")
     pdf = handouts.add_mutually_exclusive_group()
     pdf.add_argument("--pdf", dest="pdf", action="store_true", default=None,
                      help="also print PDFs (fail if Chromium is missing)")
@@ -214,10 +220,10 @@ def _add_class_report_parser(sub: argparse._SubParsersAction) -> None:
         "merge learners' progress exports into a class summary",
         description="Merge learners' progress exports (melt-course progress export) into a "
                     "class summary: CSV files, a chart (PNG) and summary.md. Files that are "
-                    "not valid exports are skipped and listed.")
+                    "not valid exports are skipped and listed.",
+        out="folder to write the report to")
     report.add_argument("files", nargs="+", type=Path, metavar="FILE",
                         help="progress exports (.json), or folders of them")
-    report.add_argument("--out", required=True, type=Path, help="folder to write the report to")
 
 
 def _run_class_report(args: argparse.Namespace) -> int:
@@ -268,8 +274,8 @@ def _add_export_html_parser(sub: argparse._SubParsersAction) -> None:
         sub, "export-html", _run_export_html,
         "export each lesson to a standalone, offline HTML handout",
         description="Run each lesson and export it to one self-contained HTML file, with every "
-                    "widget replaced by its static figure and text description.")
-    export.add_argument("--out", required=True, type=Path, help="folder for the HTML files")
+                    "widget replaced by its static figure and text description.",
+        out="folder for the HTML files")
     export.add_argument("--lesson", action="append", dest="lessons", metavar="NN",
                         help="only this lesson (repeat for more; default: every lesson with "
                              "a notebook)")
@@ -304,8 +310,7 @@ def _add_facilitator_parser(sub: argparse._SubParsersAction) -> None:
         "write the facilitator kit (lesson notes and agendas)",
         description="Write the facilitator kit as Markdown: per lesson goals, timing, what to "
                     "demonstrate, common questions, where learners struggle; workshop agendas "
-                    "timed from the lessons and routines.")
-    kit.add_argument("--out", required=True, type=Path, help="folder to write into")
+                    "timed from the lessons and routines.", out="folder to write into")
     kit.add_argument("--slot", action="append", dest="slots", type=whole_number("slot", 1),
                      metavar="MINUTES",
                      help="workshop length to plan for (repeat; default 60 and 90)")
