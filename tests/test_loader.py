@@ -17,11 +17,11 @@ def fake_data(tmp_path, monkeypatch):
         (tmp_path / "schemas" / item.name).write_text(item.read_text(encoding="utf-8"))
     monkeypatch.setattr(loader, "_data_root", lambda: tmp_path)
     for cached in (loader.load_schema, bibliography.load_bibliography, glossary.load_glossary,
-                   course.load_course, evidence.load_labels):
+                   course.load_course, evidence.load_labels, evidence.load_seed_claims):
         cached.cache_clear()
     yield tmp_path
     for cached in (loader.load_schema, bibliography.load_bibliography, glossary.load_glossary,
-                   course.load_course, evidence.load_labels):
+                   course.load_course, evidence.load_labels, evidence.load_seed_claims):
         cached.cache_clear()
 
 
@@ -158,3 +158,41 @@ def test_format_reference_includes_link_design_and_escapes_html():
 def test_cited_keys_in_order_without_repeats():
     text = "A *(anatomy)* [@gray1918]. B [@juker1998], again [@gray1918]."
     assert bibliography.cited_keys(text) == ["gray1918", "juker1998"]
+
+
+def test_a_repeated_evidence_label_is_refused(fake_data):
+    label = {"id": "anatomy", "name": "Anatomy", "meaning": "Textbook anatomy.",
+             "how_to_read": "Settled.", "example": "Psoas inserts on the lesser trochanter."}
+    _write(fake_data, "evidence_labels.json", {"labels": [label]})
+    assert list(evidence.load_labels()) == ["anatomy"]
+    evidence.load_labels.cache_clear()
+    _write(fake_data, "evidence_labels.json",
+           {"labels": [label, {**label, "name": "Anatomy again"}]})
+    with pytest.raises(DataError) as info:          # was: the second silently replaced the first
+        evidence.load_labels()
+    assert (info.value.source, info.value.entry, info.value.field) == (
+        "data/evidence_labels.json", "anatomy", "id")
+    assert "duplicate id" in str(info.value)
+
+
+_ABOUT = "A registry of claims made up for a test of the loader."
+_CLAIM = {"id": "x", "point": 1, "label": "MELT", "refs": ["smith2020"],
+          "claim": "A claim made up for a test.", "patterns": ["made up"]}
+
+
+@pytest.mark.parametrize(("claims", "entry", "field", "fragment"), [
+    ([{**_CLAIM, "patterns": ["(ab"]}], "x", "patterns", "not a regular expression"),
+    ([_CLAIM, {**_CLAIM, "point": 2}], "x", "id", "duplicate id"),
+    ([{**_CLAIM, "refs": ["nobody1999"]}], None, "refs",
+     "claim 'x', field 'refs': unknown reference 'nobody1999'"),
+])
+def test_a_broken_seed_claim_is_named(fake_data, claims, entry, field, fragment):
+    _write(fake_data, "bibliography/a.json", {"entries": [GOOD_REF]})
+    _write(fake_data, "seed_claims.json", {"about": _ABOUT, "claims": [_CLAIM]})
+    assert evidence.load_seed_claims()["x"].found_in("It is made up.") == [6]
+    evidence.load_seed_claims.cache_clear()
+    _write(fake_data, "seed_claims.json", {"about": _ABOUT, "claims": claims})
+    with pytest.raises(DataError) as info:
+        evidence.load_seed_claims()
+    assert (info.value.entry, info.value.field) == (entry, field)
+    assert "data/seed_claims.json" in str(info.value) and fragment in str(info.value)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.loader import DataError, load_json_dir, unique_by
+from melt_course.content.loader import DataError, load_json_dir, record, unique_by
 
 __all__ = [
     "CITATION_PATTERN",
@@ -156,9 +156,8 @@ def load_bibliography() -> dict[str, Reference]:
     index = unique_by(pairs, "key")
     refs = {}
     for key, (source, entry) in sorted(index.items()):
-        fields = dict(entry)
-        fields["authors"] = tuple(fields["authors"])
-        refs[key] = Reference(source=source, **fields)
+        refs[key] = record(Reference, entry, source, entry=key, refs=(),
+                           computed={"source": source})
     return refs
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.loader import DataError, load_json
+from melt_course.content.loader import DataError, load_json, record
 
 __all__ = ["NAV_TAG", "Lesson", "LessonNeighbours", "lesson", "load_course",
            "neighbours", "total_minutes"]
@@ -48,7 +48,7 @@ def load_course() -> tuple[Lesson, ...]:
         if not item["notebook"].startswith(f"{item['id']}_"):
             raise DataError("data/course.json", "notebook name must start with the lesson id",
                             entry=item["id"], field="notebook")
-        lessons.append(Lesson(**{**item, "objectives": tuple(item["objectives"])}))
+        lessons.append(record(Lesson, item, "data/course.json", entry=item["id"], refs=()))
     ids = [les.id for les in lessons]
     if ids != sorted(set(ids)):
         raise DataError("data/course.json", f"lesson ids must be unique and in order, got {ids}")

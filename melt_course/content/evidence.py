@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.bibliography import resolve
-from melt_course.content.loader import DataError, load_json
+from melt_course.content.loader import DataError, load_json, records
 
 __all__ = ["LABEL_PATTERN", "Claim", "Label", "SeedClaim", "find_labels", "label_conflicts",
            "load_labels", "load_seed_claims"]
@@ -42,7 +41,8 @@ class Label:
 def load_labels() -> dict[str, Label]:
     """Return the evidence labels, keyed by id, in teaching order."""
     data = load_json("evidence_labels.json", "evidence_labels")
-    return {item["id"]: Label(**item) for item in data["labels"]}
+    labels = records(Label, data["labels"], "data/evidence_labels.json", kind="label", refs=())
+    return {label.id: label for label in labels}
 
 
 def find_labels(text: str) -> list[str]:
@@ -79,19 +79,16 @@ def load_seed_claims() -> dict[str, SeedClaim]:
     """
     source = "data/seed_claims.json"
     data = load_json("seed_claims.json", "seed_claims")
-    claims: dict[str, SeedClaim] = {}
-    for item in data["claims"]:
-        if item["id"] in claims:
-            raise DataError(source, "duplicate claim id", entry=item["id"], field="id")
+
+    def patterns(item: dict, _where: str) -> dict:
         try:
-            patterns = tuple(re.compile(p) for p in item["patterns"])
+            return {"patterns": tuple(re.compile(p) for p in item["patterns"])}
         except re.error as exc:
             raise DataError(source, f"not a regular expression ({exc})", entry=item["id"],
                             field="patterns") from None
-        resolve(item["refs"], f"{source}, claim {item['id']!r}")
-        claims[item["id"]] = SeedClaim(item["id"], item["point"], item["label"],
-                                       tuple(item["refs"]), item["claim"], patterns)
-    return claims
+
+    claims = records(SeedClaim, data["claims"], source, kind="claim", build=patterns)
+    return {claim.id: claim for claim in claims}
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"(])|\n\s*\n|\n\s*[-*] ")

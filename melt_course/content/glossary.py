@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.bibliography import resolve
-from melt_course.content.loader import load_json_dir, unique_by
+from melt_course.content.loader import DataError, load_json_dir, record, unique_by
+from melt_course.content.schema import brief
 
 __all__ = ["TERM_LINK_PATTERN", "Term", "find_term", "link_first_uses", "load_glossary", "slug",
            "term_anchor", "term_link", "term_uses", "terms_used"]
@@ -47,12 +47,7 @@ def load_glossary() -> dict[str, Term]:
     index = unique_by(pairs, "key")
     terms = {}
     for key, (source, entry) in sorted(index.items()):
-        resolve(entry["refs"], f"{source}, term {entry['term']!r}")
-        terms[key] = Term(entry["term"], entry["definition"], entry["label"],
-                          tuple(entry["refs"]), tuple(entry.get("see_also", ())),
-                          tuple(entry.get("forms", ())))
-    from melt_course.content.loader import DataError
-
+        terms[key] = record(Term, entry, f"{source}, term {brief(entry['term'])}", refs=("refs",))
     for key, term in terms.items():
         for other in term.see_also:
             if other.lower() not in terms:
