@@ -116,7 +116,7 @@ def test_live_view_needs_moving_artists(monkeypatch):
 def test_tables_render_from_data():
     onsets = mc.startle_onsets().markdown
     assert "| 1 | Orbicularis oculi" in onsets and "about 30 ms" in onsets
-    assert "order only: the source gives no number" in onsets
+    assert "order only: no onset times in what the course read" in onsets
     claims = mc.known_vs_claimed().markdown
     assert claims.count("\n| ") >= 5
     assert "*(contested)*" in claims and "Parker et al. 2024" in claims

@@ -12,7 +12,7 @@ __all__ = ["known_vs_claimed", "startle_onsets", "stress_model_note"]
 _BASIS_TEXT = {
     "measured value": "one measured time",
     "measured range": "a measured range",
-    "order only": "order only: the source gives no number",
+    "order only": "order only: no onset times in what the course read",
     "inferred": "the course's inference, not measured",
 }
 
