@@ -204,7 +204,9 @@ class SafetyChecklistView(CourseWidget):
         The checklist to show and change; default the session's (:func:`session_safety`).
     standalone : bool
         True for the checklist shown on its own above the players (they then point to it
-        instead of showing their own copy).
+        instead of showing their own copy). Its title is then an ``<h3>`` (it follows a
+        section's ``<h2>``), inside a player an ``<h4>`` (the player follows an ``<h3>``); its
+        group headings one level lower.
     """
 
     title = "Safety checklist"
@@ -218,14 +220,17 @@ class SafetyChecklistView(CourseWidget):
         self._syncing = False
         rows = []
         look = self.look
+        # Its heading sits one level below the lesson's: under a section's <h2> on its own, under
+        # a demo's <h3> inside a player (axe: heading-order).
+        level = 3 if standalone else 4
         headings = {"confirm": "", "see a clinician": "Warning signs: see a clinician",
                     "ask first": "Ask a clinician first", "adapt": "Changes how you do a routine"}
         for item in (*screen.confirms, *screen.flags):
             if item.kind != "confirm" and (not rows or rows[-1].kind != item.kind):
                 first = item.kind == screen.flags[0].kind
                 intro = f"<p>{escape(screen.flags_intro)}</p>" if first else ""
-                head_row = look.make(W.HTML, f"{intro}<h5 style='margin:0.4em 0 0.1em'>"
-                                     f"{escape(headings[item.kind])}</h5>")
+                head_row = look.make(W.HTML, f"{intro}<h{level + 1} style='margin:0.4em 0 "
+                                     f"0.1em'>{escape(headings[item.kind])}</h{level + 1}>")
                 head_row.kind = item.kind
                 rows.append(head_row)
             box = look.make(W.Checkbox, value=self.checklist.is_ticked(item.id),
@@ -241,7 +246,8 @@ class SafetyChecklistView(CourseWidget):
         self.advice.add_class("melt-safety-advice")
         self.status = look.make(W.HTML)
         self.status.add_class("melt-safety-status")
-        head = look.make(W.HTML, f"<h4 style='margin:0.2em 0'>{escape(screen.title)}</h4>"
+        head = look.make(W.HTML, f"<h{level} style='margin:0.2em 0'>{escape(screen.title)}"
+                         f"</h{level}>"
                          f"<p>{escape(screen.intro)}</p>")
         stops = "".join(f"<li>{escape(rule)}</li>" for rule in screen.stop_rules)
         foot = look.make(W.HTML, f"<p><b>{escape(screen.stop_if)}</b></p>"
