@@ -121,3 +121,22 @@ def test_the_lesson_glossary_shows_definition_label_and_linked_sources():
     assert emg.startswith('- <span id="term-emg"></span>**EMG**: Electromyography')
     with pytest.raises(KeyError, match=r"lordosys.*lordosis"):
         mc.glossary("lordosys")
+
+
+def test_the_radian_cites_the_standard_that_defines_it():
+    """A unit is defined by the SI, not by a biomechanics textbook that uses it (issue 14: the
+    entry cited Winter 2009). The cited entry says what it defines, and lesson 2, which uses
+    the word, lists that source with its note."""
+    from melt_course.content.bibliography import get as get_reference
+
+    term = G.find_term("radian")
+    assert term.term == "radian" and "57.3 degrees" in term.definition
+    sources = [get_reference(key) for key in term.refs]
+    assert any("International System of Units" in ref.title and "radian" in (ref.note or "")
+               for ref in sources), [ref.title for ref in sources]
+    nb = json.loads((ROOT / "notebooks" / "02_psoas_in_motion.ipynb").read_text())
+    shown = "".join("".join(out.get("data", {}).get("text/markdown", ""))
+                    for c in nb["cells"] if c["cell_type"] == "code"
+                    for out in c.get("outputs", []))
+    for key in term.refs:
+        assert f'id="ref-{key}"' in shown and f"(#ref-{key})" in shown, key
