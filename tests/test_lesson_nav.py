@@ -37,8 +37,8 @@ nav_script = _load_script("lesson_nav")
 
 #: Instructions that only make sense where a learner runs cells (JupyterLab).
 LAB_INSTRUCTION = re.compile(
-    r"Shift\s*\+\s*Enter|Kernel\s*(→|->|>|menu)|\brun (the|this) cells?\b|Run All Cells|"
-    r"\bthe cell (below|above)\b", re.IGNORECASE)
+    r"Shift\s*\+\s*Enter|Kernel\s*(→|->|>|menu)|\brun (the|this|a|each)( notebook| code)? "
+    r"cells?\b|Run All Cells|\bthe cell (below|above)\b", re.IGNORECASE)
 
 
 class _Links(HTMLParser):
@@ -207,9 +207,37 @@ def test_setup_heading_is_lab_only_and_only_prose_is(les):
     assert not [c for c in cells if c["cell_type"] == "code" and LAB_ONLY_TAG in _tags(c)]
 
 
+def _texts(value, skip=("id", "section", "figure", "type", "label", "refs", "lesson")):
+    """Every string a learner reads in a quiz file (not ids, sections or figure names)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item, skip)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in skip:
+                yield from _texts(item, skip)
+
+
+def test_objectives_and_quiz_questions_make_sense_in_the_app_and_in_lab():
+    """The course map, a lesson's overview and its quiz are read in the app too, where there
+    are no cells: they may not ask the learner to run one (issue 14: lesson 0's first
+    objective was "Run a notebook cell and move a widget")."""
+    found = [(les.id, objective) for les in load_course() for objective in les.objectives
+             if LAB_INSTRUCTION.search(objective)]
+    quizzes = sorted((ROOT / "melt_course" / "data" / "quizzes").glob("*.json"))
+    assert quizzes
+    for path in quizzes:
+        found += [(path.name, text) for text in _texts(json.loads(path.read_text("utf-8")))
+                  if LAB_INSTRUCTION.search(text)]
+    assert not found, f"instructions about cells where there are none: {found}"
+
+
 def test_instruction_pattern_finds_what_it_is_for():
     for text in ("press **Shift + Enter**", "use **Kernel → Restart Kernel**",
-                 "Run the cell below", "choose Run → Run All Cells", "The cell below runs"):
+                 "Run the cell below", "choose Run → Run All Cells", "The cell below runs",
+                 "Run a notebook cell and move a widget."):
         assert LAB_INSTRUCTION.search(text), text
     assert not LAB_INSTRUCTION.search("Press **Check** and use the arrow keys")
 
