@@ -39,7 +39,8 @@ from typing import Any
 
 from melt_course.content.bibliography import resolve
 from melt_course.content.evidence import Claim
-from melt_course.content.loader import DataError, load_json_dir, validate
+from melt_course.content.loader import DataError, load_json_dir, record, validate
+from melt_course.content.schema import brief
 
 __all__ = ["DEFAULT_SECONDS_PER_REP", "PROVENANCES", "SECONDS_PER_BREATH", "VIDEO_KEY",
            "Alternative", "Claim", "Dose", "Idea", "Include", "Routine", "Session", "Step", "Tie",
@@ -336,44 +337,32 @@ def timing_conventions() -> str:
 
 # --- loading and validation -------------------------------------------------------------------
 
-def _claim(data: Mapping) -> Claim:
-    return Claim(data["text"], data["label"], tuple(data["refs"]))
-
-
-def _step(data: Mapping, routine_id: str) -> Step:
-    dose = data["dose"]
-    idea = data["idea"]
-    return Step(
-        name=data["name"], side=data["side"],
-        dose=Dose(seconds=dose.get("seconds"), breaths=dose.get("breaths"),
-                  reps=dose.get("reps"), seconds_per_rep=dose.get("seconds_per_rep"),
-                  source=dose["source"]),
-        idea=Idea(idea["topic"], idea["text"], idea["label"], tuple(idea["refs"])),
-        provenance=data["provenance"], refs=tuple(data.get("refs", ())), cue=data.get("cue"),
-        purpose=data.get("purpose"), note=data.get("note"), routine=routine_id)
-
-
-def _entry(data: Mapping, routine_id: str) -> Step | Include:
-    if "routine" in data:
-        return Include(data["routine"], data["provenance"], tuple(data.get("refs", ())),
-                       data.get("note"), data.get("side"))
-    return _step(data, routine_id)
-
-
 def _routine(data: Mapping, source: str, lib: Mapping[str, Routine]) -> Routine:
+    """One routine from its validated JSON (references are checked later, by _check_refs)."""
+    rid = data["id"]
+    where = f"{source}, routine {brief(rid)}"
+
+    def entry(item: Mapping, i: int) -> Step | Include:
+        at = f"{where}, step {i}"
+        if "routine" in item:
+            return record(Include, item, at, refs=())
+        return record(Step, item, at, refs=(), computed={
+            "dose": record(Dose, item["dose"], f"{at}, dose", refs=()),
+            "idea": record(Idea, item["idea"], f"{at}, idea", refs=()),
+            "routine": rid})
+
     about = data.get("about_minutes") or {}
-    return Routine(
-        id=data["id"], name=data["name"], aliases=tuple(data.get("aliases", ())),
-        standalone=data["standalone"], summary=data["summary"], purpose=_claim(data["purpose"]),
-        ties=tuple(Tie(t["lesson"], t["text"], t["label"], tuple(t["refs"])) for t in data["ties"]),
-        floor=data["floor"],
-        alternative=Alternative(**data["alternative"]) if "alternative" in data else None,
-        equipment=tuple(data["equipment"]), starting_position=data["starting_position"],
-        safety=tuple(data["safety"]), refs=tuple(data["refs"]),
-        entries=tuple(_entry(e, data["id"]) for e in data["steps"]),
-        notes=tuple(data.get("notes", ())), gaps=data.get("gaps"),
-        about_minutes=about.get("value"), about_minutes_refs=tuple(about.get("refs", ())),
-        order=data.get("order", 999), source=source, _library=lib)
+    alternative = data.get("alternative")
+    return record(Routine, data, source, entry=rid, refs=(), computed={
+        "aliases": tuple(data.get("aliases", ())),
+        "purpose": record(Claim, data["purpose"], f"{where}, purpose", refs=()),
+        "ties": tuple(record(Tie, t, f"{where}, tie {i}", refs=())
+                      for i, t in enumerate(data["ties"])),
+        "alternative": None if alternative is None else record(
+            Alternative, alternative, f"{where}, alternative", refs=()),
+        "entries": tuple(entry(e, i) for i, e in enumerate(data["steps"])),
+        "about_minutes": about.get("value"), "about_minutes_refs": tuple(about.get("refs", ())),
+        "source": source, "_library": lib})
 
 
 def _check_refs(routine: Routine) -> None:
