@@ -153,3 +153,51 @@ def test_emg_description_gives_design_and_numbers_without_added_precision():
 def test_bad_starting_values_name_the_value(call, named):
     with pytest.raises(ValueError, match=re.escape(named)):
         call()
+
+
+# ------------------------------------------------------------------------------------------
+# Lesson 2's main line stays plain: the modellers' detail sits in optional parts
+# ------------------------------------------------------------------------------------------
+
+#: Calls and passages for modellers: parameter tables, the gait2392 check and its traps, the
+#: fatigue-rate fit.
+MODELLER_CALLS = ("mc.model_parameters()", "mc.gait2392_check()")
+MODELLER_PROSE = ("runs through fixed points", "Two traps in the published path", "F = ")
+
+
+def optional_parts(cells) -> list[tuple[bool, dict]]:
+    """Each cell with whether it is optional: under a heading that says "Optional", a paragraph
+    that opens with "**Optional, for modellers.**", or a code cell right after one."""
+    out, section, previous = [], False, False
+    for cell in cells:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            if text.startswith("#"):
+                section = "Optional" in text.splitlines()[0]
+            previous = section or text.startswith("**Optional, for modellers.**")
+            out.append((previous, cell))
+        else:
+            out.append((section or previous, cell))
+    return out
+
+
+def main_line_problems(cells) -> list[str]:
+    problems = []
+    for optional, cell in optional_parts(cells):
+        text = "".join(cell["source"])
+        found = [m for m in (*MODELLER_CALLS, *MODELLER_PROSE) if m in text]
+        if found and not optional:
+            problems.append(f"{found[0]!r} in the main line: {text[:60]!r}")
+    return problems
+
+
+def test_modellers_detail_is_in_optional_parts_of_lesson_2():
+    cells = json.loads((ROOT / "notebooks" / "02_psoas_in_motion.ipynb").read_text(
+        encoding="utf-8"))["cells"]
+    assert main_line_problems(cells) == []
+    assert sum(optional for optional, _ in optional_parts(cells)) >= 5
+    # Planted: the parameter table back in the main line, before its optional paragraph.
+    i = next(i for i, c in enumerate(cells) if "mc.model_parameters()" in "".join(c["source"]))
+    planted = [*cells[:i - 1], cells[i], cells[i - 1], *cells[i + 1:]]
+    assert main_line_problems(planted) == [
+        "'mc.model_parameters()' in the main line: 'mc.model_parameters()'"]
