@@ -495,3 +495,84 @@ def test_line_ending_at_an_unknown_landmark_is_a_data_error(broken_data):
     broken_data["anatomy_views/front.json"] = bad_landmark
     with pytest.raises(DataError, match="'nowhere'"):
         load_view("front")
+
+
+# --------------------------------------------------------------------------- vessels layer
+
+VESSEL_STRUCTURES = ("great_vessels", "iliac_vessels", "gonadal_vessels", "ureter",
+                     "sympathetic_trunk")
+
+
+def _crossings(a, b) -> int:
+    """How many times two polylines cross (segment by segment)."""
+    def cross(p, q, r):
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+    count = 0
+    for p1, p2 in itertools.pairwise(np.asarray(a)):
+        for q1, q2 in itertools.pairwise(np.asarray(b)):
+            if (cross(p1, p2, q1) * cross(p1, p2, q2) < 0
+                    and cross(q1, q2, p1) * cross(q1, q2, p2) < 0):
+                count += 1
+    return count
+
+
+def test_vessels_layer_holds_the_new_neighbours_each_with_a_card_label_and_reference():
+    known = load_structures()
+    assert "vessels" in LAYERS
+    for sid in VESSEL_STRUCTURES:
+        item = known[sid]
+        assert item.layer == "vessels"
+        for claim in item.card.values():
+            assert claim.refs and all(get(key).key == key for key in claim.refs)
+        for view in VIEWS:
+            assert any(label["structure"] == sid for label in load_view(view).labels)
+
+
+def test_aorta_lies_left_of_the_vena_cava_and_divides_at_l4():
+    data = load_view("front")
+    aorta = data.shape("aorta@midline").points
+    ivc = data.shape("ivc@midline").points
+    assert aorta[:, 0].mean() > 0 > ivc[:, 0].mean(), "aorta on the person's left, IVC right"
+    division = aorta[:, 1].min()
+    low, high = data.bodies["L4"].y_range[0] - 1.0, data.bodies["L4"].y_range[1]
+    assert low <= division <= high, f"aorta divides at y={division}, not at L4"
+    assert data.bodies["L5"].y_range[0] <= ivc[:, 1].min() <= data.bodies["L5"].y_range[1]
+
+
+def test_external_iliac_artery_runs_along_the_inner_border_of_psoas():
+    data = load_view("front")
+    artery = data.shape("external_iliac_artery@left").points
+    psoas = _psoas("front")
+    for y in (2.0, 4.0, 6.0, 8.0):
+        inner_edge = _x_span(psoas, y)[0]
+        xs = _x_span(artery, y)
+        assert xs[1] <= inner_edge + 0.6, f"artery at y={y} lies outside psoas' inner border"
+        assert inner_edge - xs[0] < 2.5, f"artery at y={y} is far from psoas"
+
+
+def test_ureter_lies_on_psoas_and_the_gonadal_vessels_cross_in_front_of_it():
+    data = load_view("front")
+    psoas = _psoas("front")
+    ureter = data.shape("ureter@left").points
+    on_psoas = [p for p in ureter if data.bodies["L3"].y_range[0] <= p[1] <=
+                data.bodies["L2"].y_range[1]]
+    assert on_psoas and all(point_in_polygon(p, psoas) for p in on_psoas)
+    gonadal = data.shape("gonadal@left").points
+    assert _crossings(ureter, gonadal) == 1, "the gonadal vessels cross the ureter once"
+    from melt_course.figures.anatomy import _STYLE
+    assert _STYLE["vessel_thin"]["z"] > _STYLE["ureter"]["z"], "and are drawn in front of it"
+
+
+def test_sympathetic_trunk_runs_on_the_bodies_along_psoas_inner_border():
+    data = load_view("front")
+    trunk = data.shape("sympathetic_chain@left").points
+    psoas = _psoas("front")
+    for level in ("L1", "L2", "L3", "L4"):
+        y = float(np.mean(data.bodies[level].y_range))
+        x_trunk = float(np.interp(y, trunk[::-1, 1], trunk[::-1, 0]))
+        inner_edge = _x_span(psoas, y)[0]
+        body_edge = data.bodies[level].corners[:, 0].max()
+        assert abs(x_trunk - inner_edge) < 0.6, f"{level}: trunk not at psoas' inner border"
+        assert x_trunk <= body_edge, f"{level}: trunk not on the vertebral body"
+    ganglia = [s for s in data.shapes_of("sympathetic_trunk", "left") if s.kind == "circle"]
+    assert len(ganglia) == 4, "usually four lumbar ganglia (Gray 1918)"

@@ -110,7 +110,8 @@ def test_same_author_same_year_get_letters_and_every_label_is_unique():
     labels = B.citation_labels()
     assert len(set(labels.values())) == len(labels)
     grays = [labels[k] for k in sorted(labels) if k.startswith("gray1918")]
-    assert grays == ["Gray 1918a", "Gray 1918b", "Gray 1918c", "Gray 1918d", "Gray 1918e"]
+    assert len(grays) >= 5                                  # several sections of Gray 1918
+    assert grays == [f"Gray 1918{letter}" for letter in "abcdefghijklmnopqrstuvwxyz"[:len(grays)]]
     assert labels["hitzmann-psoas"] != labels["melt-ondemand"]
     assert labels["juker1998"] == "Juker et al. 1998"       # alone in its year: no letter
     for key, label in labels.items():                       # author and year of the entry

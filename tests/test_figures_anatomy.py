@@ -185,3 +185,31 @@ def test_marked_figure_rejects_unknown_structure():
     _fig, ax = new_figure()
     with pytest.raises(ValueError, match="'spleen'"):
         draw_front_marked(ax, "spleen")
+
+
+def test_switching_the_vessels_layer_changes_the_picture_and_the_description(front):
+    fig, _ax, artists = front
+    with_vessels = figure_png(fig)
+    text_on = describe_anatomy("front")
+    update_anatomy(artists, [layer for layer in LAYERS if layer != "vessels"])
+    for sid in ("great_vessels", "iliac_vessels", "gonadal_vessels", "ureter",
+                "sympathetic_trunk"):
+        assert not any(a.get_visible() for a in artists["structures"][sid]), sid
+        assert not any(a.get_visible() for a in artists["labels"][sid]), sid
+    assert figure_png(fig) != with_vessels
+    text_off = describe_anatomy("front", [layer for layer in LAYERS if layer != "vessels"])
+    for words in ("aorta", "ureter", "sympathetic trunk", "gonadal", "schematic"):
+        assert words in text_on.lower() and words not in text_off.lower(), words
+    update_anatomy(artists, LAYERS)
+    assert figure_png(fig) == with_vessels
+
+
+def test_vessel_styles_use_the_okabe_ito_palette():
+    from melt_course.figures.anatomy import _STYLE
+    from melt_course.figures.palette import OKABE_ITO
+
+    allowed = {to_rgba(c)[:3] for c in OKABE_ITO.values()}
+    for style in ("artery", "vein", "vessel_thin", "ureter", "trunk"):
+        edge, face = _STYLE[style]["edge"], _STYLE[style]["face"]
+        colours = [to_rgba(c)[:3] for c in (edge, face) if c != "none"]
+        assert any(c in allowed for c in colours), style

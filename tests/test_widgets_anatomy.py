@@ -141,3 +141,14 @@ def test_a_still_pictures_stored_text_is_its_whole_description():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == repr(chart) and len(bundle["text/plain"]) > 300
     assert bundle["text/plain"].endswith("it is not a meta-analysis.")
+
+
+def test_vessels_checkbox_is_named_and_switches_the_vessels_layer(explorer):
+    box = explorer.layer_boxes["vessels"]
+    assert box.description == "Vessels"
+    png = explorer.picture.png
+    box.value = False
+    assert "aorta" not in explorer.picture.description.lower()
+    assert explorer.picture.png != png
+    box.value = True
+    assert "aorta" in explorer.picture.description.lower()

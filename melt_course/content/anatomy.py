@@ -57,7 +57,7 @@ __all__ = [
 #: The two views of the diagram.
 VIEWS = ("front", "side")
 #: Layers the learner can switch on and off, in drawing order (bottom first).
-LAYERS = ("bones", "muscles", "nerves", "diaphragm", "kidneys")
+LAYERS = ("bones", "muscles", "nerves", "diaphragm", "kidneys", "vessels")
 #: Vertebral levels from top to bottom; discs are named "T12-L1" ... "L5-S1".
 LEVELS = ("T12", "L1", "L2", "L3", "L4", "L5")
 #: The five fields of a structure card, in display order.
@@ -70,6 +70,7 @@ _HEADINGS = {
     "ligament": ("Medial attachment", "Lateral attachment", "Nerve supply", "Role", "Neighbours"),
     "bone": ("Parts shown", "Muscles attached", "Nerves nearby", "Role", "Neighbours"),
     "organ": ("Position", "Lies on", "Nerves nearby", "Role", "Neighbours"),
+    "vessel": ("Begins", "Course and end", "Nerves nearby", "Role", "Neighbours"),
 }
 
 

@@ -73,6 +73,14 @@ _STYLE = {
     "diaphragm_fibre": _style("none", rgba(ROLE["diaphragm"], 0.8), 0.8, 6.1),
     "ligament": _style("none", ROLE["diaphragm"], 3.0, 6.5),
     "organ": _style(rgba(ROLE["organ"], 0.45), ROLE["organ"], 1.5, 7.0),
+    # The vessels layer (schematic): the sympathetic trunk lies on the vertebral bodies under
+    # the aorta and vena cava; the ureter and the gonadal vessels lie on the front of psoas.
+    "trunk": _style("none", ROLE["nerve"], 1.6, 3.3),
+    "ganglion": _style(ROLE["nerve"], rgba(_INK, 0.8), 0.8, 3.35),
+    "vein": _style(rgba(ROLE["vessel"], 0.3), ROLE["vessel"], 1.2, 3.6),
+    "artery": _style(rgba(ROLE["vessel"], 0.75), rgba(_INK, 0.8), 1.0, 3.7),
+    "ureter": _style("none", ROLE["organ"], 2.6, 5.5),
+    "vessel_thin": _style("none", ROLE["vessel"], 1.6, 5.6),
 }
 # Muscles drawn in order: iliacus under psoas major, psoas minor and tendons on top.
 _Z_STRUCTURE = {"iliacus": -0.8, "psoas_minor": 0.9, "iliopsoas_tendon": 0.4}
@@ -122,7 +130,7 @@ def _make_artist(ax: Axes, shape, style: dict, z: float):
                         dash_capstyle="round")
         if "dashes" in style:
             artist.set_dashes(style["dashes"])
-        if shape.style in ("nerve", "nerve_inside", "ligament"):
+        if shape.style in ("nerve", "nerve_inside", "ligament", "trunk", "ureter", "vessel_thin"):
             artist.set_path_effects([patheffects.withStroke(
                 linewidth=style["lw"] + 1.6, foreground=to_rgba(_INK, 0.8))])
         ax.add_line(artist)

@@ -27,6 +27,7 @@ ROLE = MappingProxyType({
     "nerve": OKABE_ITO["yellow"],
     "diaphragm": OKABE_ITO["reddish_purple"],
     "organ": OKABE_ITO["sky_blue"],
+    "vessel": OKABE_ITO["bluish_green"],
     "highlight": OKABE_ITO["blue"],
     "active": OKABE_ITO["vermillion"],
     "passive": OKABE_ITO["blue"],

@@ -221,7 +221,7 @@ def anatomy_explorer(view: str = "front", highlight: str | None = None,
     highlight : str, optional
         Structure selected at the start, e.g. ``"psoas_minor"``.
     layers : collection of str
-        Layers shown at the start (default all five).
+        Layers shown at the start (default all six).
 
     Raises
     ------
