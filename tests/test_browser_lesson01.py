@@ -57,6 +57,21 @@ def test_lesson01_runs_and_explorer_responds(lab, page):
     assert after_layer != before, "the picture did not change when a layer was switched off"
     assert "kidneys" not in image.get_attribute("alt")
 
+    # The vessels layer has its own named checkbox; unticking it hides the aorta from the
+    # picture, its text description and its alt text.
+    vessels = explorer.get_by_role("checkbox", name="Vessels")
+    assert vessels.is_checked()
+    assert "aorta" in description.inner_text().lower()
+    vessels.focus()
+    page.keyboard.press("Space")
+    _wait_text(description, lambda t: "vessels" not in _layers_shown(t))
+    assert "aorta" not in description.inner_text().lower()
+    assert "vessels" not in image.get_attribute("alt")
+    assert image.get_attribute("src") != after_layer, "the vessels switch did not change the picture"
+    page.keyboard.press("Space")
+    _wait_text(description, lambda t: "vessels" in _layers_shown(t))
+    after_layer = image.get_attribute("src")
+
     # Pick a structure with a legend button, pressed from the keyboard.
     button = explorer.get_by_role("button", name="Psoas minor", exact=True)
     button.focus()
