@@ -47,10 +47,89 @@ def test_without_keep_stacking_the_moving_line_covers_what_is_above_it():
     assert not np.array_equal(fast, pixels(figure_png(fig)))
 
 
-def test_the_psoas_explorer_after_a_move_is_the_full_picture_of_that_posture():
+def test_the_psoas_explorer_after_each_move_is_the_full_picture_of_that_posture():
+    # Hip steps sweep the cursor over the moment-arm legend and the femur past the labels;
+    # then the low-back curve and the muscle change (the still column and curves move).
     explorer = mc.psoas_explorer()
-    for hip, back, muscle in ((45, 10, "psoas"), (-20, 15, "iliacus")):
+    states = [(hip, 0, "psoas") for hip in range(-30, 121, 15)]
+    states += [(45, 10, "psoas"), (50, 10, "psoas"), (-20, 15, "iliacus"), (-15, 15, "iliacus"),
+               (-15, -10, "psoas")]
+    wrong = []
+    for hip, back, muscle in states:
         explorer.hip.value, explorer.lordosis.value, explorer.muscle.value = hip, back, muscle
         fig, _ = fb.explorer_figure(hip, back, muscle)
-        assert np.array_equal(pixels(explorer.picture.png), pixels(figure_png(fig)))
+        if not np.array_equal(pixels(explorer.picture.png), pixels(figure_png(fig))):
+            wrong.append((hip, back, muscle))
+    assert not wrong, f"the fast redraw differs from a full draw at {wrong}"
     assert explorer.picture.background_draws == 1
+
+
+def _label_and_line():
+    """A still label above a moving line that is far from it, then over it."""
+    fig, ax = new_figure(4, 2)
+    with course_style():
+        (moving,) = ax.plot([0.05, 0.15], [0.2, 0.3], lw=6, zorder=2)
+        label = ax.text(0.8, 0.5, "LABEL", fontsize=14, ha="center", zorder=3)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_axis_off()
+    return fig, moving, label
+
+
+def test_a_still_label_is_redrawn_only_when_a_changed_artist_comes_near_it():
+    fig, moving, label = _label_and_line()
+    live = LiveFigure(fig, [moving], keep_stacking=True)
+    live.render()
+    assert live.animated == [moving, label]
+    moving.set_xdata([0.1, 0.2])                    # far from the label
+    far = live.render()
+    assert live.last_drawn == 1
+    assert np.array_equal(pixels(far), pixels(figure_png(fig)))
+    moving.set_data([0.6, 1.0], [0.45, 0.6])        # across the label
+    near = live.render()
+    assert live.last_drawn == 2
+    assert np.array_equal(pixels(near), pixels(figure_png(fig)))
+
+
+def test_a_change_of_colour_alone_is_repainted():
+    fig, moving = _crossing()
+    live = LiveFigure(fig, [moving], keep_stacking=True)
+    live.render()
+    moving.set_color("#d55e00")                     # same points, another colour
+    fast = pixels(live.render())
+    assert np.array_equal(fast, pixels(figure_png(fig)))
+
+
+def test_a_line_moved_piece_by_piece_and_a_dashed_one_give_the_full_draw():
+    fig, ax = new_figure(4, 3)
+    with course_style():
+        (path,) = ax.plot([0.1, 0.3, 0.5, 0.7, 0.9], [0.1, 0.5, 0.3, 0.6, 0.2], lw=4, zorder=2)
+        (dashed,) = ax.plot([0.1, 0.9], [0.8, 0.7], lw=2, ls="--", zorder=2)
+        ax.text(0.2, 0.28, "near the fixed end", fontsize=10, zorder=3)
+        ax.legend([path, dashed], ["path", "dashed"], loc="lower right")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+    live = LiveFigure(fig, [path, dashed], keep_stacking=True)
+    live.render()
+    for end in (0.25, 0.05, 0.9):
+        path.set_ydata([0.1, 0.5, 0.3, 0.6, end])  # only the last piece moves
+        dashed.set_xdata([0.1, 0.9 - end / 4])
+        fast = pixels(live.render())
+        assert np.array_equal(fast, pixels(figure_png(fig))), end
+    # A sharp turn: the inner corner of the stroke reaches far back along the long first
+    # segment, which did not move, when only the turn's next vertex does.
+    for tip in (0.52, 0.6, 0.55):
+        path.set_data([0.1, 0.5, 0.53, tip, tip + 0.01], [0.1, 0.9, 0.35, 0.3, 0.3])
+        fast = pixels(live.render())
+        assert np.array_equal(fast, pixels(figure_png(fig))), tip
+
+
+def test_a_draw_by_anything_else_starts_again_from_a_fresh_background():
+    fig, moving = _crossing()
+    live = LiveFigure(fig, [moving], keep_stacking=True)
+    live.render()
+    moving.set_ydata([0.2, 0.9])
+    saved = figure_png(fig)         # a save draws every artist and clears the stale marks
+    fast = pixels(live.render())
+    assert np.array_equal(fast, pixels(saved))
+    assert live.background_draws == 2

@@ -172,14 +172,20 @@ def draw_model(ax: Axes, hip_flexion_deg: float = 0.0,
 def update_model(artists: dict, hip_flexion_deg: float,
                  lumbar_lordosis_deg: float = bm.NEUTRAL_LORDOSIS_DEG,
                  muscle: str = "psoas") -> None:
-    """Move the side view drawn by :func:`draw_model` to a new posture (no new artists)."""
-    for patch, poly in zip(artists["vertebrae"], _vertebra_polygons(lumbar_lordosis_deg),
-                           strict=True):
-        patch.set_xy(poly)
-    col = bm.lumbar_column(lumbar_lordosis_deg)
-    for k, label in enumerate(artists["level_labels"]):
-        mid = 0.5 * (col["joints"][k] + col["joints"][k + 1])
-        label.set_position((mid[0] + _BODY_BACK - 0.004, mid[1]))
+    """Move the side view drawn by :func:`draw_model` to a new posture (no new artists).
+
+    The lumbar column and its labels are set only when the low-back curve changes, so a
+    fast redraw (:class:`melt_course.figures.live.LiveFigure`) leaves them alone at a hip move.
+    """
+    if artists.get("lordosis") != lumbar_lordosis_deg:
+        for patch, poly in zip(artists["vertebrae"], _vertebra_polygons(lumbar_lordosis_deg),
+                               strict=True):
+            patch.set_xy(poly)
+        col = bm.lumbar_column(lumbar_lordosis_deg)
+        for k, label in enumerate(artists["level_labels"]):
+            mid = 0.5 * (col["joints"][k] + col["joints"][k + 1])
+            label.set_position((mid[0] + _BODY_BACK - 0.004, mid[1]))
+        artists["lordosis"] = lumbar_lordosis_deg
     artists["femur"].set_data(*_femur_outline(hip_flexion_deg).T)
     psoas = bm.muscle_path("psoas", hip_flexion_deg, lumbar_lordosis_deg)
     iliacus = bm.muscle_path("iliacus", hip_flexion_deg, lumbar_lordosis_deg)

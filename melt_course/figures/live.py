@@ -12,10 +12,11 @@ animated artists are included there too (matplotlib draws them when saving).
 
 from __future__ import annotations
 
+import math
 import struct
 import zlib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import numpy as np
@@ -116,6 +117,167 @@ def _stacked(moving: list[Artist]) -> list[Artist]:
     return out
 
 
+#: A changed line is bounded piece by piece (pieces at most this many pixels long), so a
+#: diagonal muscle path does not claim the whole rectangle around it, and the pieces that did
+#: not move are left alone. A line of 128 points or more (a curve) is bounded by one box.
+_PIECE_PX = 24.0
+#: Repaint regions are rounded out to tiles of this many pixels (fewer, larger copies).
+_TILE = 16
+_EVERYWHERE = (-math.inf, -math.inf, math.inf, math.inf)
+_NO_LINE = ("None", "none", "", " ")
+_NONE = -1e300              # no vertex (before the first, after the last)
+
+
+class _Shape(NamedTuple):
+    """Where an artist paints: boxes (x0, y0, x1, y1, display units), and for a line its
+    pieces (each a box too) with the style they were painted in."""
+
+    boxes: list
+    pieces: frozenset | None = None
+    style: tuple | None = None
+
+
+_NOTHING = _Shape([])
+_ANYWHERE = _Shape([_EVERYWHERE])
+
+
+def _pad_px(artist: Artist, dpi: float) -> float:
+    """How far past its ``get_window_extent`` an artist may paint, in pixels (with margin).
+
+    A line's extent is its data points (markers included) but not its width, caps or joins;
+    a patch's excludes its edge; a text's excludes its bbox patch; a legend's its frame's edge
+    and its handles' line widths.
+    """
+    points = 0.0
+    for getter in ("get_linewidth", "get_markeredgewidth"):
+        get = getattr(artist, getter, None)
+        if get is not None:
+            value = get()
+            if hasattr(value, "__len__"):
+                value = max(value, default=0.0)
+            points += 2 * float(value)
+    import numpy as np
+
+    box = artist.get_bbox_patch() if hasattr(artist, "get_bbox_patch") else None
+    if box is not None:            # a text's box: its padding (in font sizes) and its edge
+        pad = getattr(box.get_boxstyle(), "pad", 0.5)
+        points += (pad + 0.2) * artist.get_fontsize() + 2 * box.get_linewidth()
+    frame = getattr(artist, "legendPatch", None)
+    if frame is not None:          # a legend: its frame's edge (and shadow), its handles
+        points += 2 * frame.get_linewidth() + (12 if getattr(artist, "shadow", False) else 0)
+        widths = [h.get_linewidth() for h in getattr(artist, "legend_handles", ())
+                  if h is not None and hasattr(h, "get_linewidth")]
+        points += max((float(np.max(w)) if hasattr(w, "__len__") and len(w) else float(w or 0)
+                       for w in widths), default=0.0)
+    return 3.0 + points * dpi / 72.0
+
+
+def _shape(artist: Artist, renderer, dpi: float) -> _Shape:
+    """Where ``artist`` may paint: nowhere when it draws nothing, everywhere when that cannot
+    be told cheaply (collections, images, axes furniture)."""
+    from matplotlib.legend import Legend
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.text import Text
+
+    if not artist.get_visible():
+        return _NOTHING
+    if not isinstance(artist, (Line2D, Patch, Text, Legend)):
+        return _ANYWHERE
+    if isinstance(artist, Text) and artist.get_text() == "":
+        return _NOTHING
+    pad = _pad_px(artist, dpi)
+    try:
+        if isinstance(artist, Line2D):
+            return _line_shape(artist, pad, dpi)
+        if isinstance(artist, Patch):      # a curve lies within its control points' box
+            xy = artist.get_transform().transform(artist.get_path().vertices)
+            out = (*(xy.min(axis=0) - pad).tolist(), *(xy.max(axis=0) + pad).tolist())
+        else:
+            box = artist.get_window_extent(renderer)
+            out = (box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+    except Exception:
+        return _ANYWHERE
+    return _Shape([out]) if all(math.isfinite(v) for v in out) else _ANYWHERE
+
+
+def _line_style(line) -> tuple:
+    """What a line is painted with, besides its points (compared between two renders)."""
+    return (line.get_color(), line.get_linewidth(), line.get_alpha(), line.get_linestyle(),
+            line.get_drawstyle(), line.get_marker(), line.get_markersize(),
+            str(line.get_markeredgecolor()), str(line.get_markerfacecolor()),
+            line.get_markeredgewidth(), line.get_fillstyle(), line.get_solid_capstyle(),
+            line.get_solid_joinstyle(), line.get_zorder(), line.get_clip_on(),
+            id(line.get_clip_box()), id(line.get_clip_path()), id(line.get_transform()),
+            tuple(map(id, line.get_path_effects())), line.get_antialiased())
+
+
+def _line_shape(line, pad: float, dpi: float) -> _Shape:
+    """Boxes along a line: one per short piece of each segment (or per marker).
+
+    Pieces are compared between two renders only for a plain solid line of fewer than 128
+    points that is not all horizontal and vertical: matplotlib simplifies longer paths and
+    snaps axis-aligned ones to pixels as a whole, so there a change anywhere may move pixels
+    anywhere along the line, and every piece counts as changed.
+    """
+    import numpy as np
+
+    xy = np.asarray(line.get_transform().transform(line.get_xydata()), dtype=float)
+    if not np.isfinite(xy).all():
+        xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) == 0:
+        return _NOTHING
+    if line.get_marker() not in (None, *_NO_LINE):
+        pad += line.get_markersize() * dpi / 72 / 2
+    solid = line.get_linestyle() in ("-", "solid")
+    bare = line.get_linestyle() in _NO_LINE
+    if len(xy) >= 128 or not (solid or bare):
+        low, high = xy.min(axis=0) - pad, xy.max(axis=0) + pad
+        return _Shape([(*low.tolist(), *high.tolist())])
+    if bare or len(xy) == 1:
+        pieces = np.hstack([xy, xy])
+    else:
+        start, end = xy[:-1], xy[1:]
+        cuts = np.maximum(1, np.ceil(np.hypot(*(end - start).T) / _PIECE_PX)).astype(int)
+        seg = np.repeat(np.arange(len(start)), cuts)
+        k = np.arange(len(seg)) - np.repeat(np.cumsum(cuts) - cuts, cuts)
+        a = start[seg] + (k / cuts[seg])[:, None] * (end[seg] - start[seg])
+        b = start[seg] + ((k + 1) / cuts[seg])[:, None] * (end[seg] - start[seg])
+        # A piece is the same only if its segment and both joins are: Agg's join at a
+        # vertex (its inner miter) may reach along both segments it joins, so a segment's
+        # pixels depend on the vertex before it and the one after its end too.
+        ends = np.full((len(xy) + 2, 2), _NONE)
+        ends[1:-1] = xy
+        pieces = np.hstack([a, b, ends[seg], ends[seg + 3], k[:, None]])
+    low = np.minimum(pieces[:, 0:2], pieces[:, 2:4]) - pad
+    high = np.maximum(pieces[:, 0:2], pieces[:, 2:4]) + pad
+    boxes = list(map(tuple, np.hstack([low, high]).tolist()))
+    steps = np.diff(xy, axis=0)
+    if len(steps) and bool(((steps[:, 0] == 0) | (steps[:, 1] == 0)).all()):
+        return _Shape(boxes)               # snapped to pixels as a whole: no piece compare
+    return _Shape(boxes, frozenset(zip(map(tuple, pieces.tolist()), boxes, strict=True)),
+                  _line_style(line))
+
+
+def _changed_boxes(before: _Shape, now: _Shape) -> list:
+    """Where the picture may differ between an artist's two shapes."""
+    if before.pieces is not None and now.pieces is not None and before.style == now.style:
+        return [box for _, box in before.pieces ^ now.pieces]
+    return before.boxes + now.boxes
+
+
+def _overlaps(boxes: list[tuple], regions) -> bool:
+    """Whether any of ``boxes`` meets any region (regions: an (n, 4) array)."""
+    if not boxes or len(regions) == 0:
+        return False
+    import numpy as np
+
+    b = np.asarray(boxes, dtype=float)
+    r = regions
+    return bool(((b[:, None, 0] < r[None, :, 2]) & (r[None, :, 0] < b[:, None, 2])
+                 & (b[:, None, 1] < r[None, :, 3]) & (r[None, :, 1] < b[:, None, 3])).any())
+
+
 class LiveFigure:
     """Render a figure's moving artists over a cached still background, as PNG bytes.
 
@@ -129,14 +291,30 @@ class LiveFigure:
     keep_stacking : bool
         Also redraw, in z-order, every still artist that a full draw puts above the lowest
         moving artist of its axes (a label under which a muscle path passes, a legend a
-        cursor crosses), so the picture is the full draw's, pixel for pixel. Costs a redraw
-        of those artists (mostly text) on every render; without it, moving artists cover
-        any still artist they cross.
+        cursor crosses), so the picture is the full draw's, pixel for pixel. Without it,
+        moving artists cover any still artist they cross.
 
     Notes
     -----
     The first render lays the figure out (constrained layout) and then freezes that layout,
     so later backgrounds line up with the first.
+
+    With ``keep_stacking`` a render repaints only where something changed, because redrawing
+    every still label and legend above the moving artists at every move costs more than the
+    moving artists themselves. The artists that changed are those matplotlib marks *stale*
+    (any ``set_...`` does); the region to repaint is where they were and where they are now:
+    their extents, padded for line widths, markers and text boxes, a line piece by piece
+    (only the pieces that moved, when its style did not change). Over the still background,
+    the artists of :attr:`animated` that reach into that region are drawn again, in order,
+    and only that region is copied into the previous picture. So a still label or legend is
+    drawn again only when a changed artist comes near it, and an artist the update did not
+    change is not drawn at all; the picture stays the full draw's, pixel for pixel (tested).
+    A changed artist whose extent cannot be bounded cheaply (a collection, an image) makes
+    the whole figure the region. A draw of the figure by anything else (``savefig``) clears
+    matplotlib's stale marks, so the next render starts again from a fresh background.
+
+    Without ``keep_stacking`` every moving artist is drawn at every render: they usually all
+    change, and the bookkeeping would cost more than it saves.
     """
 
     def __init__(self, fig: Figure, animated: Iterable[Artist],
@@ -148,15 +326,27 @@ class LiveFigure:
         for artist in moving:
             if artist.figure is not fig:
                 raise ValueError(f"artist {artist!r} does not belong to this figure")
-        #: What each render redraws: the moving artists, and with ``keep_stacking`` every
+        #: What each render may redraw: the moving artists, and with ``keep_stacking`` every
         #: still artist of their axes that a full draw puts above the lowest of them.
         self.animated = _stacked(moving) if keep_stacking else moving
+        self.keep_stacking = keep_stacking
         for artist in self.animated:
             artist.set_animated(True)
         self._background = None
         self._key: tuple | None = None
+        self._frame = None              # the last picture, (height, width, 4) uint8
+        self._shapes: list[_Shape] = []
+        self._mine = False              # inside this object's own full draw
+        self._drawn_elsewhere = False
+        fig.canvas.mpl_connect("draw_event", self._on_draw)
         #: How many times the still background was drawn (for tests and benchmarks).
         self.background_draws = 0
+        #: How many artists the last render drew over the background (for tests, benchmarks).
+        self.last_drawn = 0
+
+    def _on_draw(self, _event) -> None:
+        if not self._mine:
+            self._drawn_elsewhere = True
 
     def _state_key(self) -> tuple:
         limits = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes)
@@ -167,17 +357,85 @@ class LiveFigure:
         canvas = self.fig.canvas
         key = self._state_key()
         with course_style():
-            if self._background is None or key != self._key:
-                canvas.draw()
+            if (self._background is None or key != self._key or self._drawn_elsewhere
+                    or self._frame is None):
+                self._mine = True
+                try:
+                    canvas.draw()
+                finally:
+                    self._mine = False
                 if self._background is None:
                     self.fig.set_layout_engine("none")
                     key = self._state_key()
                 self._background = canvas.copy_from_bbox(self.fig.bbox)
                 self._key = key
+                self._drawn_elsewhere = False
                 self.background_draws += 1
+                self._frame = None
             else:
                 canvas.restore_region(self._background)
+            self._draw_changes(canvas)
+        return png_from_rgb(self._frame)
+
+    def _draw_changes(self, canvas) -> None:
+        import numpy as np
+
+        renderer = canvas.get_renderer()
+        dpi = self.fig.dpi
+        pixels = np.asarray(canvas.buffer_rgba())
+        if self._frame is None or not self.keep_stacking:   # draw them all
             for artist in self.animated:
-                if artist.get_visible():
-                    self.fig.draw_artist(artist)
-        return png_from_rgb(canvas.buffer_rgba())
+                self.fig.draw_artist(artist)
+            self.last_drawn = len(self.animated)
+            if not self.keep_stacking:
+                self._frame = pixels
+                return
+            self._frame = pixels.copy()
+            self._shapes = [_shape(artist, renderer, dpi) for artist in self.animated]
+            return
+        changed: list[tuple] = []
+        shapes = []
+        for artist, before in zip(self.animated, self._shapes, strict=True):
+            if artist.stale:
+                now = _shape(artist, renderer, dpi)
+                changed += _changed_boxes(before, now)
+                shapes.append(now)
+            else:
+                shapes.append(before)
+        self._shapes = shapes
+        rects = _tiles(changed, *pixels.shape[:2])
+        height = pixels.shape[0]
+        regions = np.array([(left, height - bottom, right, height - top)
+                            for top, bottom, left, right in rects], dtype=float).reshape(-1, 4)
+        draw = [artist for artist, shape in zip(self.animated, shapes, strict=True)
+                if _overlaps(shape.boxes, regions)]
+        for artist in draw:
+            self.fig.draw_artist(artist)
+        self.last_drawn = len(draw)
+        for top, bottom, left, right in rects:
+            self._frame[top:bottom, left:right] = pixels[top:bottom, left:right]
+
+
+def _tiles(boxes: list[tuple], height: int, width: int) -> list[tuple]:
+    """The pixel rectangles (top, bottom, left, right) that cover ``boxes`` (display units,
+    y up), rounded out to tiles of ``_TILE`` pixels and merged along each row of tiles."""
+    import numpy as np
+
+    rows, cols = -(-height // _TILE), -(-width // _TILE)
+    mask = np.zeros((rows, cols), dtype=bool)
+    for x0, y0, x1, y1 in boxes:
+        left = max(0, math.floor(x0 / _TILE)) if x0 > -math.inf else 0
+        right = min(cols, math.ceil(x1 / _TILE)) if x1 < math.inf else cols
+        top = max(0, math.floor((height - y1) / _TILE)) if y1 < math.inf else 0
+        bottom = min(rows, math.ceil((height - y0) / _TILE)) if y0 > -math.inf else rows
+        if left < right and top < bottom:
+            mask[top:bottom, left:right] = True
+    out = []
+    edges = np.diff(np.pad(mask, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    for row in np.flatnonzero(mask.any(axis=1)):
+        starts = np.flatnonzero(edges[row] == 1)
+        ends = np.flatnonzero(edges[row] == -1)
+        top, bottom = row * _TILE, min(height, (row + 1) * _TILE)
+        out += [(top, bottom, c0 * _TILE, min(width, c1 * _TILE))
+                for c0, c1 in zip(starts.tolist(), ends.tolist(), strict=True)]
+    return out
