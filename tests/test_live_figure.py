@@ -133,3 +133,39 @@ def test_a_draw_by_anything_else_starts_again_from_a_fresh_background():
     fast = pixels(live.render())
     assert np.array_equal(fast, pixels(saved))
     assert live.background_draws == 2
+
+
+def _set(widget, **values):
+    with widget.quietly():
+        for name, value in values.items():
+            getattr(widget, name).value = value
+    widget.redraw()
+
+
+def test_the_hip_flexor_diagrams_after_each_move_are_the_full_pictures_of_those_states():
+    # Each redraws only what moved over a kept background (and the comparison keeps its first
+    # layout); each picture must still be a fresh figure's, pixel for pixel.
+    from melt_course.figures import hip_flexors as fh
+
+    wrong = []
+    comparison = mc.hip_flexor_comparison()
+    for model, knee, hip in (("gait2392", 0, 5), ("gait2392", 0, 60), ("gait2392", 90, 60),
+                             ("rajagopal2016", 90, -30), ("rajagopal2016", 0, 120)):
+        _set(comparison, model=model, knee=knee, hip=hip)
+        fig, _ = fh.flexors_figure(model, knee, hip)
+        if not np.array_equal(pixels(comparison.picture.png), pixels(figure_png(fig))):
+            wrong.append(("comparison", model, knee, hip))
+    fibres = mc.fibre_length_widget()
+    for hip in (-30, -25, 0, 40, 45, 120):
+        _set(fibres, hip=hip)
+        fig, _ = fh.fibres_figure(hip)
+        if not np.array_equal(pixels(fibres.picture.png), pixels(figure_png(fig))):
+            wrong.append(("fibres", hip))
+    gait = mc.gait_cycle()
+    for percent in (2, 4, 50, 62, 100):
+        _set(gait, percent=percent)
+        fig, _ = fh.gait_figure(percent)
+        if not np.array_equal(pixels(gait.picture.png), pixels(figure_png(fig))):
+            wrong.append(("gait", percent))
+    assert not wrong, f"the fast redraw differs from a full draw at {wrong}"
+    assert [d.picture.background_draws for d in (comparison, fibres, gait)] == [1, 1, 1]

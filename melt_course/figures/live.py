@@ -86,24 +86,23 @@ def _stacked(moving: list[Artist]) -> list[Artist]:
 
     Within one axes matplotlib draws by z-order (ties in the order the artists were added).
     A still artist above the lowest moving one (a label on a moving line, a legend over a
-    moving cursor) must be redrawn after it, or the moving artist would cover it.
+    moving cursor) must be redrawn after it, or the moving artist would cover it. An axes
+    drawn later over the same place (a ``twinx``, an inset) is above all of them: all its
+    artists are redrawn too.
     """
-    out: list[Artist] = []
-    seen: set[int] = set()
-    axes_done: set[int] = set()
-    for artist in moving:
-        ax = artist.axes
-        if ax is None:
-            if id(artist) not in seen:
-                seen.add(id(artist))
-                out.append(artist)
-            continue
-        if id(ax) in axes_done:
-            continue
-        axes_done.add(id(ax))
+    out: list[Artist] = [a for a in moving if a.axes is None]
+    seen: set[int] = {id(a) for a in out}
+    fig = moving[0].figure
+    axes = sorted(fig.axes, key=lambda ax: ax.get_zorder())      # the figure's draw order
+    below: list = []             # positions of earlier axes that have moving artists
+    for ax in axes:
         mine = [a for a in moving if a.axes is ax]
-        low = min(a.get_zorder() for a in mine)
+        box = ax.get_position()
+        covers = any(box.overlaps(other) for other in below)
+        if not mine and not covers:
+            continue
         ids = {id(a) for a in mine}
+        low = -math.inf if covers else min(a.get_zorder() for a in mine)
         children = _drawn_children(ax)
         order = {id(child): index for index, child in enumerate(children)}
         group = [child for child in children if id(child) in ids
@@ -114,6 +113,8 @@ def _stacked(moving: list[Artist]) -> list[Artist]:
             if id(child) not in seen:
                 seen.add(id(child))
                 out.append(child)
+        if mine:
+            below.append(box)
     return out
 
 
@@ -175,6 +176,7 @@ def _pad_px(artist: Artist, dpi: float) -> float:
 def _shape(artist: Artist, renderer, dpi: float) -> _Shape:
     """Where ``artist`` may paint: nowhere when it draws nothing, everywhere when that cannot
     be told cheaply (collections, images, axes furniture)."""
+    from matplotlib.axis import Axis
     from matplotlib.legend import Legend
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -182,6 +184,15 @@ def _shape(artist: Artist, renderer, dpi: float) -> _Shape:
 
     if not artist.get_visible():
         return _NOTHING
+    if isinstance(artist, Axis):           # ticks and tick labels
+        try:
+            box = artist.get_tightbbox(renderer)
+        except Exception:
+            return _ANYWHERE
+        if box is None:
+            return _NOTHING
+        out = (box.x0 - 10, box.y0 - 10, box.x1 + 10, box.y1 + 10)
+        return _Shape([out]) if all(math.isfinite(v) for v in out) else _ANYWHERE
     if not isinstance(artist, (Line2D, Patch, Text, Legend)):
         return _ANYWHERE
     if isinstance(artist, Text) and artist.get_text() == "":
