@@ -52,6 +52,12 @@ CASES = [
      "benchmarks/notebooks/naive_diaphragm.ipynb"),
     ("lesson 4: balance lab (gain slider)", "benchmarks/notebooks/course_balance.ipynb",
      "benchmarks/notebooks/naive_balance.ipynb"),
+    ("lesson 2: hip-flexor comparison (hip slider)", "benchmarks/notebooks/course_flexors.ipynb",
+     "benchmarks/notebooks/naive_flexors.ipynb"),
+    ("lesson 2: fibre length (hip slider, from -30 degrees)",
+     "benchmarks/notebooks/course_fibres.ipynb", "benchmarks/notebooks/naive_fibres.ipynb"),
+    ("lesson 2: walking step (gait-cycle slider)", "benchmarks/notebooks/course_gait.ipynb",
+     "benchmarks/notebooks/naive_gait.ipynb"),
     # Last: its naive page has not finished rendering in Voila on this machine (the kernel goes
     # idle, the page keeps waiting), and a stuck render holds up the pages after it.
     ("lesson 2: psoas explorer (hip slider)", "benchmarks/notebooks/course_psoas.ipynb",

@@ -80,15 +80,23 @@ def compile_course() -> None:
 
 
 def start_voila(port: int, token: str) -> subprocess.Popen:
-    """Voila serving the repository root (lessons and benchmark notebooks) on 127.0.0.1."""
+    """Voila serving the repository root (lessons and benchmark notebooks) on 127.0.0.1.
+
+    With the course's own template (``melt``, as ``melt-course app`` serves the lessons), so
+    the pages load what a learner's page loads and nothing from a CDN.
+    """
+    from melt_course.cli.servers import APP_TEMPLATE, app_environment
+
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(ROOT), str(ROOT / "benchmarks" / "notebooks")]))
+    env.update(app_environment(env))
     # A cell that displays into an Output widget while the notebook runs (the naive
     # baselines' interact) sometimes leaves Voila waiting for an execute reply that only comes
     # when the wait times out (upstream: jupyter/nbclient#312, voila-dashboards/voila#1428);
     # with no timeout the page never loads. The course's own pages have no Output widgets.
     cmd = [sys.executable, "-m", "voila", str(ROOT), f"--port={port}", "--no-browser",
-           "--Voila.ip=127.0.0.1", f"--token={token}", "--VoilaExecutor.timeout=20"]
+           "--Voila.ip=127.0.0.1", f"--token={token}", "--VoilaExecutor.timeout=20",
+           f"--VoilaConfiguration.template={APP_TEMPLATE}", "--VoilaConfiguration.theme=light"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

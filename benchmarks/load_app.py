@@ -9,8 +9,8 @@ percentiles. Two kinds of learner:
     (Voilà starts a kernel and runs the notebook for it), opens the kernel's websocket, asks for
     the widget states as the page's JavaScript does, then moves the hip demo's slider
     ``--moves`` times (a widget ``update`` message) and times each move until the kernel sends
-    the new picture (an ``update`` of the Image model). Light on the client, so the numbers
-    are the server's.
+    the new picture (an ``update`` of the diagram's HTML widget with a new ``<img>``). Light
+    on the client, so the numbers are the server's.
 ``--mode browser``
     Each learner is a Playwright browser context in one headless Chromium (Debian's, never
     downloaded): it opens the lesson, waits for the slider, presses the right arrow key and
@@ -154,14 +154,39 @@ def _message(msg_type: str, content: dict, session: str, **kw) -> bytes:
 
 
 def _find_models(states: dict) -> tuple[str, str]:
-    """Model ids of the hip demo's slider and picture in an ``update_states`` payload."""
-    slider = next(mid for mid, s in states.items()
-                  if s["model_name"] == "IntSliderModel"
-                  and s["state"].get("description", "").startswith("Hip flexion"))
-    image = next(mid for mid, s in states.items()
-                 if s["model_name"] == "ImageModel"
-                 and "melt-diagram" in s["state"].get("_dom_classes", []))
+    """Model ids of the hip demo's slider and picture in an ``update_states`` payload.
+
+    The picture is the ``HTML`` widget of the course's ``Diagram`` (class
+    ``melt-diagram-image``: an ``<img>`` with its alt text, the PNG as base64).
+
+    Raises
+    ------
+    LookupError
+        Naming what was looked for and the widget models the page has, when one is missing.
+    """
+    def find(what: str, test) -> str:
+        found = [mid for mid, s in states.items() if test(s["model_name"], s["state"])]
+        if not found:
+            kinds = sorted({s["model_name"] for s in states.values()})
+            raise LookupError(f"no {what} among the page's {len(states)} widget models "
+                              f"(kinds: {', '.join(kinds)})")
+        return found[0]
+
+    slider = find("IntSlider described 'Hip flexion...'", lambda model, state:
+                  model == "IntSliderModel"
+                  and state.get("description", "").startswith("Hip flexion"))
+    image = find("HTML picture with class melt-diagram-image", lambda model, state:
+                 model == "HTMLModel" and "melt-diagram-image" in state.get("_dom_classes", []))
     return slider, image
+
+
+def _is_new_picture(msg: dict, image: str) -> bool:
+    """Whether ``msg`` puts a new picture (an ``<img>``) into the diagram's HTML widget."""
+    content = msg["content"]
+    data = content.get("data") or {}
+    return (msg["header"]["msg_type"] == "comm_msg" and content.get("comm_id") == image
+            and data.get("method") == "update"
+            and "<img" in str((data.get("state") or {}).get("value", "")))
 
 
 def _recv_until(ws, predicate, timeout: float) -> dict:
@@ -234,10 +259,7 @@ def ws_learner(learner: Learner, base: str, token: str, moves: int, think: float
             sent = time.monotonic()
             ws.send_binary(_message("comm_msg", {"comm_id": slider, "data": {
                 "method": "update", "state": {"value": value}, "buffer_paths": []}}, session))
-            _recv_until(ws, lambda m: m["header"]["msg_type"] == "comm_msg"
-                        and m["content"].get("comm_id") == image
-                        and m["content"]["data"].get("method") == "update"
-                        and m.get("_nbuffers", 0) > 0, timeout)
+            _recv_until(ws, lambda m: _is_new_picture(m, image), timeout)
             learner.moves.append(time.monotonic() - sent)
     except Exception as exc:
         learner.errors.append(f"interaction: {type(exc).__name__}: {exc}")

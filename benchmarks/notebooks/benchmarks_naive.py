@@ -94,3 +94,41 @@ def naive_diaphragm():
 
     _interact_redraw(lambda fig, inhale: draw_diaphragm_psoas(fig.subplots(), inhale),
                      (7.6, 5.9), widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05))
+
+
+def _interact_figure(make, slider):
+    """interact() making the whole figure again at every slider move and displaying it.
+
+    For the figure modules that build a complete figure (``make(value) -> (figure, artists)``)
+    rather than drawing into given axes.
+    """
+    from IPython.display import display
+
+    def show(value):
+        with course_style():
+            fig, _ = make(value)
+            display(fig)
+
+    widgets.interact(show, value=slider)
+
+
+def naive_flexors():
+    """Lesson 2's hip-flexor comparison (gait2392, knee straight), at every hip move."""
+    from melt_course.figures.hip_flexors import flexors_figure
+
+    _interact_figure(lambda hip: flexors_figure("gait2392", 0, hip),
+                     widgets.IntSlider(value=0, min=-30, max=120, step=5))
+
+
+def naive_fibres():
+    """Lesson 2's fibre-length figure, at every hip move (from -30 degrees, as the bench)."""
+    from melt_course.figures.hip_flexors import fibres_figure
+
+    _interact_figure(fibres_figure, widgets.IntSlider(value=-30, min=-30, max=120, step=5))
+
+
+def naive_gait():
+    """Lesson 2's walking step, at every move of the gait-cycle slider."""
+    from melt_course.figures.hip_flexors import gait_figure
+
+    _interact_figure(gait_figure, widgets.IntSlider(value=0, min=0, max=100, step=2))
