@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from melt_course.content import bibliography, course, evidence, glossary, loader
+from melt_course.content import bibliography, course, evidence, glossary, loader, quiz
 from melt_course.content.loader import DataError
 
 
@@ -196,3 +196,20 @@ def test_a_broken_seed_claim_is_named(fake_data, claims, entry, field, fragment)
         evidence.load_seed_claims()
     assert (info.value.entry, info.value.field) == (entry, field)
     assert "data/seed_claims.json" in str(info.value) and fragment in str(info.value)
+
+
+@pytest.mark.parametrize(("find", "known", "near", "what"), [
+    (bibliography.get, "juker1998", "juker1999", "reference"),
+    (glossary.find_term, "psoas major", "Psoas majr", "glossary term"),
+    (quiz.get, "00-label-for-emg-finding", "00-label-for-emg-findin", "question"),
+])
+def test_lookups_by_name_find_known_names_and_name_an_unknown_one_briefly(find, known, near,
+                                                                           what):
+    assert find(known) is find(known.upper() if what == "glossary term" else known)
+    with pytest.raises(KeyError, match=f"unknown {what} '{near}'; did you mean"):
+        find(near)
+    for bad in ("x" * 100_000, None, 7):
+        with pytest.raises(KeyError) as info:
+            find(bad)
+        message = info.value.args[0]
+        assert message.startswith(f"unknown {what} ") and len(message) < 200, message[:300]

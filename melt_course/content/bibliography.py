@@ -7,13 +7,12 @@ that lessons can be added without editing each other's files) and are validated 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.loader import DataError, load_json_dir, record, unique_by
+from melt_course.content.loader import DataError, load_json_dir, lookup, record, unique_by
 
 __all__ = [
     "CITATION_PATTERN",
@@ -169,12 +168,7 @@ def get(key: str) -> Reference:
     KeyError
         Naming the unknown key and the closest known keys.
     """
-    refs = load_bibliography()
-    if key not in refs:
-        close = difflib.get_close_matches(key, list(refs), n=3)
-        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise KeyError(f"unknown reference {key!r}{hint}")
-    return refs[key]
+    return lookup(load_bibliography(), key, "reference")
 
 
 def resolve(keys: Iterable[str], source: str) -> list[Reference]:

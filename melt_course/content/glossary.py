@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from melt_course.content.loader import DataError, load_json_dir, record, unique_by
+from melt_course.content.loader import DataError, load_json_dir, lookup, record, unique_by
 from melt_course.content.schema import brief
 
 __all__ = ["TERM_LINK_PATTERN", "Term", "find_term", "link_first_uses", "load_glossary", "slug",
@@ -84,12 +83,7 @@ def find_term(name: str) -> Term:
     KeyError
         Naming the unknown term and the closest known ones.
     """
-    terms = load_glossary()
-    if name.lower() not in terms:
-        close = difflib.get_close_matches(name.lower(), list(terms), n=3)
-        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise KeyError(f"unknown glossary term {name!r}{hint}")
-    return terms[name.lower()]
+    return lookup(load_glossary(), name, "glossary term", normal=str.lower)
 
 
 @cache

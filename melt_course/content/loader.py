@@ -11,6 +11,7 @@ that ids are unique and that references resolve.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 from melt_course.content.schema import brief, iter_issues
 
 __all__ = ["MAX_DEPTH", "MAX_INT_DIGITS", "DataError", "data_files", "load_json", "load_json_dir",
-           "load_schema", "parse_json", "record", "records", "validate"]
+           "load_schema", "lookup", "parse_json", "record", "records", "validate"]
 
 T = TypeVar("T")
 
@@ -263,6 +264,40 @@ def load_json_dir(subdir: str, schema_name: str) -> dict[str, Any]:
         Package-relative path -> parsed data, in sorted path order.
     """
     return {path: load_json(path, schema_name) for path in data_files(subdir)}
+
+
+def lookup(index: Mapping[str, T], name: Any, what: str,
+           normal: Callable[[str], str] | None = None) -> T:
+    """One item of ``index`` by name, or a KeyError naming the value and the closest names.
+
+    Parameters
+    ----------
+    index : Mapping of str to item
+        The items by name (e.g. the bibliography by citation key).
+    name : object
+        The name asked for; anything but a known name (a string) is refused.
+    what : str
+        What an item is called in the message, e.g. ``"reference"``.
+    normal : callable, optional
+        How a name is written in ``index`` (e.g. ``str.lower``), applied to ``name`` first.
+
+    Returns
+    -------
+    item
+        ``index[normal(name)]``.
+
+    Raises
+    ------
+    KeyError
+        ``unknown <what> <name>; did you mean ...?``, the name quoted briefly (at most
+        80 characters) and up to three close matches.
+    """
+    wanted = (normal(name) if normal is not None else name) if isinstance(name, str) else None
+    if wanted is not None and wanted in index:
+        return index[wanted]
+    close = difflib.get_close_matches(wanted, list(index), n=3) if wanted is not None else []
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise KeyError(f"unknown {what} {brief(name)}{hint}")
 
 
 def unique_by(items: Iterable[tuple[str, dict]], key: str) -> dict[str, tuple[str, dict]]:

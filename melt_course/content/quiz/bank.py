@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cache
 from typing import Any
 
 from melt_course.content.bibliography import resolve
 from melt_course.content.course import load_course
-from melt_course.content.loader import DataError, data_files, load_json, unique_by
+from melt_course.content.loader import DataError, data_files, load_json, lookup, unique_by
 from melt_course.content.quiz.model import Question
 from melt_course.content.quiz.registry import handler
 
@@ -151,9 +150,4 @@ def get(question_id: str) -> Question:
     KeyError
         Naming the id and the closest known ids.
     """
-    bank = {q.id: q for q in load_bank()}
-    if question_id not in bank:
-        close = difflib.get_close_matches(str(question_id), list(bank), n=3)
-        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise KeyError(f"unknown question {question_id!r}{hint}")
-    return bank[question_id]
+    return lookup({q.id: q for q in load_bank()}, question_id, "question")
