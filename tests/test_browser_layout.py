@@ -13,6 +13,7 @@ Each lesson is opened once, at 390x844; the same page is then resized to 1024x76
 - the lesson sits in the page's one ``main`` landmark; the page has a title (the lesson's
   heading) and a language;
 - cells tagged ``lab-only`` ("Run the cell below") are not on the page;
+- no line of a navigation bar starts or ends with a separator ("·") when the bar wraps;
 - every request the page made went to this machine (127.0.0.1): nothing from a CDN (the
   lesson list too).
 
@@ -38,6 +39,7 @@ from app_helpers import (
     stored_widget_outputs,
 )
 from conftest import ARTIFACTS
+from test_browser_nav import nav_separators
 
 from melt_course.content.page import LAB_ONLY_TAG, course_stylesheet
 
@@ -219,6 +221,8 @@ def test_every_lesson_fits_a_phone_a_projector_and_a_desktop(voila_server, brows
             seen = page.evaluate(_MEASURE)
             stitched_screenshot(page, ARTIFACTS / f"layout_{stem}_{width}x{height}.png")
             check_layout(seen, f"{notebook} at {width}x{height}")
+            dangling, _ = nav_separators(page, f"layout_nav_{stem}_{width}x{height}")
+            assert dangling == [], f"{notebook} at {width}x{height}: {dangling}"
         assert page_errors(page) == []
         away = sorted({u.split("?")[0] for u in requests
                        if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))})

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 
 import pytest
-from app_helpers import NOTEBOOKS, page_errors, stored_widget_outputs
+from app_helpers import NOTEBOOKS, open_app_page, page_errors, stored_widget_outputs
 from conftest import ARTIFACTS
 from test_lesson_nav import LAB_INSTRUCTION
 
@@ -149,6 +150,106 @@ def test_app_navigation_from_the_landing_page_through_every_lesson(voila_server,
         context.close()
 
 
+#: Each entry of every navigation bar on the page, relative to its bar: [left, top, right,
+#: bottom] of the link (or the name of a lesson without one), and the bar's size.
+_BAR_ENTRIES = """() => [...document.querySelectorAll('nav.melt-lesson-nav')].map(nav => {
+    const n = nav.getBoundingClientRect();
+    const entries = [...nav.querySelectorAll('a, span:not([aria-hidden])')]
+        .filter(e => !e.parentElement.closest('a, span:not([aria-hidden])'))
+        .map(e => { const r = e.getBoundingClientRect();
+                    return [r.left - n.left, r.top - n.top, r.right - n.left, r.bottom - n.top]; });
+    return {width: n.width, height: n.height, entries};
+})"""
+
+
+def _lines(entries: list[list[float]]) -> list[list[list[float]]]:
+    """The bar's entries grouped into the lines they are drawn on, left to right."""
+    def middle(entry: list[float]) -> float:
+        return (entry[1] + entry[3]) / 2
+
+    lines: list[list[list[float]]] = []
+    for entry in sorted(entries, key=middle):
+        if lines and abs(middle(lines[-1][0]) - middle(entry)) < 8:
+            lines[-1].append(entry)
+        else:
+            lines.append([entry])
+    return [sorted(line) for line in lines]
+
+
+def _ink(png: bytes, left: float, right: float, top: float, bottom: float) -> int:
+    """How many dark pixels (text) a region of a screenshot holds."""
+    from helpers import pixels
+
+    rgb = pixels(png)
+    y0, y1 = max(0, int(top) + 1), min(rgb.shape[0], int(bottom) - 1)
+    x0, x1 = max(0, int(left) + 1), min(rgb.shape[1], int(right) - 1)
+    if x1 <= x0 or y1 <= y0:
+        return 0
+    return int((rgb[y0:y1, x0:x1].min(axis=-1) < 160).sum())
+
+
+def nav_separators(page, name: str) -> tuple[list[str], int]:
+    """What is drawn in each bar outside its entries: marks before the first or after the last
+    entry of a line (a separator left dangling), and how many gaps between two entries of one
+    line show a mark (a separator where it belongs). Saves a screenshot of each bar."""
+    dangling, between = [], 0
+    for index, bar in enumerate(page.evaluate(_BAR_ENTRIES)):
+        nav = page.locator("nav.melt-lesson-nav").nth(index)
+        nav.scroll_into_view_if_needed()
+        bar = page.evaluate(_BAR_ENTRIES)[index]      # measured again, now on screen
+        png = nav.screenshot(path=str(ARTIFACTS / f"{name}_bar{index}.png"))
+        for number, line in enumerate(_lines(bar["entries"]), 1):
+            top = min(e[1] for e in line)
+            bottom = max(e[3] for e in line)
+            if _ink(png, 0, line[0][0], top, bottom):
+                dangling.append(f"bar {index}, line {number} starts with a mark")
+            if _ink(png, line[-1][2], bar["width"], top, bottom):
+                dangling.append(f"bar {index}, line {number} ends with a mark")
+            between += sum(1 for a, b in pairwise(line) if _ink(png, a[2], b[0], top, bottom))
+    return dangling, between
+
+
+def test_the_bar_on_a_phone_leaves_no_separator_at_a_line_end_and_is_not_printed(voila_server,
+                                                                                 browser):
+    """At 390x844 the bar wraps: no line starts or ends with a "·"; on a wide screen the dots
+    stand between the links. The links work at phone size, and printing shows no bar."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    index = 2                           # previous, course map and next: the longest bar
+    les = LESSONS[index]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_app_page(page, voila_server.render_url(les.notebook),
+                      stored_widget_outputs(les.notebook))
+        dangling, _ = nav_separators(page, "nav_phone")
+        _shot(page, "nav_phone_top")
+        assert page.evaluate(_BAR_ENTRIES)[0]["height"] > 60, "the bar did not wrap at 390 px"
+        assert dangling == [], dangling
+        page.set_viewport_size({"width": 1024, "height": 768})
+        page.wait_for_timeout(300)
+        dangling, between = nav_separators(page, "nav_1024")
+        assert dangling == [] and between >= 2, (dangling, between)
+
+        # Printing (Chromium's print media): the bars take no room and show nothing.
+        page.emulate_media(media="print")
+        shown = page.evaluate("() => [...document.querySelectorAll('nav.melt-lesson-nav')]"
+                              ".map(n => n.getBoundingClientRect().height)")
+        assert len(shown) == 2 and shown == [0, 0], shown
+        page.emulate_media(media="screen")
+
+        # The links work at phone size: landmark, name, and "Previous" opens the lesson before.
+        page.set_viewport_size({"width": 390, "height": 844})
+        bar = page.get_by_role("navigation", name="Lessons (top of page)")
+        assert bar.get_by_role("listitem").count() == 3
+        bar.scroll_into_view_if_needed()
+        bar.get_by_role("link", name=re.compile(r"Previous:")).click()
+        _wait_lesson(page, LESSONS[index - 1].notebook)
+        assert page.get_by_role("navigation", name="Lessons (end of page)").count() == 1
+        _shot(page, "nav_phone_after_previous")
+    finally:
+        context.close()
+
+
 # --------------------------------------------------------------------------- JupyterLab
 
 
@@ -183,7 +284,7 @@ def test_lab_links_open_the_next_notebook_the_course_map_and_its_entries(lab, pa
     _shot(page, "nav_lab_00_first_open")
     notebook.locator(".jp-MarkdownCell").first.scroll_into_view_if_needed()
     bar = notebook.locator(".jp-MarkdownCell").first
-    assert " ".join(bar.inner_text().split()).startswith("Course map · Next: 01.")
+    assert " ".join(bar.inner_text().split()).startswith("Course map Next: 01.")
     bar.get_by_role("link", name=re.compile(r"^Next:")).click()
     _wait_tab(page, LESSONS[1].notebook)
     assert _current_tab(page) == LESSONS[1].notebook

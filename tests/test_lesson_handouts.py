@@ -23,6 +23,9 @@ from melt_course.widgets.static import SKIP_CLASS, static_html
 
 _REPR_TAIL = "interactive widget: run the cells"
 
+#: The words of a navigation bar's links ("Next: 01. Meet the psoas").
+_NAV_TEXT = re.compile(r"(Previous|Next): \d\d\. ")
+
 
 def _pngs(html: str) -> list[bytes]:
     return [base64.b64decode(m) for m in re.findall(r'src="data:image/png;base64,([^"]+)"', html)]
@@ -158,6 +161,14 @@ def test_handout_opens_offline_with_no_broken_image(handouts, browser, notebook)
         assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"handout_{notebook[:-6]}.png"), full_page=True)
+        # On screen the navigation bars link the handouts; printed (Chromium's print media)
+        # they take no room and show nothing.
+        bars = "() => [...document.querySelectorAll('nav.melt-lesson-nav')].map(n => " \
+               "n.getBoundingClientRect().height)"
+        assert len(page.evaluate(bars)) == 2 and all(h > 0 for h in page.evaluate(bars))
+        page.emulate_media(media="print")
+        assert page.evaluate(bars) == [0, 0], "the navigation bars are printed"
+        assert not _NAV_TEXT.search(page.inner_text("body"))
     finally:
         context.close()
 
@@ -304,6 +315,8 @@ def test_handout_and_answer_key_print_without_near_empty_pages_or_stranded_headi
         reader = pypdf.PdfReader(pdf)
         box = reader.pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == (595, 842), "not A4"
+        printed = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+        assert not _NAV_TEXT.search(printed), f"{name}: a navigation bar is printed"
         headings = _headings((out / name).read_text(encoding="utf-8"))
         lead_ins = _lead_ins((out / name).read_text(encoding="utf-8"))
         pages = reader.pages

@@ -34,7 +34,8 @@ __all__ = ["PRINT_CSS", "WIDGET_MIME", "HandoutResult", "answer_key_html", "expo
 #: output block forced whole onto a page (JupyterLab's template keeps every output whole,
 #: which left near-empty pages before each tall widget), only pictures, table rows, list
 #: items and question cards kept whole, and headings and lead-in lines ("Try this:") kept
-#: with what follows.
+#: with what follows. The navigation bars (cells tagged ``lesson-nav``) link the handouts on
+#: screen and are left off paper.
 PRINT_CSS = """<style>
 @media print {
   @page { size: A4; margin: 14mm 14mm 16mm 14mm; }
@@ -55,6 +56,7 @@ PRINT_CSS = """<style>
   p, li { orphans: 3; widows: 3; }
   .melt-static-widget { max-width: none; padding: 4px 8px; }
   .melt-print-hide { display: none !important; }
+  .melt-lesson-nav, .celltag_lesson-nav { display: none !important; }
   .celltag_melt-keep-with-next { break-after: avoid; }
   .celltag_melt-keep-with-next + .jp-Cell { break-before: avoid; }
   a { color: inherit; }
@@ -76,6 +78,8 @@ _TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
                         margin: 8px 0; max-width: 60em; }
   .melt-static-note { color: #444; font-size: 90%; }
   .melt-handout-banner { border-left: 4px solid #0072B2; padding: 4px 12px; background: #F2F8FC; }
+  .melt-lesson-nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap;
+                        gap: 0 1.5em; }
   @media print { .melt-static-widget { break-inside: avoid; } }
 </style>
 {{ resources.melt_print_css }}

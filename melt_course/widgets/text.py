@@ -121,6 +121,10 @@ def lesson_nav(lesson_id: str, place: str = "top") -> str:
     and handouts rewrite them to the handout files. A lesson that is not available is named
     without a link.
 
+    The entries are a list (``<ul>`` in the ``<nav>`` landmark): the dots between them are
+    drawn by the stylesheet, which hides the one that would start a line when the bar wraps
+    on a phone, and the whole bar in print.
+
     Parameters
     ----------
     lesson_id : str
@@ -146,8 +150,9 @@ def lesson_nav(lesson_id: str, place: str = "top") -> str:
         parts.append(_nav_link(near.next, "Next", "next", "→", arrow_after=True))
     else:
         parts.append("<span>This is the last lesson.</span>")
+    items = "".join(f"<li>{part}</li>\n" for part in parts)
     return (f'<nav class="melt-lesson-nav" aria-label="{NAV_PLACES[place]}">\n'
-            + " ·\n".join(parts) + "\n</nav>")
+            f'<ul class="melt-nav-list">\n{items}</ul>\n</nav>')
 
 
 def evidence_labels() -> TextBlock:
