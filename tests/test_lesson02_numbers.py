@@ -302,18 +302,19 @@ CLAIMS: dict[str, object] = {
 }
 
 
-def _spans(cells: list[str]):
+def _spans(cells: list[str], claims: dict):
     for i, cell in enumerate(cells):
-        for phrase in CLAIMS:
+        for phrase in claims:
             start = cell.find(phrase)
             while start >= 0:
                 yield i, start, start + len(phrase)
                 start = cell.find(phrase, start + 1)
 
 
-def unchecked_numbers(cells: list[str]) -> list[str]:
-    """Numbers in the prose that no phrase of ``CLAIMS`` covers, each with its context."""
-    covered = list(_spans(cells))
+def unchecked_numbers(cells: list[str], claims: dict | None = None) -> list[str]:
+    """Numbers in the prose that no phrase of ``claims`` (default ``CLAIMS``) covers, each with
+    its context."""
+    covered = list(_spans(cells, CLAIMS if claims is None else claims))
     out = []
     for i, cell in enumerate(cells):
         blank = _STRUCTURE.sub(lambda m: " " * len(m.group()), cell)
@@ -353,3 +354,54 @@ def test_a_planted_drift_is_caught():
     # Structure is not a claim: headings, list numbers, section and lesson pointers.
     assert unchecked_numbers(["## 3. Title", "1. First objective", "see section 4 and lesson 3"]
                              ) == []
+
+
+# ------------------------------------------------------------------------------------------
+# The facilitator notes for lesson 2 state model numbers too
+# ------------------------------------------------------------------------------------------
+
+def facilitator_texts() -> list[str]:
+    """Every text of ``data/facilitator/lesson_02.json`` (what the teacher's notes say)."""
+    def walk(value):
+        if isinstance(value, str):
+            yield re.sub(r"\s+", " ", value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key != "lesson":
+                    yield from walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item)
+    path = ROOT / "melt_course" / "data" / "facilitator" / "lesson_02.json"
+    return list(walk(json.loads(path.read_text(encoding="utf-8"))))
+
+
+FACILITATOR_CLAIMS: dict[str, object] = {
+    f"move the hip from 0° to 90° and read how much psoas shortens (about "
+    f"{_shortening_cm():.0f} cm in the model) and its moment arm (about {_arms()[0]:.0f} cm)": (
+        lambda c: _reaches(_explorer().hip, 0, 90)),
+    "at 0° and 45°, read which muscle": lambda c: _reaches(_comparison().hip, 0, 45),
+    "EMG in 9 men": lambda c: _source_says("simonsen2012", "n=9 men")("[@simonsen2012]"),
+    "hold 20% for 5 and then 20 minutes": lambda c: (
+        _reaches(_four_words().effort, 20) and _reaches(_four_words().hold, 5, 20)),
+    "(about {:.0f}% versus about {:.0f}% of maximum)".format(
+        100 * bm.muscle_state("psoas", 90, -20).active_multiplier,
+        100 * bm.muscle_state("psoas", 90, -20, curves="degroote2016").active_multiplier): None,
+    "Each radian (57°)": lambda c: round(math.degrees(1)) == 57,
+}
+
+FACILITATOR = facilitator_texts()
+
+
+def test_every_number_in_the_facilitator_notes_is_checked():
+    missing = unchecked_numbers(FACILITATOR, FACILITATOR_CLAIMS)
+    assert missing == [], "numbers in the lesson 2 notes with no check:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("phrase", list(FACILITATOR_CLAIMS))
+def test_facilitator_claim_holds(phrase):
+    texts = [t for t in FACILITATOR if phrase in t]
+    assert texts, f"the lesson 2 notes no longer say {phrase!r} (the model or the notes changed)"
+    check = FACILITATOR_CLAIMS[phrase]
+    if check is not None:
+        assert check(texts[0]), phrase
