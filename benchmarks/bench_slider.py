@@ -14,6 +14,10 @@ is decoded on screen (a MutationObserver on the page sees the new ``<img>`` or i
   median <= 2x the floor. ``floor/HTML`` against ``floor/Image`` is what carrying the picture
   as base64 HTML costs by itself.
 
+With ``--before DIR`` (a folder holding an earlier ``melt_course``, e.g. from
+``git archive <commit> melt_course | tar -x -C DIR``), the course page is also measured as
+served by a second Voila whose kernels import that package: ``before``, in the same run.
+
 The pages of one diagram are measured in a rotating order (a slow spell of the shared machine
 does not always fall on the same page).
 
@@ -126,12 +130,21 @@ def main(argv: list[str] | None = None) -> None:
                         help="seconds to wait for a page to show its slider")
     parser.add_argument("--load-retries", type=int, default=2,
                         help="new pages to try when one does not load")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="a folder holding an earlier melt_course: measure its course "
+                             "pages too ('before')")
     args = parser.parse_args(argv)
+    if args.before is not None and not (args.before / "melt_course" / "__init__.py").is_file():
+        parser.error(f"--before {args.before}: no melt_course/__init__.py in that folder")
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import sync_playwright
 
     port, token = free_port(), "bench"
     server = start_voila(port, token)
+    servers = [server]
+    if args.before is not None:
+        before_port = free_port()
+        servers.append(start_voila(before_port, token, package_root=args.before.resolve()))
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -145,14 +158,18 @@ def main(argv: list[str] | None = None) -> None:
                 suffix = course_nb.rsplit("course_", 1)[1]
                 pages = [("naive", naive_nb), ("floor/Image", f"{_NB}/floor_image_{suffix}"),
                          ("floor/HTML", f"{_NB}/floor_html_{suffix}"), ("course", course_nb)]
+                if args.before is not None:
+                    pages.append(("before", course_nb))
                 turn = CASES.index((name, course_nb, naive_nb))
                 pages = pages[turn % len(pages):] + pages[:turn % len(pages)]
                 samples = {}
                 for which, nb in pages:
                     for attempt in range(1 + args.load_retries):
                         try:
+                            where = (base if which != "before" else
+                                     f"http://127.0.0.1:{before_port}/voila/render")
                             samples[which] = _measure_fresh(
-                                browser, f"{base}/{nb}?token={token}", args.steps, external,
+                                browser, f"{where}/{nb}?token={token}", args.steps, external,
                                 args.load_timeout)
                             break
                         except PlaywrightTimeoutError as exc:
@@ -174,6 +191,12 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"  {floor:11s}: n={low.n:3d}  median {low.median_ms:9.1f} ms  "
                           f"p95 {low.p95_ms:9.1f} ms  course / floor {ratio:.2f}x  "
                           f"target <= 2x: {'met' if ratio <= 2 else 'NOT met'}")
+                if "before" in samples:
+                    was = Summary.of(samples["before"])
+                    print(f"  before     : n={was.n:3d}  median {was.median_ms:9.1f} ms  "
+                          f"p95 {was.p95_ms:9.1f} ms  course / before "
+                          f"{course.median_ms / was.median_ms:.2f}x  before / floor/Image "
+                          f"{was.median_ms / Summary.of(samples['floor/Image']).median_ms:.2f}x")
                 html_cost = (Summary.of(samples["floor/HTML"]).median_ms
                              / Summary.of(samples["floor/Image"]).median_ms)
                 print(f"  base64 HTML against Image (floor/HTML / floor/Image): {html_cost:.2f}x")
@@ -187,8 +210,9 @@ def main(argv: list[str] | None = None) -> None:
             if external:
                 print(f"  (blocked {len(external)} requests to other hosts, e.g. {external[0]})")
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for one in servers:
+            one.terminate()
+            one.wait(timeout=20)
 
 
 if __name__ == "__main__":

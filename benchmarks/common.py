@@ -79,16 +79,18 @@ def compile_course() -> None:
     compileall.compile_dir(str(ROOT / "melt_course"), quiet=1)
 
 
-def start_voila(port: int, token: str) -> subprocess.Popen:
+def start_voila(port: int, token: str, package_root: Path | None = None) -> subprocess.Popen:
     """Voila serving the repository root (lessons and benchmark notebooks) on 127.0.0.1.
 
     With the course's own template (``melt``, as ``melt-course app`` serves the lessons), so
-    the pages load what a learner's page loads and nothing from a CDN.
+    the pages load what a learner's page loads and nothing from a CDN. ``package_root``: a
+    folder holding another ``melt_course`` (an earlier commit's, say) for the kernels to
+    import instead of this repository's.
     """
     from melt_course.cli.servers import APP_TEMPLATE, app_environment
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(ROOT), str(ROOT / "benchmarks" / "notebooks")]))
+        [str(package_root or ROOT), str(ROOT / "benchmarks" / "notebooks")]))
     env.update(app_environment(env))
     # A cell that displays into an Output widget while the notebook runs (the naive
     # baselines' interact) sometimes leaves Voila waiting for an execute reply that only comes
