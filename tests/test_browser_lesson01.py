@@ -57,20 +57,29 @@ def test_lesson01_runs_and_explorer_responds(lab, page):
     assert after_layer != before, "the picture did not change when a layer was switched off"
     assert "kidneys" not in image.get_attribute("alt")
 
-    # The vessels layer has its own named checkbox; unticking it hides the aorta from the
-    # picture, its text description and its alt text.
+    # The vessels layer starts off (it would cover the vertebral labels) and has its own named
+    # checkbox; ticking it adds the aorta to the picture, its text description and its alt
+    # text, and unticking it takes them away again.
     vessels = explorer.get_by_role("checkbox", name="Vessels")
-    assert vessels.is_checked()
-    assert "aorta" in description.inner_text().lower()
-    vessels.focus()
-    page.keyboard.press("Space")
-    _wait_text(description, lambda t: "vessels" not in _layers_shown(t))
+    assert not vessels.is_checked()
     assert "aorta" not in description.inner_text().lower()
     assert "vessels" not in image.get_attribute("alt")
-    assert image.get_attribute("src") != after_layer, "the vessels switch did not change the picture"
+    vessels.focus()
     page.keyboard.press("Space")
     _wait_text(description, lambda t: "vessels" in _layers_shown(t))
+    assert vessels.is_checked()
+    assert "aorta" in description.inner_text().lower()
+    assert "vessels" in image.get_attribute("alt")
+    with_vessels = image.get_attribute("src")
+    assert with_vessels != after_layer, "ticking Vessels did not change the picture"
+    explorer.screenshot(path=str(lab.screenshot(page, "lesson01_full").with_name(
+        "lesson01_explorer_vessels.png")))
+    page.keyboard.press("Space")
+    _wait_text(description, lambda t: "vessels" not in _layers_shown(t))
+    assert not vessels.is_checked()
+    assert "aorta" not in description.inner_text().lower()
     after_layer = image.get_attribute("src")
+    assert after_layer != with_vessels, "unticking Vessels did not change the picture"
 
     # Pick a structure with a legend button, pressed from the keyboard.
     button = explorer.get_by_role("button", name="Psoas minor", exact=True)

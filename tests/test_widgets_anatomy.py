@@ -21,9 +21,12 @@ def _count(fig):
     return len(ax.patches) + len(ax.lines) + len(ax.texts)
 
 
-def test_explorer_starts_on_the_front_view_with_every_layer(explorer):
+def test_explorer_starts_on_the_front_view_with_every_layer_but_the_vessels(explorer):
+    """The vessels cover the vertebral labels and much of psoas: the learner ticks them on."""
     assert explorer.view_toggle.value == "front"
-    assert explorer.layers == LAYERS
+    assert explorer.layers == tuple(layer for layer in LAYERS if layer != "vessels")
+    assert not explorer.layer_boxes["vessels"].value
+    assert "aorta" not in explorer.picture.description.lower()
     assert explorer.selected is None
     assert explorer.picture.png.startswith(b"\x89PNG")
     assert "Front view" in explorer.picture.description
@@ -147,8 +150,19 @@ def test_vessels_checkbox_is_named_and_switches_the_vessels_layer(explorer):
     box = explorer.layer_boxes["vessels"]
     assert box.description == "Vessels"
     png = explorer.picture.png
-    box.value = False
-    assert "aorta" not in explorer.picture.description.lower()
-    assert explorer.picture.png != png
     box.value = True
     assert "aorta" in explorer.picture.description.lower()
+    assert explorer.picture.png != png
+    box.value = False
+    assert "aorta" not in explorer.picture.description.lower()
+
+
+def test_selecting_a_vessel_switches_the_vessels_layer_on():
+    explorer = mc.anatomy_explorer(highlight="great_vessels")
+    assert explorer.layer_boxes["vessels"].value
+    assert "aorta" in explorer.picture.description.lower()
+
+
+def test_the_lessons_still_picture_of_the_vessels_still_shows_them():
+    picture = mc.anatomy_picture("front", layers=["bones", "muscles", "vessels"])
+    assert "aorta" in picture.picture.description.lower()

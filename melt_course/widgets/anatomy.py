@@ -28,10 +28,14 @@ from melt_course.figures.anatomy import ANATOMY_EXPLORER, ANATOMY_PICTURE, PREVA
 from melt_course.widgets.diagram import Diagram, Still
 from melt_course.widgets.text import TextBlock
 
-__all__ = ["AnatomyExplorer", "anatomy_card", "anatomy_explorer",
+__all__ = ["EXPLORER_LAYERS", "AnatomyExplorer", "anatomy_card", "anatomy_explorer",
            "anatomy_picture", "card_html", "psoas_minor_chart"]
 
 _NONE = "(none)"
+
+#: Layers the explorer opens with: all but the vessels, which cover the vertebral labels and
+#: much of psoas; the learner ticks "Vessels" to add them (a still picture can show them).
+EXPLORER_LAYERS = tuple(layer for layer in LAYERS if layer != "vessels")
 
 
 def _cite(keys) -> str:
@@ -98,15 +102,16 @@ class AnatomyExplorer(Diagram):
     view : {"front", "side"}
         Starting view.
     layers : collection of str
-        Layers shown at the start (default all).
+        Layers shown at the start (default :data:`EXPLORER_LAYERS`: all but the vessels).
     highlight : str, optional
-        Structure selected at the start.
+        Structure selected at the start; its layer is switched on.
     """
 
     title = "Psoas anatomy explorer"
     drawing = ANATOMY_EXPLORER
 
-    def __init__(self, view: str = "front", layers=LAYERS, highlight: str | None = None) -> None:
+    def __init__(self, view: str = "front", layers=EXPLORER_LAYERS,
+                 highlight: str | None = None) -> None:
         check_view(view)
         layers = check_layers(layers)
         if highlight is not None:
@@ -211,7 +216,7 @@ class AnatomyExplorer(Diagram):
 
 
 def anatomy_explorer(view: str = "front", highlight: str | None = None,
-                     layers=LAYERS) -> AnatomyExplorer:
+                     layers=EXPLORER_LAYERS) -> AnatomyExplorer:
     """The interactive anatomy explorer of lesson 1.
 
     Parameters
@@ -221,7 +226,8 @@ def anatomy_explorer(view: str = "front", highlight: str | None = None,
     highlight : str, optional
         Structure selected at the start, e.g. ``"psoas_minor"``.
     layers : collection of str
-        Layers shown at the start (default all six).
+        Layers shown at the start (default :data:`EXPLORER_LAYERS`: every layer but the
+        vessels, which the learner ticks "Vessels" to add).
 
     Raises
     ------
