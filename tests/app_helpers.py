@@ -101,20 +101,29 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def probe_notebook(folder: Path, name: str,
+                   cells: Sequence[tuple[str, str | list[str], Sequence[str]]]) -> str:
+    """Write ``folder/name``: a small notebook of ``cells``, each ``(kind, source, tags)``
+    (kind ``"code"`` or ``"markdown"``), with the course notebooks' metadata (kernel); return
+    ``name``."""
+    source = json.loads((folder / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    nb = {"cells": [{"cell_type": kind, "id": f"c{i}", "source": text,
+                     "metadata": {"tags": list(tags)} if tags else {},
+                     **({"execution_count": None, "outputs": []} if kind == "code" else {})}
+                    for i, (kind, text, tags) in enumerate(cells)],
+          "metadata": source["metadata"], "nbformat": 4, "nbformat_minor": 5}
+    (folder / name).write_text(json.dumps(nb), encoding="utf-8")
+    return name
+
+
 def quiz_notebook(folder: Path, question_ids: Sequence[str], name: str) -> str:
     """Write ``folder/name``: a small notebook showing the questions the way a lesson does
     (``mc.quiz_for``, in the given order, nothing saved), then a closing paragraph; return
     ``name``."""
-    source = json.loads((folder / "00_start_here.ipynb").read_text(encoding="utf-8"))
-    cells = [["from melt_course import notebook as mc"],
-             [f"mc.quiz_for({list(question_ids)!r}, store=None, shuffle=False)"]]
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}",
-                     "metadata": {}, "outputs": [], "source": src}
-                    for i, src in enumerate(cells)]
-          + [{"cell_type": "markdown", "id": "end", "metadata": {}, "source": ["The end."]}],
-          "metadata": source["metadata"], "nbformat": 4, "nbformat_minor": 5}
-    (folder / name).write_text(json.dumps(nb), encoding="utf-8")
-    return name
+    return probe_notebook(folder, name, [
+        ("code", "from melt_course import notebook as mc", ()),
+        ("code", f"mc.quiz_for({list(question_ids)!r}, store=None, shuffle=False)", ()),
+        ("markdown", "The end.", ())])
 
 
 def wait_for_questions(page, count: int) -> None:

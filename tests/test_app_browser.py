@@ -2,13 +2,13 @@
 widgets and no error text, the start notebook's slider changes the picture, and an error inside
 a widget callback is shown in the widget."""
 
-import json
 
 import pytest
 from app_helpers import (
     broken_images,
     open_app_page,
     page_errors,
+    probe_notebook,
     screenshot,
     served_lessons,
     stored_widget_outputs,
@@ -65,13 +65,7 @@ _PROBE = [
 
 
 def _probe_notebook(folder) -> str:
-    source = json.loads((folder / "00_start_here.ipynb").read_text(encoding="utf-8"))
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "probe", "metadata": {},
-                     "outputs": [], "source": _PROBE}],
-          "metadata": source["metadata"], "nbformat": 4, "nbformat_minor": 5}
-    name = "zz_guard_probe.ipynb"
-    (folder / name).write_text(json.dumps(nb), encoding="utf-8")
-    return name
+    return probe_notebook(folder, "zz_guard_probe.ipynb", [("code", _PROBE, ())])
 
 
 def test_an_error_in_a_widget_callback_is_shown_in_the_widget(voila_server, page):

@@ -35,6 +35,7 @@ from app_helpers import (
     NOTEBOOKS,
     open_app_page,
     page_errors,
+    probe_notebook,
     served_lessons,
     stored_widget_outputs,
 )
@@ -233,21 +234,13 @@ def test_every_lesson_fits_a_phone_a_projector_and_a_desktop(voila_server, brows
 
 def _probe_notebook(folder: Path) -> str:
     """A small lesson with a lab-only Markdown cell and a lab-only code cell."""
-    source = json.loads((folder / "00_start_here.ipynb").read_text(encoding="utf-8"))
-    cells = [("markdown", "# Probe lesson\n\nThe first paragraph.", []),
-             ("markdown", "Run the cell below (click it, then press Shift + Enter).",
-              [LAB_ONLY_TAG]),
-             ("code", "print('printed by a lab-only cell')", [LAB_ONLY_TAG]),
-             ("code", "print('printed by an ordinary cell')", []),
-             ("markdown", "The last paragraph.", [])]
-    nb = {"cells": [{"cell_type": kind, "id": f"c{i}", "source": text,
-                     "metadata": {"tags": tags},
-                     **({"execution_count": None, "outputs": []} if kind == "code" else {})}
-                    for i, (kind, text, tags) in enumerate(cells)],
-          "metadata": source["metadata"], "nbformat": 4, "nbformat_minor": 5}
-    name = "zz_lab_only_probe.ipynb"
-    (folder / name).write_text(json.dumps(nb), encoding="utf-8")
-    return name
+    return probe_notebook(folder, "zz_lab_only_probe.ipynb", [
+        ("markdown", "# Probe lesson\n\nThe first paragraph.", []),
+        ("markdown", "Run the cell below (click it, then press Shift + Enter).",
+         [LAB_ONLY_TAG]),
+        ("code", "print('printed by a lab-only cell')", [LAB_ONLY_TAG]),
+        ("code", "print('printed by an ordinary cell')", []),
+        ("markdown", "The last paragraph.", [])])
 
 
 def test_lab_only_cells_are_left_out_of_the_app(voila_server, page):
