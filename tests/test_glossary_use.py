@@ -81,6 +81,17 @@ def test_the_terms_the_issue_found_undefined_are_defined_where_used():
     assert "](#term-radian " in "".join(_src(c) for c in cite_lessons.prose_cells(nb02))
 
 
+def test_sympathetic_trunk_is_a_term_linked_at_its_first_use_in_lessons_1_and_3():
+    """Lesson 1 explains it and lesson 3 returns to it; its definition cites Gray 1918 7d."""
+    assert "gray1918-sympathetic" in G.find_term("sympathetic trunk").refs
+    for name, shown in (("01_meet_the_psoas", "sympathetic trunks"),
+                        ("03_stress_and_startle", "sympathetic trunk")):
+        nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
+        prose = "".join(_src(c) for c in cite_lessons.prose_cells(nb))
+        assert f"[{shown}](#term-sympathetic-trunk " in prose, name
+        assert "sympathetic trunk" in _glossary_terms(nb), name
+
+
 def test_planted_undefined_use_is_found_and_the_script_mends_it():
     nb = json.loads((ROOT / "notebooks" / "01_meet_the_psoas.ipynb").read_text())
     first = cite_lessons.prose_cells(nb)[0]
