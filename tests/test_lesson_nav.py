@@ -38,7 +38,8 @@ nav_script = _load_script("lesson_nav")
 #: Instructions that only make sense where a learner runs cells (JupyterLab).
 LAB_INSTRUCTION = re.compile(
     r"Shift\s*\+\s*Enter|Kernel\s*(→|->|>|menu)|\brun (the|this|a|each)( notebook| code)? "
-    r"cells?\b|Run All Cells|\bthe cell (below|above)\b", re.IGNORECASE)
+    r"cells?\b|Run All Cells|\bthe cell (below|above)\b|\b(end of|to) this notebook\b",
+    re.IGNORECASE)
 
 
 class _Links(HTMLParser):
@@ -237,7 +238,8 @@ def test_objectives_and_quiz_questions_make_sense_in_the_app_and_in_lab():
 def test_instruction_pattern_finds_what_it_is_for():
     for text in ("press **Shift + Enter**", "use **Kernel → Restart Kernel**",
                  "Run the cell below", "choose Run → Run All Cells", "The cell below runs",
-                 "Run a notebook cell and move a widget."):
+                 "Run a notebook cell and move a widget.",
+                 "By the end of this notebook you can:", "come back to this notebook"):
         assert LAB_INSTRUCTION.search(text), text
     assert not LAB_INSTRUCTION.search("Press **Check** and use the arrow keys")
 
