@@ -4,7 +4,9 @@ Each lesson notebook's code cells are one-line calls on ``melt_course.notebook``
 evaluates them in-process (with an empty, temporary progress store, so nothing depends on a
 learner), finds every diagram's picture (:class:`~melt_course.widgets.diagram.Picture`, each
 with a frame key derived from its starting state), draws it with matplotlib and writes
-``melt_course/data/frames/<key>.png``. Run it
+``melt_course/data/frames/<key>.png``, with its smallest text size recorded in the file (the
+picture's ``data-min-font-px`` without matplotlib). A diagram with a narrow layout for phones
+(``Drawing.narrow``) gets that layout's first frame too. Run it
 after changing drawing code, a lesson's calls or a widget's starting state:
 
     PYTHONPATH=$PWD .venv/bin/python scripts/make_frames.py
@@ -26,6 +28,9 @@ from pathlib import Path
 
 import ipywidgets as W
 from PIL import Image
+
+from melt_course.figures.frames import with_smallest_text
+from melt_course.widgets.diagram import Picture
 
 ROOT = Path(__file__).resolve().parent.parent
 FRAME_DIR = ROOT / "melt_course" / "data" / "frames"
@@ -71,6 +76,10 @@ def lesson_views(notebooks: list[Path] | None = None) -> dict[str, object]:
                     for view in _views(shown):
                         if view.frame is not None:
                             views.setdefault(view.frame, view)
+                        narrow = view.wide.narrow
+                        if narrow is not None and narrow.frame(view._state()) not in views:
+                            twin = Picture(narrow, view._state)
+                            views[twin.frame] = twin
         finally:
             if before is None:
                 os.environ.pop("MELT_COURSE_PROGRESS", None)
@@ -79,11 +88,12 @@ def lesson_views(notebooks: list[Path] | None = None) -> dict[str, object]:
     return views
 
 
-def _compact(png: bytes) -> bytes:
-    """The same pixels, compressed harder (stored once, sent to every learner's browser)."""
+def _compact(png: bytes, text_px: float | None) -> bytes:
+    """The same pixels, compressed harder (stored once, sent to every learner's browser),
+    with the smallest text size recorded."""
     buf = io.BytesIO()
     Image.open(io.BytesIO(png)).save(buf, format="PNG", optimize=True)
-    return buf.getvalue()
+    return buf.getvalue() if text_px is None else with_smallest_text(buf.getvalue(), text_px)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     views = lesson_views()
     FRAME_DIR.mkdir(parents=True, exist_ok=True)
     for key, view in sorted(views.items()):
-        (FRAME_DIR / f"{key}.png").write_bytes(_compact(view.live_png()))
+        png = view.live_png()
+        (FRAME_DIR / f"{key}.png").write_bytes(_compact(png, view.text_px))
         print(f"wrote melt_course/data/frames/{key}.png")
     for stale in FRAME_DIR.glob("*.png"):
         if stale.stem not in views:

@@ -8,7 +8,12 @@ Each lesson is opened once, at 390x844; the same page is then resized to 1024x76
 - no two choices (quiz options, tick boxes) are drawn over each other, and no words of a
   course widget are cut off with "...";
 - every slider and the value it shows (its readout) are on screen, the value not cut off;
-- every picture lies within its output box and the screen;
+- every picture lies within its output box and the screen (or scrolls sideways inside a box
+  that does);
+- every diagram's smallest text is at least ``READABLE_PX`` (9) CSS px high on screen: the
+  ``<img>`` says how high it is in image pixels (``data-min-font-px``, measured from the
+  matplotlib figure), shown at (rendered width / natural width) of that; the page is given a
+  moment after each resize for a diagram to switch to its narrow layout;
 - every table fits the screen, and a table wider than its box scrolls inside that box;
 - the lesson sits in the page's one ``main`` landmark; the page has a title (the lesson's
   heading) and a language;
@@ -18,7 +23,8 @@ Each lesson is opened once, at 390x844; the same page is then resized to 1024x76
   lesson list too).
 
 The stitched screenshots (the page scrolled screen by screen) are saved in test-artifacts/ as
-``layout_<lesson>_<width>x<height>.png``.
+``layout_<lesson>_<width>x<height>.png``, and each diagram as the phone shows it as
+``diagram_<lesson>_<n>_390.png``.
 
 In JupyterLab, the stylesheet arrives with the first course widget (no template there): the
 last test runs the start lesson in JupyterLab and checks the same file's rules are in force.
@@ -26,6 +32,7 @@ last test runs the start lesson in JupyterLab and checks the same file's rules a
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from pathlib import Path
@@ -43,6 +50,7 @@ from conftest import ARTIFACTS
 from test_browser_nav import nav_separators
 
 from melt_course.content.page import LAB_ONLY_TAG, course_stylesheet
+from melt_course.widgets.fit import READABLE_PX
 
 pytestmark = pytest.mark.browser
 
@@ -108,9 +116,16 @@ _MEASURE = """() => {
         const r = img.getBoundingClientRect();
         const box = img.closest('.jp-OutputArea-output, .jp-RenderedHTMLCommon, .jp-Cell');
         const b = box.getBoundingClientRect();
+        const scrolls = clipped(img);
+        const font = img.dataset.minFontPx;
         out.pictures.push({name: name(img), width: Math.round(r.width),
-            inBox: r.left >= b.left - 1 && r.right <= b.right + 1,
-            onScreen: r.left >= -1 && r.right <= W + 1});
+            inBox: scrolls || (r.left >= b.left - 1 && r.right <= b.right + 1),
+            onScreen: scrolls || (r.left >= -1 && r.right <= W + 1),
+            diagram: img.classList.contains('melt-diagram'), layout: img.dataset.layout,
+            scrolls: scrolls && r.right > b.right + 1,
+            fontPx: font === undefined ? null : font,
+            shownFontPx: font === undefined || font === 'none' ? null :
+                Number(font) * r.width / img.naturalWidth});
     }
     for (const table of main.querySelectorAll('table')) {
         if (!shown(table)) continue;
@@ -179,6 +194,47 @@ def stitched_screenshot(page, path: Path) -> None:
     sheet.save(path)
 
 
+#: True when every diagram on the page shows its smallest text at a readable size.
+_DIAGRAMS_READABLE = """(least) => [...document.querySelectorAll('img.melt-diagram')]
+    .filter(img => img.getBoundingClientRect().width > 0)
+    .every(img => img.complete && img.naturalWidth > 0 && (img.dataset.minFontPx === 'none' ||
+        Number(img.dataset.minFontPx) * img.getBoundingClientRect().width / img.naturalWidth
+        >= least))"""
+
+
+def settle_diagrams(page, timeout_ms: int = 20_000) -> None:
+    """Give the diagrams a moment to report their width and show the layout that fits.
+
+    Returns when every diagram's text is readable or after ``timeout_ms`` (the measurement
+    that follows then says which one is not).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(_DIAGRAMS_READABLE, arg=READABLE_PX - 0.05, timeout=timeout_ms,
+                               polling=250)
+    page.wait_for_timeout(300)
+
+
+def cut_out_diagrams(page, sheet: Path, prefix: str) -> None:
+    """Save each diagram as the stitched screenshot shows it (``<prefix>_<n>_390.png``), to
+    look at one by one (an element screenshot cannot see past the app's own scroller)."""
+    from PIL import Image
+
+    boxes = page.evaluate("""() => {
+        const s = document.querySelector('#rendered_cells');
+        const top = s.getBoundingClientRect().top - s.scrollTop;
+        return [...document.querySelectorAll('main .melt-diagram-picture')].map(p => {
+            const r = p.getBoundingClientRect();
+            return [r.left, r.top - top, r.right, r.bottom - top];
+        }).filter(b => b[2] > b[0] && b[3] > b[1]);
+    }""")
+    whole = Image.open(sheet)
+    for i, (left, top, right, bottom) in enumerate(boxes):
+        whole.crop((max(0, int(left)), max(0, int(top)), int(right) + 1,
+                    min(whole.height, int(bottom) + 1))).save(ARTIFACTS / f"{prefix}_{i}_390.png")
+
+
 def check_layout(seen: dict, where: str) -> None:
     """Assert what :data:`_MEASURE` found; ``where`` names the lesson and size."""
     assert seen["mains"] == 1, f"{where}: {seen['mains']} main landmarks"
@@ -196,6 +252,10 @@ def check_layout(seen: dict, where: str) -> None:
     for picture in seen["pictures"]:
         assert picture["inBox"] and picture["onScreen"], \
             f"{where}: picture outside its box: {picture}"
+    small = [p for p in seen["pictures"] if p["diagram"] and (
+        p["fontPx"] is None or (p["shownFontPx"] is not None
+                                and p["shownFontPx"] < READABLE_PX - 0.05))]
+    assert small == [], f"{where}: diagram text smaller than {READABLE_PX} CSS px: {small}"
     for table in seen["tables"]:
         assert table["onScreen"] and table["scrollsInBox"], \
             f"{where}: table cut off or wider than the screen: {table}"
@@ -219,8 +279,12 @@ def test_every_lesson_fits_a_phone_a_projector_and_a_desktop(voila_server, brows
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(600)  # widgets re-lay out on resize
+            settle_diagrams(page)
             seen = page.evaluate(_MEASURE)
-            stitched_screenshot(page, ARTIFACTS / f"layout_{stem}_{width}x{height}.png")
+            sheet = ARTIFACTS / f"layout_{stem}_{width}x{height}.png"
+            stitched_screenshot(page, sheet)
+            if width == SIZES[0][0]:
+                cut_out_diagrams(page, sheet, f"diagram_{stem}")
             check_layout(seen, f"{notebook} at {width}x{height}")
             dangling, _ = nav_separators(page, f"layout_nav_{stem}_{width}x{height}")
             assert dangling == [], f"{notebook} at {width}x{height}: {dangling}"
@@ -292,3 +356,47 @@ def test_the_lesson_list_fetches_nothing_from_the_internet(voila_server, page):
     assert away == [], f"the lesson list requests from outside the machine: {away}"
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.locator("main").count() == 1
+
+
+#: One diagram's text as shown: its smallest text in CSS px, its layout, whether it scrolls.
+_SHOWN_TEXT = """(img) => {
+    const r = img.getBoundingClientRect();
+    const box = img.closest('.widget-html-content');
+    return {alt: img.alt.slice(0, 50), layout: img.dataset.layout, width: Math.round(r.width),
+            px: Number(img.dataset.minFontPx) * r.width / img.naturalWidth,
+            scrolls: !!box && box.scrollWidth > box.clientWidth + 1};
+}"""
+
+
+def test_diagram_text_is_readable_in_jupyterlab_on_a_projector_and_a_phone(lab, page):
+    """Lesson 2's diagrams in JupyterLab (the width comes from JupyterLab's own panel): at
+    1024x768 and at 390x844 each diagram's smallest text is at least READABLE_PX on screen;
+    on the phone the explorer and the four-words figure show their narrow layout."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    lab.open(page, "notebooks/02_psoas_in_motion.ipynb")
+    lab.run_all(page)
+    for width, height in [(1024, 768), (390, 844)]:
+        page.set_viewport_size({"width": width, "height": height})
+        if width < 600:     # on a phone the notebook gets the screen: file browser closed
+            page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5,
+                                                                              "y": 5})
+            page.keyboard.press("Control+b")
+            page.wait_for_timeout(500)
+        pictures = page.locator(".jp-OutputArea-output img.melt-diagram")
+        assert pictures.count() >= 2
+        seen = []
+        for i in range(pictures.count()):
+            img = pictures.nth(i)
+            img.scroll_into_view_if_needed()
+            handle = img.element_handle()
+            with contextlib.suppress(Exception):   # the measurement below says what is wrong
+                page.wait_for_function(
+                    "([img, least]) => img.complete && Number(img.dataset.minFontPx) * "
+                    "img.getBoundingClientRect().width / img.naturalWidth >= least",
+                    arg=[handle, READABLE_PX - 0.05], timeout=20_000, polling=250)
+            seen.append(handle.evaluate(_SHOWN_TEXT))
+        small = [s for s in seen if not s["px"] >= READABLE_PX - 0.05]
+        assert small == [], f"JupyterLab at {width}x{height}: diagram text too small: {small}"
+        if width < 600:
+            assert sum(s["layout"] == "narrow" for s in seen) >= 2, seen
+        lab.screenshot(page, f"layout_lab_lesson02_{width}x{height}")

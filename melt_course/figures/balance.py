@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import OKABE_ITO, ROLE
-from melt_course.figures.style import new_figure
+from melt_course.figures.style import NARROW_WIDTH, new_figure
 from melt_course.models.balance import ANGLE_LIMIT_DEG, BalanceResult, Body
 
 __all__ = ["BALANCE", "balance_figure", "describe_balance", "draw_balance", "foot_outline",
@@ -313,6 +313,16 @@ def make_balance(result: BalanceResult) -> tuple[Figure, dict]:
     return fig, draw_balance(axes, result)
 
 
+def make_balance_narrow(result: BalanceResult) -> tuple[Figure, dict]:
+    """:func:`make_balance` for a phone: the sway over time, the centre of pressure and the
+    standing body in one column."""
+    fig, axes = new_figure(NARROW_WIDTH, 10.5, 3, 1, height_ratios=[1.0, 1.0, 1.0])
+    artists = draw_balance(list(axes), result)
+    axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), frameon=False, fontsize=9,
+                   ncol=2, columnspacing=1.0, handlelength=1.5)   # under the plot: it fits
+    return fig, artists
+
+
 def _balance_alt(result: BalanceResult) -> str:
     outcome = (f"falls at {result.fall_time:.1f} s" if result.fell else
                f"stays up, sway area {result.sway_area_cm2:.1f} cm²")
@@ -328,4 +338,7 @@ def _balance_key(result: BalanceResult) -> tuple:
 #: Lesson 4's balance lab; its state is a :class:`~melt_course.models.balance.BalanceResult`.
 BALANCE = Drawing(name="balance-lab", make=make_balance, update=update_balance,
                   describe=describe_balance, alt=_balance_alt, moving=moving_artists,
-                  key=_balance_key)
+                  key=_balance_key,
+                  narrow=Drawing(name="balance-lab-narrow", make=make_balance_narrow,
+                                 update=update_balance, describe=describe_balance,
+                                 alt=_balance_alt, moving=moving_artists, key=_balance_key))

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from melt_course.figures.drawing import Drawing, flatten_artists
+from melt_course.figures.drawing import Drawing, flatten_artists, in_a_column
 from melt_course.figures.palette import OKABE_ITO, ROLE
-from melt_course.figures.style import course_style, new_figure
+from melt_course.figures.style import NARROW_WIDTH, course_style, new_figure
 from melt_course.models import biomech as bm
 
 __all__ = [
@@ -288,7 +288,7 @@ def draw_force_length(ax: Axes, state: bm.MuscleState) -> dict:
         The muscle in its current posture (from :func:`melt_course.models.biomech.muscle_state`).
     """
     ax.axvspan(0.1, 0.5, color="#f0f0f0", zorder=0)
-    ax.text(0.3, 0.93, "the two active\ncurves disagree\nstrongly here", fontsize=7.5,
+    ax.text(0.3, 0.93, "the two active\ncurves disagree\nstrongly here", fontsize=8,
             ha="center", va="top", color="#555555")
     ax.plot(_LENGTHS, bm.active_force_length(_LENGTHS), color=ROLE["active"],
             label="active (Thelen 2003)")
@@ -334,8 +334,10 @@ def update_force_length(artists: dict, state: bm.MuscleState) -> None:
 
 def explorer_figure(hip_flexion_deg: float = 0.0,
                     lumbar_lordosis_deg: float = bm.NEUTRAL_LORDOSIS_DEG,
-                    muscle: str = "psoas") -> tuple[Figure, dict]:
+                    muscle: str = "psoas", narrow: bool = False) -> tuple[Figure, dict]:
     """Make the explorer's figure (side view, moment arm plot, force-length plot).
+
+    ``narrow``: the three panels in one column (side view on top), for a phone.
 
     Returns
     -------
@@ -343,20 +345,29 @@ def explorer_figure(hip_flexion_deg: float = 0.0,
     artists : dict
         ``{"model": ..., "moment_arm": ..., "force_length": ...}`` for :func:`update_explorer`.
     """
-    fig, axes = new_figure(11.0, 6.0, nrows=2, ncols=2)
+    if narrow:
+        fig, (side, arm, length) = new_figure(NARROW_WIDTH, 12.5, nrows=3, ncols=1,
+                                              height_ratios=[1.25, 1.0, 1.1])
+    else:
+        fig, axes = new_figure(11.0, 6.0, nrows=2, ncols=2)
+        with course_style():
+            grid = axes[0, 0].get_gridspec()
+            for ax in axes[:, 0]:
+                ax.remove()
+            grid.set_width_ratios([1.15, 1.0])
+            side = fig.add_subplot(grid[:, 0])
+        arm, length = axes[0, 1], axes[1, 1]
     with course_style():
-        grid = axes[0, 0].get_gridspec()
-        for ax in axes[:, 0]:
-            ax.remove()
-        grid.set_width_ratios([1.15, 1.0])
-        side = fig.add_subplot(grid[:, 0])
         artists = {
             "model": draw_model(side, hip_flexion_deg, lumbar_lordosis_deg, muscle),
-            "moment_arm": draw_moment_arm(axes[0, 1], hip_flexion_deg, lumbar_lordosis_deg,
-                                          muscle),
+            "moment_arm": draw_moment_arm(arm, hip_flexion_deg, lumbar_lordosis_deg, muscle),
             "force_length": draw_force_length(
-                axes[1, 1], bm.muscle_state(muscle, hip_flexion_deg, lumbar_lordosis_deg)),
+                length, bm.muscle_state(muscle, hip_flexion_deg, lumbar_lordosis_deg)),
         }
+        if narrow:   # room for the moment arm's label; the legend under the plot
+            side.set_xlim(-0.2, 0.27)
+            length.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8,
+                          frameon=False)
     _freeze_layout(fig)
     return fig, artists
 
@@ -529,7 +540,7 @@ def draw_word_bars(ax: Axes, words: bm.FourWords) -> dict:
         texts.append(ax.text(0.0, y + 0.24, "", fontsize=9, va="bottom"))
         ax.text(1.0, y - 0.24, scale, ha="right", va="top", fontsize=8, color="#777777")
     ax.plot([1.0 / 1.5] * 2, [1.75, 2.2], color="#555555", lw=1, ls=":")
-    ax.text(1.0 / 1.5 + 0.01, 1.75, "optimal", fontsize=7, color="#555555", va="bottom")
+    ax.text(1.0 / 1.5 + 0.01, 1.75, "optimal", fontsize=8, color="#555555", va="bottom")
     ax.set_xlim(-0.45, 1.05)
     ax.set_ylim(-0.6, 3.7)
     ax.set_axis_off()
@@ -586,15 +597,24 @@ def update_fatigue(artists: dict, run: bm.FatigueRun) -> None:
     artists["title"].set_text("Hold (shaded), then rest" if run.rest_s else "Hold")
 
 
-def four_words_figure(words: bm.FourWords, run: bm.FatigueRun) -> tuple[Figure, dict]:
-    """Make the four-words figure: pose, four bars and the fatigue time course."""
-    fig, axes = new_figure(12.0, 4.2, nrows=1, ncols=3)
+def four_words_figure(words: bm.FourWords, run: bm.FatigueRun,
+                      narrow: bool = False) -> tuple[Figure, dict]:
+    """Make the four-words figure: pose, four bars and the fatigue time course.
+
+    ``narrow``: the three panels in one column, for a phone.
+    """
+    if narrow:
+        fig, axes = new_figure(NARROW_WIDTH, 11.0, nrows=3, ncols=1,
+                               height_ratios=[1.1, 1.0, 0.9])
+    else:
+        fig, axes = new_figure(12.0, 4.2, nrows=1, ncols=3, width_ratios=[0.85, 1.3, 1.0])
     with course_style():
-        grid = axes[0].get_gridspec()
-        grid.set_width_ratios([0.85, 1.3, 1.0])
         artists = {"pose": draw_pose(axes[0], words.pose),
                    "bars": draw_word_bars(axes[1], words),
                    "fatigue": draw_fatigue(axes[2], run)}
+        if narrow:   # each bar's numbers start at the panel's left edge: they fit
+            for text in artists["bars"]["texts"]:
+                text.set_x(axes[1].get_xlim()[0])
     _freeze_layout(fig)
     return fig, artists
 
@@ -647,12 +667,27 @@ def _explorer_alt(posture: tuple) -> str:
             f"back curve {lam:+.0f}°, beside its moment-arm and force-length curves")
 
 
+_EXPLORER_COLUMN = {"Left: side view": "Top: side view", "Top right: the moment arm":
+                    "Middle: the moment arm", "Bottom right: force-length":
+                    "Bottom: force-length"}
+
+
+def _explorer_make_narrow(posture: tuple) -> tuple[Figure, dict]:
+    return explorer_figure(*posture, narrow=True)
+
+
 #: Lesson 2's model explorer; its state is ``(hip flexion °, low-back curve °, muscle)``. Axes,
 #: ticks and the fixed anatomy are drawn once; a move redraws what the updates change and,
 #: so bones, muscle paths and labels stack as in a full draw, the still artists above them.
+#: On a phone the three panels stand in one column (``narrow``).
 EXPLORER = Drawing(name="psoas-explorer", make=_explorer_make, update=_explorer_update,
                    describe=_explorer_describe, alt=_explorer_alt, moving=flatten_artists,
-                   keep_stacking=True)
+                   keep_stacking=True,
+                   narrow=Drawing(name="psoas-explorer-narrow", make=_explorer_make_narrow,
+                                  update=_explorer_update, alt=_explorer_alt,
+                                  describe=lambda posture: in_a_column(
+                                      _explorer_describe(posture), _EXPLORER_COLUMN),
+                                  moving=flatten_artists, keep_stacking=True))
 
 
 class FourWordsState(NamedTuple):
@@ -681,7 +716,21 @@ def _four_alt(state: FourWordsState) -> str:
             f"and the force capacity during a {hold}-minute hold at {effort}% effort")
 
 
-#: Lesson 2's "four words" diagram; its state is a :class:`FourWordsState`.
+_FOUR_COLUMN = {"Left: a schematic": "Top: a schematic",
+                "Right: force capacity": "Bottom: force capacity"}
+
+
+def _four_make_narrow(state: FourWordsState) -> tuple[Figure, dict]:
+    return four_words_figure(state.words, state.run, narrow=True)
+
+
+#: Lesson 2's "four words" diagram; its state is a :class:`FourWordsState`. On a phone the
+#: three panels stand in one column (``narrow``).
 FOUR_WORDS = Drawing(name="four-words", make=_four_make, update=_four_update,
                      describe=_four_describe, alt=_four_alt,
-                     key=lambda state: state.settings)
+                     key=lambda state: state.settings,
+                     narrow=Drawing(name="four-words-narrow", make=_four_make_narrow,
+                                    update=_four_update, alt=_four_alt,
+                                    describe=lambda state: in_a_column(
+                                        _four_describe(state), _FOUR_COLUMN),
+                                    key=lambda state: state.settings))

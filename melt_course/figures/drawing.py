@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
-__all__ = ["Drawing", "flatten_artists"]
+__all__ = ["Drawing", "flatten_artists", "in_a_column"]
 
 
 def flatten_artists(artists: Any) -> list[Artist]:
@@ -50,6 +50,29 @@ def flatten_artists(artists: Any) -> list[Artist]:
 
     walk(artists)
     return out
+
+
+def in_a_column(text: str, places: dict[str, str]) -> str:
+    """A description's panel places said for a narrow layout (``{"Left:": "Top:"}``).
+
+    Each key is replaced once, in order.
+
+    Raises
+    ------
+    ValueError
+        When ``text`` lacks a key (the description changed: the narrow one would be wrong).
+
+    Examples
+    --------
+    >>> in_a_column("Left: a body. Right: a plot.", {"Left:": "Top:", "Right:": "Bottom:"})
+    'Top: a body. Bottom: a plot.'
+    """
+    for wide, narrow in places.items():
+        if wide not in text:
+            raise ValueError(f"description {text[:60]!r}... has no {wide!r} to say where a "
+                             "panel is")
+        text = text.replace(wide, narrow, 1)
+    return text
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,13 @@ class Drawing:
     freeze_layout : bool
         Keep the first draw's layout for later draws (default). False for a figure whose
         tick labels or legends change size with the state.
+    narrow : Drawing, optional
+        The same figure laid out for a narrow screen (a phone): panels in one column, so its
+        text stays readable at about 360 CSS px. Its own ``name`` (its frame keys), ``make``
+        and ``describe`` (which says "top" and "bottom" where this one says "left" and
+        "right"); same state. The picture switches to it when the width it is shown at would
+        shrink this drawing's smallest text below a readable size
+        (:class:`melt_course.widgets.diagram.Picture`).
 
     Examples
     --------
@@ -104,6 +134,7 @@ class Drawing:
     keep_stacking: bool = False
     key: Callable[[Any], tuple] | None = None
     freeze_layout: bool = True
+    narrow: Drawing | None = None
 
     def __post_init__(self) -> None:
         frame_key(self.name)  # a usable name, or ValueError now rather than at first draw
@@ -114,6 +145,11 @@ class Drawing:
         if not (isinstance(self.alt, str) and self.alt.strip()) and not callable(self.alt):
             raise ValueError(f"Drawing {self.name!r}: alt={self.alt!r} must be a non-empty "
                              "string or a function of the state")
+        if self.narrow is not None and (not isinstance(self.narrow, Drawing)
+                                        or self.narrow.name == self.name):
+            given = getattr(self.narrow, "name", self.narrow)
+            raise ValueError(f"Drawing {self.name!r}: narrow={given!r} must be another Drawing "
+                             "with its own name")
 
     def frame(self, state: Any) -> str:
         """The frame key of ``state`` (see :func:`melt_course.figures.frames.frame_key`)."""

@@ -19,9 +19,11 @@ import hashlib
 import os
 import re
 import struct
+import zlib
 from importlib import resources
 
-__all__ = ["FRAMES_ENV", "frame_key", "load", "png_size", "state_digest", "stored_keys"]
+__all__ = ["FRAMES_ENV", "TEXT_SIZE_KEY", "frame_key", "load", "png_size", "smallest_text_px",
+           "state_digest", "stored_keys", "with_smallest_text"]
 
 #: Set this environment variable to ``off`` to ignore stored frames (always draw live).
 FRAMES_ENV = "MELT_COURSE_FRAMES"
@@ -30,6 +32,8 @@ _FOLDER = ("data", "frames")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9._+-]*$")
 _PART = re.compile(r"^[a-z0-9.+-]+$")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: The PNG text chunk's keyword under which a stored frame records its smallest text height.
+TEXT_SIZE_KEY = "melt-smallest-text-px"
 
 
 def _part(value: object) -> str:
@@ -136,3 +140,52 @@ def png_size(data: bytes) -> tuple[int, int]:
         raise ValueError(f"not a PNG image: starts with {bytes(data[:16])!r}")
     width, height = struct.unpack(">II", data[16:24])
     return width, height
+
+
+def _chunks(data: bytes):
+    """``(tag, body)`` of each chunk of a PNG image, up to its first image data."""
+    png_size(data)
+    at = len(_PNG_SIGNATURE)
+    while at + 8 <= len(data):
+        length, tag = struct.unpack(">I4s", data[at:at + 8])
+        yield tag, data[at + 8:at + 8 + length]
+        if tag in (b"IDAT", b"IEND"):
+            return
+        at += 12 + length
+
+
+def smallest_text_px(data: bytes) -> float | None:
+    """The smallest text size in image pixels a stored frame records (None: not recorded).
+
+    ``scripts/make_frames.py`` writes it (:func:`with_smallest_text`), measured from the
+    matplotlib figure, so a diagram shown from a stored frame knows it without matplotlib.
+
+    Raises
+    ------
+    ValueError
+        When ``data`` is not a PNG image.
+    """
+    for tag, body in _chunks(data):
+        if tag == b"tEXt":
+            keyword, _, value = body.partition(b"\0")
+            if keyword == TEXT_SIZE_KEY.encode("ascii"):
+                return float(value.decode("ascii"))
+    return None
+
+
+def with_smallest_text(data: bytes, px: float) -> bytes:
+    """The PNG ``data`` with its smallest text size (image pixels) recorded in a text chunk.
+
+    Raises
+    ------
+    ValueError
+        When ``data`` is not a PNG image or ``px`` is not a positive number.
+    """
+    if not (isinstance(px, (int, float)) and px > 0):
+        raise ValueError(f"px={px!r} must be a positive number of pixels")
+    after_header = 8 + 4 + 4 + 13 + 4   # signature, then the IHDR chunk (length, tag, body, CRC)
+    png_size(data)
+    body = TEXT_SIZE_KEY.encode("ascii") + b"\0" + f"{px:.2f}".encode("ascii")
+    chunk = (struct.pack(">I", len(body)) + b"tEXt" + body
+             + struct.pack(">I", zlib.crc32(b"tEXt" + body) & 0xFFFFFFFF))
+    return data[:after_header] + chunk + data[after_header:]

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from melt_course.content import emg
-from melt_course.figures.drawing import Drawing, flatten_artists
+from melt_course.figures.drawing import Drawing, flatten_artists, in_a_column
 from melt_course.figures.palette import OKABE_ITO, ROLE
-from melt_course.figures.style import course_style, new_figure
+from melt_course.figures.style import NARROW_WIDTH, course_style, new_figure
 from melt_course.models import fibres, gait
 from melt_course.models import reference as ref
 
@@ -63,16 +63,19 @@ def _check_model_knee(model: str, knee: float) -> None:
 # --------------------------------------------------------------------------------------------
 
 def flexors_figure(model: str = "gait2392", knee_flexion_deg: float = 0,
-                   hip_flexion_deg: float = 0) -> tuple[Figure, dict]:
+                   hip_flexion_deg: float = 0, narrow: bool = False) -> tuple[Figure, dict]:
     """Available hip-flexion moment of each hip flexor over the hip range, and at one angle.
 
     Left: moment (N m) against hip flexion for the six rows of
     :data:`melt_course.models.reference.FLEXORS`, with a cursor. Right: bars at the cursor,
-    largest first.
+    largest first. ``narrow``: the curves on top, the bars below (for a phone).
     """
     _check_model_knee(model, knee_flexion_deg)
     with course_style():
-        fig, (ax, bars) = _figure(9.0, 4.0, 1, 2, width_ratios=[1.6, 1.0])
+        if narrow:
+            fig, (ax, bars) = _figure(NARROW_WIDTH, 8.4, 2, 1, height_ratios=[1.5, 1.0])
+        else:
+            fig, (ax, bars) = _figure(9.0, 4.0, 1, 2, width_ratios=[1.6, 1.0])
         lines = {}
         for m in ref.FLEXORS:
             colour, ls, lw = FLEXOR_STYLE[m]
@@ -84,7 +87,7 @@ def flexors_figure(model: str = "gait2392", knee_flexion_deg: float = 0,
         ax.set_xlabel("Hip flexion (°)")
         ax.set_ylabel("Hip-flexion moment at full effort (N m)")
         ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=2)
-        title = ax.set_title("", fontsize=10)
+        title = ax.set_title("", fontsize=10, wrap=narrow)
         y = np.arange(len(ref.FLEXORS))
         rects = bars.barh(y, np.zeros(len(y)), color="#cccccc")
         labels = [bars.text(0, yy, "", va="center", fontsize=8) for yy in y]
@@ -152,16 +155,25 @@ _SCENARIO_STYLE = {
 }
 
 
-def fibres_figure(hip_flexion_deg: float = 90) -> tuple[Figure, dict]:
-    """Psoas fibre length (multiples of optimal) over the hip range in the five scenarios."""
+def fibres_figure(hip_flexion_deg: float = 90, narrow: bool = False) -> tuple[Figure, dict]:
+    """Psoas fibre length (multiples of optimal) over the hip range in the five scenarios.
+
+    ``narrow``: for a phone (the key under the plot, the note on three lines).
+    """
     with course_style():
-        fig, ax = new_figure(8.0, 4.0)
+        fig, ax = new_figure(NARROW_WIDTH, 6.6) if narrow else new_figure(8.0, 4.0)
         ax.axhspan(0.0, fibres.TRUST_LIMIT, color="#eeeeee", zorder=0)
-        ax.text(-27, 0.06, "below half the optimal length: the force-length curves\n"
+        ax.text(-27, 0.06, "below half the optimal length: the\nforce-length curves are "
+                "extrapolating\n(the model is not trustworthy here)" if narrow else
+                "below half the optimal length: the force-length curves\n"
                 "are extrapolating (the model is not trustworthy here)", fontsize=8,
                 color="#444444")
         ax.axhline(1.0, color="#999999", lw=0.8)
-        ax.text(121, 1.0, " optimal", fontsize=8, va="center", color="#555555")
+        if narrow:
+            ax.text(118, 1.01, "optimal", fontsize=8, ha="right", va="bottom",
+                    color="#555555")
+        else:
+            ax.text(121, 1.0, " optimal", fontsize=8, va="center", color="#555555")
         dots = {}
         for key, s in fibres.SCENARIOS.items():
             colour, ls, lw = _SCENARIO_STYLE[key]
@@ -173,9 +185,13 @@ def fibres_figure(hip_flexion_deg: float = 90) -> tuple[Figure, dict]:
         ax.set_ylim(0.0, 1.4)
         ax.set_xlabel("Hip flexion (°)")
         ax.set_ylabel("Psoas fibre length (× optimal)")
-        ax.legend(loc="lower left", fontsize=7.5, frameon=True, framealpha=0.9,
-                  bbox_to_anchor=(0.0, 0.12))
-        title = ax.set_title("", fontsize=10)
+        if narrow:
+            ax.legend(loc="upper center", fontsize=8, frameon=False,
+                      bbox_to_anchor=(0.5, -0.16))
+        else:
+            ax.legend(loc="lower left", fontsize=7.5, frameon=True, framealpha=0.9,
+                      bbox_to_anchor=(0.0, 0.12))
+        title = ax.set_title("", fontsize=10, wrap=narrow)
     artists = {"dots": dots, "cursor": cursor, "title": title}
     update_fibres(artists, hip_flexion_deg)
     return fig, artists
@@ -216,11 +232,15 @@ _GAIT_NAMES = {"course": "course model", "gait2392": "gait2392 (OpenSim)",
                "rajagopal2016": "Rajagopal 2016 (OpenSim)"}
 
 
-def gait_figure(percent: float = 0) -> tuple[Figure, dict]:
-    """One measured gait cycle: hip angle, foot force and psoas length change, with a cursor."""
+def gait_figure(percent: float = 0, narrow: bool = False) -> tuple[Figure, dict]:
+    """One measured gait cycle: hip angle, foot force and psoas length change, with a cursor.
+
+    ``narrow``: the same two panels for a phone (narrower, taller, the title wrapped).
+    """
     c = gait.gait_cycle()
     with course_style():
-        fig, (top, bottom) = _figure(8.0, 5.2, 2, 1, sharex=True)
+        fig, (top, bottom) = _figure(NARROW_WIDTH if narrow else 8.0, 6.6 if narrow else 5.2,
+                                     2, 1, sharex=True)
         for ax in (top, bottom):
             ax.axvspan(c.toe_off_percent, 100, color="#eef5fb", zorder=0)
         top.plot(c.percent, c.hip_flexion_deg, color=OKABE_ITO["black"], lw=2.2)
@@ -231,12 +251,16 @@ def gait_figure(percent: float = 0) -> tuple[Figure, dict]:
         force.plot(c.percent, c.grf_right_n, color=OKABE_ITO["orange"], lw=1.2, ls=(0, (3, 2)))
         force.set_ylabel("Force under the foot (N)", color=OKABE_ITO["orange"], fontsize=8)
         force.set_ylim(0, 1600)
-        top.text(2, 29, "stance (foot on the ground)", fontsize=8)
+        if narrow:   # two lines: the swing label fits beside it
+            top.text(2, 27.5, "stance\n(foot on the ground)", fontsize=8, va="bottom")
+        else:
+            top.text(2, 29, "stance (foot on the ground)", fontsize=8)
         top.text(c.toe_off_percent + 2, 29, "swing", fontsize=8)
         for x, name in ((0, "heel strike"), (c.toe_off_percent, "toe-off"),
                         (100, "heel strike")):
             top.axvline(x, color="#777777", lw=0.8, ls=":")
-            top.text(x + (1.0 if x == 0 else 0.0), -28, name, fontsize=7.5,
+            low = -22 if narrow and 0 < x < 100 else -28    # narrow: toe-off a line higher
+            top.text(x + (1.0 if x == 0 else 0.0), low, name, fontsize=8,
                      ha="center" if 0 < x < 100 else ("left" if x == 0 else "right"))
         for key, length in c.psoas_length.items():
             colour, ls, lw = _GAIT_STYLE[key]
@@ -247,10 +271,10 @@ def gait_figure(percent: float = 0) -> tuple[Figure, dict]:
         bottom.set_ylim(-1.0, 3.8)
         bottom.set_xlabel("Gait cycle (%), right leg")
         bottom.set_ylabel("Psoas length change\nfrom heel strike (cm)")
-        bottom.legend(loc="upper right", fontsize=7.5, frameon=False)
+        bottom.legend(loc="upper right", fontsize=8, frameon=False)
         cursors = [ax.axvline(percent, color=ROLE["highlight"], lw=1.4) for ax in (top, bottom)]
         (hip_dot,) = top.plot([], [], "o", color=ROLE["highlight"], ms=7, zorder=5)
-        title = top.set_title("", fontsize=10)
+        title = top.set_title("", fontsize=10, wrap=narrow)
     artists = {"cursors": cursors, "hip_dot": hip_dot, "title": title}
     update_gait(artists, percent)
     return fig, artists
@@ -288,38 +312,49 @@ def describe_gait(percent: float) -> str:
 # What EMG shows psoas doing (Juker 1998)
 # --------------------------------------------------------------------------------------------
 
-def emg_figure(task: str = "sit-ups") -> tuple[Figure, dict]:
-    """Psoas activity (% of maximum) in Juker 1998's tasks, one task highlighted."""
+def emg_figure(task: str = "sit-ups", narrow: bool = False) -> tuple[Figure, dict]:
+    """Psoas activity (% of maximum) in Juker 1998's tasks, one task highlighted.
+
+    ``narrow``: for a phone, each task's name above its bar instead of beside it.
+    """
     data = emg.load_emg()
     rows = data.tasks.rows
     emg.task(task)                                           # named ValueError if unknown
     with course_style():
-        fig, ax = new_figure(7.6, 3.4)
+        fig, ax = new_figure(NARROW_WIDTH, 5.2) if narrow else new_figure(7.6, 3.4)
+        bar = {"height": 0.45} if narrow else {}
         patches = {}
         for i, row in enumerate(rows):
             if row.kind == "highest":
                 patches[row.id] = ax.barh(i, 100, color="#dddddd", hatch="//",
-                                          edgecolor="#888888")[0]
+                                          edgecolor="#888888", **bar)[0]
                 ax.text(50, i, "highest of all tasks (no % given)", va="center", ha="center",
                         fontsize=8)
             elif row.kind == "range":
                 patches[row.id] = ax.barh(i, row.high - row.low, left=row.low,
-                                          color="#dddddd")[0]
+                                          color="#dddddd", **bar)[0]
                 ax.text(row.high + 1, i, f"{row.low:g}–{row.high:g}%", va="center", fontsize=8)
             elif row.kind == "about":
-                patches[row.id] = ax.barh(i, row.high, color="#dddddd")[0]
+                patches[row.id] = ax.barh(i, row.high, color="#dddddd", **bar)[0]
                 ax.text(row.high + 1, i, f"about {row.high:g}%", va="center", fontsize=8)
             else:
                 word = "up to" if row.kind == "up_to" else "below"
-                patches[row.id] = ax.barh(i, row.high, color="#dddddd")[0]
+                patches[row.id] = ax.barh(i, row.high, color="#dddddd", **bar)[0]
                 ax.text(row.high + 1, i, f"{word} {row.high:g}%", va="center", fontsize=8)
         ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([r.task for r in rows], fontsize=8.5)
-        ax.invert_yaxis()
+        if narrow:
+            ax.set_yticklabels([""] * len(rows))
+            ax.tick_params(axis="y", length=0)
+            for i, row in enumerate(rows):
+                ax.text(0, i - 0.27, row.task, fontsize=9, va="bottom")
+            ax.set_ylim(len(rows) - 0.5, -0.85)
+        else:
+            ax.set_yticklabels([r.task for r in rows], fontsize=8.5)
+            ax.invert_yaxis()
         ax.set_xlim(0, 105)
         ax.set_xlabel("Psoas activity (% of its maximum)")
         ax.set_title(f"Fine-wire EMG of psoas, n={data.tasks.n} (Juker et al. 1998) (research)",
-                     fontsize=10)
+                     fontsize=10, wrap=narrow)
     artists = {"patches": patches}
     update_emg(artists, task)
     return fig, artists
@@ -364,24 +399,42 @@ FLEXORS = Drawing(
     describe=lambda state: describe_flexors(*state),
     alt=lambda state: (f"Hip-flexion moment of six hip flexors in {ref.MODEL_NAMES[state[0]]}, "
                        f"knee {_knee_words(state[1])}, cursor at {state[2]:g} degrees"),
-    moving=_flexors_moving, keep_stacking=True)
+    moving=_flexors_moving, keep_stacking=True,
+    narrow=Drawing(
+        name="hip-flexors-narrow", make=lambda state: flexors_figure(*state, narrow=True),
+        update=lambda artists, state: update_flexors(artists, *state),
+        describe=lambda state: in_a_column(describe_flexors(*state),
+                                           {"Left: the": "Top: the", "Right, at": "Below, at"}),
+        alt=lambda state: FLEXORS.short_text(state), moving=_flexors_moving,
+        keep_stacking=True))
 
 #: Psoas fibre length in five sets of assumptions; its state is the hip flexion in degrees.
 FIBRES = Drawing(
     name="fibre-length", make=fibres_figure, update=update_fibres, describe=describe_fibres,
     alt=lambda hip: (f"Psoas fibre length under five sets of assumptions, cursor at {hip:g} "
                      "degrees of hip flexion"),
-    moving=flatten_artists, keep_stacking=True)
+    moving=flatten_artists, keep_stacking=True,
+    narrow=Drawing(name="fibre-length-narrow", make=lambda hip: fibres_figure(hip, narrow=True),
+                   update=update_fibres, describe=describe_fibres,
+                   alt=lambda hip: FIBRES.short_text(hip), moving=flatten_artists,
+                   keep_stacking=True))
 
 #: One measured gait cycle; its state is the percent of the cycle.
 GAIT = Drawing(
     name="gait-cycle", make=gait_figure, update=update_gait, describe=describe_gait,
     alt=lambda percent: (f"Hip angle, foot force and psoas length through one walking step, "
                          f"cursor at {percent:g}% of the cycle"),
-    moving=flatten_artists, keep_stacking=True)
+    moving=flatten_artists, keep_stacking=True,
+    narrow=Drawing(name="gait-cycle-narrow",
+                   make=lambda percent: gait_figure(percent, narrow=True), update=update_gait,
+                   describe=describe_gait, alt=lambda percent: GAIT.short_text(percent),
+                   moving=flatten_artists, keep_stacking=True))
 
 #: Juker 1998's psoas EMG by task; its state is the highlighted task's id.
 EMG = Drawing(
     name="psoas-emg", make=emg_figure, update=update_emg, describe=describe_emg,
     alt=lambda task: (f"Bar chart of psoas activity by task (Juker 1998), "
-                      f"{emg.task(task).task} highlighted"))
+                      f"{emg.task(task).task} highlighted"),
+    narrow=Drawing(name="psoas-emg-narrow", make=lambda task: emg_figure(task, narrow=True),
+                   update=update_emg, describe=describe_emg,
+                   alt=lambda task: EMG.short_text(task)))

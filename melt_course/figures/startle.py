@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import OKABE_ITO, ROLE
-from melt_course.figures.style import course_style, new_figure
+from melt_course.figures.style import NARROW_WIDTH, course_style, new_figure
 from melt_course.models.startle import (
     PHASES,
     check_time_ms,
@@ -107,7 +107,7 @@ def _segment_state(seg, state) -> str:
 
 # --------------------------------------------------------------------------- timeline
 
-def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
+def draw_startle_timeline(ax: Axes, t_ms: float = 0.0, narrow: bool = False) -> dict:
     """Draw the muscle-by-muscle startle timeline on a log time axis, with a time cursor.
 
     Single onset times are dots; where the sources give only a window or an order, the
@@ -120,6 +120,9 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
         Where to draw.
     t_ms : float
         Cursor time after the sound, 0 to 10 000 ms.
+    narrow : bool
+        For a phone: each row's name written above the row, across the panel (not beside
+        it), and the key under the panel.
 
     Returns
     -------
@@ -129,6 +132,7 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
     """
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import FixedLocator, NullLocator
+    from matplotlib.transforms import blended_transform_factory
 
     t = check_time_ms(t_ms)
     data = load_startle()
@@ -139,15 +143,19 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
     auto = data.autonomic
     ax.set_xscale("log")
     ax.set_xlim(*_TIMELINE_XLIM)
-    y_auto = n + 0.6
-    ax.set_ylim(y_auto + 0.9, -2.05)
+    y_auto = n + (1.0 if narrow else 0.6)
+    ax.set_ylim(y_auto + (1.3 if narrow else 0.9), -2.45 if narrow else -2.05)
+    shade_y = -1.1 if narrow else -0.95
     ax.axvspan(lo, hi, color=OKABE_ITO["sky_blue"], alpha=0.13, lw=0)
     ax.axvspan(q_lo, q_hi, facecolor="none", edgecolor=ROLE["bone"], hatch="..", lw=0)
     box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
-    ax.text(math.sqrt(lo * hi), -0.95, f"motor startle\n{lo:g}–{hi:g} ms", ha="center",
-            va="center", fontsize=9, color=ROLE["text"], bbox=box)
-    ax.text(math.sqrt(q_lo * q_hi), -0.95, f"no EMG\n{q_lo:g}–{q_hi:g} ms", ha="center",
-            va="center", fontsize=9, color=ROLE["text"], bbox=box)
+    # narrow: the two shaded spans' names end and start at their edges, so they do not meet
+    ax.text(hi if narrow else math.sqrt(lo * hi), shade_y, f"motor startle\n{lo:g}–{hi:g} ms",
+            ha="right" if narrow else "center", va="center", fontsize=9, color=ROLE["text"],
+            bbox=box)
+    ax.text(q_lo if narrow else math.sqrt(q_lo * q_hi), shade_y,
+            f"no EMG\n{q_lo:g}–{q_hi:g} ms", ha="left" if narrow else "center", va="center",
+            fontsize=9, color=ROLE["text"], bbox=box)
     artists_m = {}
     for y, m in enumerate(muscles):
         colour = STATE_COLOURS["waiting"]
@@ -169,18 +177,33 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
                       facecolor="none", edgecolor=_AUTONOMIC, hatch="//", lw=1, alpha=0.35)
     ax.add_patch(solid)
     ax.add_patch(faded)
-    ax.text(math.sqrt(auto.start_ms * auto.end_max_ms), y_auto - 0.55,
-            f"{', '.join(auto.signals)}: up to {auto.end_min_ms / 1000:g}–"
-            f"{auto.end_max_ms / 1000:g} s", ha="center", va="bottom", fontsize=9,
-            color=ROLE["text"])
+    signals = (f"{', '.join(auto.signals)}: up to {auto.end_min_ms / 1000:g}–"
+               f"{auto.end_max_ms / 1000:g} s")
+    if narrow:
+        ax.text(0.98, y_auto + 0.4, signals, ha="right", va="top", fontsize=9,
+                color=ROLE["text"], transform=blended_transform_factory(ax.transAxes,
+                                                                        ax.transData))
+    else:
+        ax.text(math.sqrt(auto.start_ms * auto.end_max_ms), y_auto - 0.55, signals,
+                ha="center", va="bottom", fontsize=9, color=ROLE["text"])
     labels = [f"{m.short_label} ({m.onset.text().replace('about ', '≈')})" for m in muscles]
+    labels.append(f"Autonomic phase (≥{auto.start_ms:g} ms)")
     ax.yaxis.set_major_locator(FixedLocator([*range(n), y_auto]))
-    ax.set_yticklabels([*labels, f"Autonomic phase (≥{auto.start_ms:g} ms)"], fontsize=9.5)
+    if narrow:   # each row's name above it, from the panel's left edge
+        ax.set_yticklabels([""] * len(labels))
+        across = blended_transform_factory(ax.transAxes, ax.transData)
+        for y, label in zip([*range(n), y_auto], labels, strict=True):
+            ax.text(0.0, y - 0.3, label, transform=across, fontsize=9, va="bottom")
+    else:
+        ax.set_yticklabels(labels, fontsize=9.5)
     ax.tick_params(axis="y", length=0)
-    ax.xaxis.set_major_locator(FixedLocator(_TICKS_MS))
+    ticks = _TICKS_MS[::2] if narrow else _TICKS_MS     # narrow: every decade only
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xticklabels([format_ms(v) for v in _TICKS_MS])
-    ax.set_xlabel("time after the sound (log scale; the sound itself is at t = 0)", fontsize=10)
+    ax.set_xticklabels([format_ms(v) for v in ticks])
+    ax.set_xlabel("time after the sound (log scale;\nthe sound itself is at t = 0)" if narrow
+                  else "time after the sound (log scale; the sound itself is at t = 0)",
+                  fontsize=10)
     ax.spines["left"].set_visible(False)
     cursor = ax.axvline(max(t, _TIMELINE_XLIM[0]), color=ROLE["text"], lw=1.6, zorder=6)
     cursor_label = ax.text(max(t, _TIMELINE_XLIM[0]), -2.0, "", ha="center", va="top",
@@ -193,8 +216,9 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0) -> dict:
                              hatch="///"))
     ax.legend(handles, ["started", "may have started\n(source gives a window)", "not yet",
                         "window inferred\nby the course"],
-              loc="center right", bbox_to_anchor=(1.0, 0.42), fontsize=8, frameon=True,
-              framealpha=0.95, borderaxespad=0.2)
+              **({"loc": "upper center", "bbox_to_anchor": (0.5, -0.2), "ncols": 2} if narrow
+                 else {"loc": "center right", "bbox_to_anchor": (1.0, 0.42)}),
+              fontsize=8, frameon=True, framealpha=0.95, borderaxespad=0.2)
     artists = {"cursor": cursor, "cursor_label": cursor_label, "muscles": artists_m,
                "autonomic": [solid, faded]}
     update_startle_timeline(artists, t)
@@ -370,8 +394,10 @@ def update_startle(artists: dict, t_ms: float) -> None:
     update_startle_timeline(artists["timeline"], t_ms)
 
 
-def startle_figure(t_ms: float = 0.0) -> tuple[Figure, dict]:
+def startle_figure(t_ms: float = 0.0, narrow: bool = False) -> tuple[Figure, dict]:
     """Make the lesson's startle figure: body on the left, timeline on the right.
+
+    ``narrow``: the body on top, the timeline below (for a phone).
 
     Returns
     -------
@@ -379,11 +405,13 @@ def startle_figure(t_ms: float = 0.0) -> tuple[Figure, dict]:
     artists : dict
         ``{"body": ..., "timeline": ...}``; pass to :func:`update_startle`.
     """
-    fig, (ax_body, ax_time) = new_figure(12.0, 5.4, 1, 2)
-    ax_body.get_subplotspec().get_gridspec().set_width_ratios([1, 1.9])
+    if narrow:
+        fig, (ax_body, ax_time) = new_figure(NARROW_WIDTH, 9.5, 2, 1, height_ratios=[1, 1.2])
+    else:
+        fig, (ax_body, ax_time) = new_figure(12.0, 5.4, 1, 2, width_ratios=[1, 1.9])
     with course_style():
         body = draw_startle_body(ax_body, t_ms)
-        timeline = draw_startle_timeline(ax_time, t_ms)
+        timeline = draw_startle_timeline(ax_time, t_ms, narrow=narrow)
     return fig, {"body": body, "timeline": timeline}
 
 
@@ -731,7 +759,10 @@ STARTLE = Drawing(
     name="startle", make=startle_figure, update=update_startle, describe=describe_startle,
     alt=lambda t_ms: (f"Startle at {format_ms(t_ms)} after a loud sound: the body curling and "
                       "the timeline of muscle onsets"),
-    moving=_moving)
+    moving=_moving,
+    narrow=Drawing(name="startle-narrow", make=lambda t_ms: startle_figure(t_ms, narrow=True),
+                   update=update_startle, describe=describe_startle,
+                   alt=lambda t_ms: STARTLE.short_text(t_ms), moving=_moving))
 
 #: Lesson 3's adrenaline-against-cortisol diagram; its state is the time after the stressor, s.
 STRESS = Drawing(

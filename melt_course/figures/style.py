@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["COURSE_STYLE", "course_style", "figure_png", "new_figure"]
+__all__ = ["COURSE_STYLE", "NARROW_WIDTH", "course_style", "figure_png", "new_figure",
+           "smallest_text_px"]
+
+#: Width in inches (at 100 dpi: image pixels) of a figure's narrow layout, the one for a phone
+#: (a 390 px screen leaves about 360 CSS px for a picture, so its text is shown at about full
+#: size). See :class:`melt_course.figures.drawing.Drawing` ``narrow``.
+NARROW_WIDTH = 3.7
 
 #: Path of the shipped style sheet.
 COURSE_STYLE = str(resources.files("melt_course").joinpath("styles/course.mplstyle"))
@@ -47,6 +53,8 @@ def course_style() -> Iterator[None]:
 
 
 def new_figure(width: float = 6.4, height: float = 4.0, nrows: int = 1, ncols: int = 1,
+               width_ratios: list[float] | None = None,
+               height_ratios: list[float] | None = None,
                **subplot_kw) -> tuple[Figure, object]:
     """Create a figure and its axes in the course style, on an Agg canvas, without pyplot.
 
@@ -59,6 +67,8 @@ def new_figure(width: float = 6.4, height: float = 4.0, nrows: int = 1, ncols: i
         Size in inches (at 100 dpi).
     nrows, ncols : int
         Grid of axes, as for :meth:`matplotlib.figure.Figure.subplots`.
+    width_ratios, height_ratios : list of float, optional
+        Relative widths of the columns, heights of the rows.
     **subplot_kw
         Passed to each axes (e.g. ``projection``).
 
@@ -73,7 +83,8 @@ def new_figure(width: float = 6.4, height: float = 4.0, nrows: int = 1, ncols: i
     with course_style():
         fig = Figure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)
-        axes = fig.subplots(nrows, ncols, subplot_kw=subplot_kw or None, squeeze=True)
+        axes = fig.subplots(nrows, ncols, subplot_kw=subplot_kw or None, squeeze=True,
+                            width_ratios=width_ratios, height_ratios=height_ratios)
     return fig, axes
 
 
@@ -102,3 +113,26 @@ def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
         fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None},
                     facecolor="white", pil_kwargs={"compress_level": 1})
     return buf.getvalue()
+
+
+def smallest_text_px(fig: Figure) -> float | None:
+    """The height of the figure's smallest text, in image pixels (font size at its dpi).
+
+    Counts every visible, non-empty text the last draw placed inside the figure (titles,
+    labels, tick labels, legends, annotations); None for a figure without text. A diagram
+    shows it on its ``<img>`` (``data-min-font-px``) so a browser test can tell how large
+    that text is on screen.
+    """
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    sizes = []
+    for text in fig.findobj(Text):
+        if not (text.get_visible() and text.get_text().strip()):
+            continue
+        extent = text.get_window_extent(renderer)
+        if extent.width > 0 and extent.x1 > box.x0 and extent.x0 < box.x1 and \
+                extent.y1 > box.y0 and extent.y0 < box.y1:
+            sizes.append(text.get_fontsize())
+    return None if not sizes else min(sizes) * fig.dpi / 72.0

@@ -185,7 +185,9 @@ class Aria(anywidget.AnyWidget):
     specs = traitlets.List(traitlets.Dict()).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(layout=W.Layout(display="none"), **kwargs)
+        from melt_course.widgets.fit import hidden_layout
+
+        super().__init__(layout=hidden_layout(), **kwargs)
 
 
 # ---------------------------------------------------------------------------- naming

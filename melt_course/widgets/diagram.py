@@ -29,6 +29,12 @@ Everything else is the component's, once:
 - **the fast redraw**: a drawing that names its ``moving`` artists is redrawn over a still
   background kept as pixels (:class:`~melt_course.figures.live.LiveFigure`), others by a full
   render with the first layout kept;
+- **readable on a phone**: a small front-end piece (:class:`~melt_course.widgets.fit.PictureWidth`)
+  reports the width the picture is shown at; when that would shrink the drawing's smallest
+  text below :data:`~melt_course.widgets.fit.READABLE_PX` CSS px and the drawing has a
+  ``narrow`` layout (panels in one column), the picture shows that one (its own stored first
+  frames); otherwise the picture keeps a readable minimum width and scrolls sideways in its
+  box. The ``<img>`` carries ``data-min-font-px``, its smallest text in image pixels;
 - **text alternatives**: the picture is an ``<img>`` with a short ``alt`` and
   ``aria-describedby`` pointing at the long description, which sits in a collapsed
   "Figure description" section (open it to read; screen readers reach it either way);
@@ -53,6 +59,7 @@ import ipywidgets as W
 from melt_course.figures import frames as _frames
 from melt_course.figures.drawing import Drawing
 from melt_course.widgets.base import CourseWidget, SharedLook
+from melt_course.widgets.fit import PictureWidth, readable_width
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -88,7 +95,8 @@ class Picture(W.VBox):
     def __init__(self, drawing: Drawing, state: Callable[[], Any]) -> None:
         if not isinstance(drawing, Drawing):
             raise ValueError(f"drawing={drawing!r} is not a melt_course.figures.drawing.Drawing")
-        self.drawing = drawing
+        self.drawing = drawing      # the layout shown now: ``wide`` or ``wide.narrow``
+        self.wide = drawing
         self._state = state
         self.fig: Figure | None = None
         self.artists: Any = None
@@ -96,6 +104,10 @@ class Picture(W.VBox):
         self.renders = 0            # pictures shown (the stored first frame counts)
         self.live_renders = 0       # pictures drawn by matplotlib
         self._drawn_state: Any = _UNSET
+        self.text_px: float | None = None    # smallest text of the picture shown, image px
+        self._text_px_of: Any = None         # the live figure text_px was measured on
+        self._readable: dict[str, int] = {}  # layout name -> readable width (CSS px)
+        self.warms = False                   # warmed up in the background (set by Diagram)
         first = state()
         self.frame = drawing.frame(first)
         self.image = _LOOK.make(W.HTML)
@@ -107,7 +119,9 @@ class Picture(W.VBox):
         self.details = W.Accordion([self.text], titles=("Figure description (text version)",),
                                    selected_index=None, layout=_LOOK.layout())
         self.details.add_class("melt-diagram-details")
-        super().__init__([self.image, self.busy, self.details], layout=_LOOK.layout())
+        self.fit = PictureWidth()
+        super().__init__([self.image, self.busy, self.details, self.fit],
+                         layout=_LOOK.layout())
         self.add_class("melt-diagram-picture")
         stored = _frames.load(self.frame)
         if stored is not None:
@@ -130,6 +144,58 @@ class Picture(W.VBox):
     def description_id(self) -> str:
         """The DOM id of the long description (the image's ``aria-describedby``)."""
         return f"melt-desc-{self.text.model_id}"
+
+    @property
+    def narrow(self) -> bool:
+        """Whether the narrow layout (``drawing.narrow``) is shown."""
+        return self.drawing is not self.wide
+
+    def fit_to(self, width: int) -> bool:
+        """Show the layout whose text is readable at ``width`` CSS px (what the browser reports).
+
+        The wide layout while its smallest text stays at least
+        :data:`~melt_course.widgets.fit.READABLE_PX` high at ``width``, else the drawing's
+        ``narrow`` layout if it has one (shown from its stored first frame when there is one,
+        else drawn now). ``width`` 0 (not shown yet, or hidden) changes nothing.
+
+        Returns
+        -------
+        bool
+            True when the layout changed.
+
+        Raises
+        ------
+        ValueError
+            When ``width`` is not a whole number of pixels, 0 or more.
+        """
+        if isinstance(width, bool) or not isinstance(width, int) or width < 0:
+            raise ValueError(f"width={width!r} must be a whole number of CSS pixels, 0 or more")
+        narrow = self.wide.narrow
+        if width == 0 or narrow is None:
+            return False
+        needs = self._readable.get(self.wide.name)
+        if needs is None:            # the wide layout's text was never measured: draw it
+            return False
+        want = narrow if width < needs else self.wide
+        if want is self.drawing:
+            return False
+        self._use(want)
+        return True
+
+    def _use(self, drawing: Drawing) -> None:
+        """Show ``drawing`` (a layout of the same state) instead of the current one."""
+        self.drawing = drawing
+        self.fig = self.artists = self.live = None
+        self._drawn_state = _UNSET
+        state = self._state()
+        self.frame = drawing.frame(state)
+        stored = _frames.load(self.frame)
+        if stored is not None:
+            self._show(stored, state)
+        else:
+            self.redraw(state)
+        if self.warms:
+            warm_up_later(self)
 
     def build(self, state: Any = None) -> bool:
         """Make the live figure for ``state`` (default: the current one) if it does not exist.
@@ -212,16 +278,35 @@ class Picture(W.VBox):
             self.busy.layout.display = "none"
             self.busy.value = ""
 
+    def _measure_text(self, png: bytes) -> float | None:
+        """The smallest text of ``png`` in image pixels: from the live figure that drew it
+        (measured once per figure), or recorded in a stored frame (shown only while there
+        is no live figure)."""
+        if self.fig is not None:
+            if self._text_px_of is not self.fig:
+                from melt_course.figures.style import smallest_text_px
+
+                self.text_px = smallest_text_px(self.fig)
+                self._text_px_of = self.fig
+            return self.text_px
+        return _frames.smallest_text_px(png)
+
     def _show(self, png: bytes, state: Any) -> None:
         self.png = png
         self.renders += 1
         width, height = _frames.png_size(png)
+        self.text_px = self._measure_text(png)
+        readable = readable_width(width, self.text_px)
+        self._readable[self.drawing.name] = readable
         alt = self.drawing.short_text(state)
         data = base64.b64encode(png).decode("ascii")
+        text = "none" if self.text_px is None else f"{self.text_px:.2f}"
+        least = f"; min-width: {readable}px" if readable else ""
         self.image.value = (
             f'<img class="melt-diagram" src="data:image/png;base64,{data}" alt="{escape(alt)}" '
             f'aria-describedby="{self.description_id}" width="{width}" height="{height}" '
-            'decoding="sync" style="max-width: 100%; height: auto">')
+            f'data-min-font-px="{text}" data-layout="{"narrow" if self.narrow else "wide"}" '
+            f'decoding="sync" style="max-width: 100%; height: auto{least}">')
         self.alt = alt
         text = self.drawing.describe(state)
         if text != getattr(self, "description", None):
@@ -279,7 +364,10 @@ class Diagram(CourseWidget):
         super().__init__(list(children) if children is not None else [*self.controls, picture])
         if picture not in _descendants(self):
             raise ValueError(f"{type(self).__name__}: children must include self.picture")
+        self.connect(picture.fit, lambda change: picture.fit_to(change["new"]),
+                     action="fitting the diagram to the screen", names="width")
         if self.warm_up:
+            picture.warms = True
             warm_up_later(picture)
 
     @property
