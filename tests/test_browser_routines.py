@@ -82,10 +82,18 @@ def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
     handle.focus()
     for _ in range(3):
         page.keyboard.press("ArrowLeft")
+    # The slider shows 2; ipywidgets holds back a value while an earlier one is unanswered,
+    # but sends a click at once, so Save waits until the kernel has had every key press.
+    page.wait_for_function(
+        "() => document.querySelector('.melt-selfassessment .noUi-handle')"
+        ".getAttribute('aria-valuenow') == 2", timeout=30_000)
+    lab.wait_idle(page)
     log.locator("button.melt-save-ratings").click()
     page.wait_for_function(
         "() => document.querySelector('.melt-selfassessment .melt-description')"
         ".innerText.includes('session 1')", timeout=60_000)
+    # What the learner reads back is what the slider showed, and what the chart averages.
+    assert "head 2, shoulders 5" in log.locator(".melt-log-status").inner_text()
     assert "before 4.4" in log.locator(".melt-description").inner_text()
     assert chart.get_attribute("src") != before_src, "the chart did not change after saving"
     log.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(

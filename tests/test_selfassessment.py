@@ -127,6 +127,8 @@ def test_widget_saves_before_and_after_to_the_store_and_charts_them(store):
         slider.value = 3
     log.save_button.click()
     assert log.phase.value == "after", "after saving 'before' the log moves on to 'after'"
+    # The learner reads back what was saved, region by region (the slider they moved last too).
+    assert ", ".join(f"{r} 3" for r in regions()) + "." in log.status.value
     for slider in log.sliders.values():
         slider.value = 7
     log.save_button.click()

@@ -103,7 +103,9 @@ class SelfAssessmentLog(Diagram):
         self.pairs, read_note = self._read()
         self.redraw()
         done = "before" if phase == "before" else "after"
-        text = f"Saved your ratings {done} the routine (session {len(self.pairs)})."
+        saved = ", ".join(f"{region} {value}" for region, value in self.ratings().items())
+        text = (f"Saved your ratings {done} the routine (session {len(self.pairs)}): "
+                f"{saved}.")
         if phase == "before":
             text += " Do the routine, then rate again with 'After the routine'."
             self.phase.value = "after"
