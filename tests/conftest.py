@@ -207,6 +207,20 @@ def _serve(kind: type[CourseServer], subcommand: str, ready: str, token: str,
 
 
 @pytest.fixture(scope="session")
+def exported_handouts(tmp_path_factory, course_env) -> tuple[Path, str]:
+    """``melt-course export-html`` run once for the session: the folder and what it printed.
+
+    Tests read the pages and must not change the folder.
+    """
+    out = tmp_path_factory.mktemp("handouts")
+    result = subprocess.run([sys.executable, "-m", "melt_course", "export-html", "--out",
+                             str(out)], capture_output=True, text=True, env=course_env,
+                            timeout=1800)
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout
+
+
+@pytest.fixture(scope="session")
 def lab_server(tmp_path_factory, course_env) -> LabServer:
     """``melt-course lab --no-browser --port N --token T`` serving a copy of the course."""
     yield from _serve(LabServer, "lab", "/api/status", "melt-test-token", tmp_path_factory,

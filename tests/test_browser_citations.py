@@ -59,15 +59,8 @@ def test_app_citation_and_term_links_scroll_their_entry_into_view(voila_server, 
 
 
 @pytest.fixture(scope="module")
-def handout_pages(tmp_path_factory, course_env):
-    import subprocess
-    import sys
-
-    out = tmp_path_factory.mktemp("cite-handouts")
-    result = subprocess.run([sys.executable, "-m", "melt_course", "export-html", "--out",
-                             str(out)], capture_output=True, text=True, env=course_env,
-                            timeout=1800)
-    assert result.returncode == 0, result.stderr
+def handout_pages(exported_handouts):
+    out, _ = exported_handouts
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.glob("0*.html"))}
 
 

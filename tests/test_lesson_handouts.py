@@ -99,13 +99,8 @@ def test_static_html_refuses_a_non_widget():
 
 
 @pytest.fixture(scope="module")
-def handouts(tmp_path_factory, course_env):
-    out = tmp_path_factory.mktemp("handouts")
-    result = subprocess.run([sys.executable, "-m", "melt_course", "export-html", "--out",
-                             str(out)], capture_output=True, text=True, env=course_env,
-                            timeout=1800)
-    assert result.returncode == 0, result.stderr
-    return out, result.stdout
+def handouts(exported_handouts):
+    return exported_handouts
 
 
 def test_the_start_notebook_handout_has_its_figures(handouts):
