@@ -4,7 +4,9 @@ A full ``savefig`` of a three-panel figure lays out and draws every tick label a
 again (hundreds of milliseconds on a small machine). :class:`LiveFigure` instead keeps the
 figure's still background as a pixel buffer, redraws only the *animated* artists over it, and
 encodes the pixels with a minimal PNG writer (no filtering, fast zlib level). The background
-is redrawn only when an axis' limits change (tick labels change with them).
+is redrawn only when an axis' limits change (tick labels change with them). Text is drawn from
+remembered glyph bitmaps (:mod:`melt_course.figures.glyphs`): the same pixels, without asking
+FreeType to rasterise the same glyph again at every move.
 
 Still images for files and the static fallback use :func:`melt_course.figures.figure_png`;
 animated artists are included there too (matplotlib draws them when saving).
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
+from melt_course.figures.glyphs import glyph_cache
 from melt_course.figures.style import course_style
 
 __all__ = ["LiveFigure", "png_from_rgb"]
@@ -367,7 +370,7 @@ class LiveFigure:
         """PNG bytes of the figure's current state."""
         canvas = self.fig.canvas
         key = self._state_key()
-        with course_style():
+        with course_style(), glyph_cache(canvas.get_renderer()):
             if (self._background is None or key != self._key or self._drawn_elsewhere
                     or self._frame is None):
                 self._mine = True
