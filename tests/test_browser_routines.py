@@ -2,8 +2,14 @@
 while the kernel sits idle (the browser drives the ticks), and the self-assessment log saves and
 charts ratings."""
 
+import json
+import urllib.request
+import uuid
+
 import pytest
 from app_helpers import ready_player
+
+from melt_course.records.store import open_store
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +63,30 @@ def _run_all_visible(lab, page) -> None:
     lab.wait_idle(page)
 
 
+def _busy_kernel(lab, page, relpath: str, seconds: float):
+    """Keep the notebook's kernel busy for ``seconds`` (code sent on a websocket of its own, as
+    a second tab would), as a shared machine under load does; returns the open websocket (close
+    it when done). Waits until the page shows the kernel busy."""
+    import websocket
+    from kernel_ws import SUBPROTOCOL, encode
+
+    base, token = lab.server.url, lab.server.token
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=30) as resp:
+        kernel = next(s["kernel"]["id"] for s in json.load(resp)
+                      if s.get("path", "").endswith(relpath.split("/")[-1]))
+    session = uuid.uuid4().hex
+    ws = websocket.create_connection(
+        f"{base.replace('http', 'ws', 1)}/api/kernels/{kernel}/channels"
+        f"?session_id={session}&token={token}", timeout=60, subprotocols=[SUBPROTOCOL])
+    ws.send_binary(encode("execute_request", {
+        "code": f"import time; time.sleep({seconds})", "silent": False, "store_history": False,
+        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}, session))
+    page.wait_for_function(
+        "() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
+        ".getAttribute('data-status') === 'busy'", timeout=30_000)
+    return ws
+
+
 def _close_all_tabs(page) -> None:
     """Leave no notebook open for the next test (the server's workspace is shared)."""
     page.get_by_role("menuitem", name="File", exact=True).click()
@@ -66,7 +96,7 @@ def _close_all_tabs(page) -> None:
                            timeout=30_000)
 
 
-def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
+def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page, course_env):
     lab.open(page, "notebooks/05_routines.ipynb")
     _accept_kernel_dialog(lab, page)
     _run_all_visible(lab, page)
@@ -80,20 +110,26 @@ def test_routine_player_gates_on_safety_and_its_timer_runs(lab, page):
     assert "no sessions" in log.locator(".melt-description").inner_text()
     handle = log.locator(".noUi-handle").first
     handle.focus()
+    # A slow kernel: ipywidgets holds back a slider's value while an earlier one is unanswered
+    # but sends a click at once, so Save must carry what the slider shows.
+    busy = _busy_kernel(lab, page, "notebooks/05_routines.ipynb", 4)
     for _ in range(3):
         page.keyboard.press("ArrowLeft")
-    # The slider shows 2; ipywidgets holds back a value while an earlier one is unanswered,
-    # but sends a click at once, so Save waits until the kernel has had every key press.
-    page.wait_for_function(
-        "() => document.querySelector('.melt-selfassessment .noUi-handle')"
-        ".getAttribute('aria-valuenow') == 2", timeout=30_000)
-    lab.wait_idle(page)
-    log.locator("button.melt-save-ratings").click()
+    assert float(handle.get_attribute("aria-valuenow")) == 2
+    log.locator("button.melt-save-ratings").click()   # at once, as a quick learner does
+    busy.close()
     page.wait_for_function(
         "() => document.querySelector('.melt-selfassessment .melt-description')"
         ".innerText.includes('session 1')", timeout=60_000)
-    # What the learner reads back is what the slider showed, and what the chart averages.
+    lab.wait_idle(page)
+    # What the learner reads back is what the slider showed, and what the chart averages...
     assert "head 2, shoulders 5" in log.locator(".melt-log-status").inner_text()
+    # ...and what the progress file keeps.
+    store = open_store(course_env["MELT_COURSE_PROGRESS"])
+    saved = [r["data"]["ratings"] for r in store.records("self_assessment")]
+    status = log.locator(".melt-log-status").inner_text()
+    assert saved and saved[-1]["head"] == 2, f"saved {saved}; the slider showed head 2; " \
+        f"the log said {status!r}"
     assert "before 4.4" in log.locator(".melt-description").inner_text()
     assert chart.get_attribute("src") != before_src, "the chart did not change after saving"
     log.screenshot(path=str(lab.screenshot(page, "routine_player_page").with_name(

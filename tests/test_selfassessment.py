@@ -147,6 +147,21 @@ def test_widget_saves_before_and_after_to_the_store_and_charts_them(store):
     assert "2 earlier sessions" in reopened.status.value
 
 
+def test_save_keeps_the_ratings_the_browser_showed_at_the_press(store):
+    """The browser sends the sliders' values with the press (ipywidgets may still hold back a
+    slider's last value): those are saved and shown, and the kernel's sliders catch up."""
+    log = SelfAssessmentLog(store=store)
+    log.sliders["head"].value = 4            # the first key press reached the kernel...
+    log.save_button.click({**log.ratings(), "head": 2})   # ...the last is in the press
+    (record,) = store.records("self_assessment")
+    assert record["data"]["ratings"]["head"] == 2
+    assert "head 2, shoulders 5" in log.status.value
+    assert log.sliders["head"].value == 2
+    # a bad value from the page is refused by name, nothing is saved
+    log.save_button.click({"head": 12})
+    assert "12" in log.error_area.value and len(store.records("self_assessment")) == 1
+
+
 def test_widget_reports_a_store_it_cannot_use(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
