@@ -3,7 +3,8 @@
 A full ``savefig`` of a three-panel figure lays out and draws every tick label and patch
 again (hundreds of milliseconds on a small machine). :class:`LiveFigure` instead keeps the
 figure's still background as a pixel buffer, redraws only the *animated* artists over it, and
-encodes the pixels with a minimal PNG writer (no filtering, fast zlib level). The background
+encodes the pixels with a minimal PNG writer (no filtering, fast zlib level) that compresses
+again only the bands of rows that changed since the last picture. The background
 is redrawn only when an axis' limits change (tick labels change with them). Text is drawn from
 remembered glyph bitmaps (:mod:`melt_course.figures.glyphs`): the same pixels, without asking
 FreeType to rasterise the same glyph again at every move.
@@ -51,22 +52,92 @@ def png_from_rgb(rgb: np.ndarray, level: int = 1) -> bytes:
     bytes
         A complete PNG file.
     """
-    import numpy as np  # here, not at import: a lesson that only shows stored frames needs none
+    return _PngBands(level).encode(rgb)
 
-    rgb = np.asarray(rgb)
-    if rgb.ndim != 3 or rgb.shape[2] not in (3, 4) or rgb.dtype != np.uint8:
-        raise ValueError(f"rgb must be a uint8 array of shape (height, width, 3 or 4), got "
-                         f"{rgb.dtype} {rgb.shape!r}")
-    if not (isinstance(level, int) and 0 <= level <= 9):
-        raise ValueError(f"level={level!r} must be a whole number from 0 to 9")
-    height, width, _ = rgb.shape
-    rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
-    rows[:, 0] = 0                                              # filter byte 0 per row
-    for channel in range(3):    # one channel at a time: faster than copying (h, w, 3) blocks
-        rows[:, 1 + channel::3] = rgb[..., channel]
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + _chunk(b"IEND", b""))
+
+#: Rows per band of the PNG writer: a band is compressed on its own and kept while its
+#: pixels stay the same.
+_BAND_ROWS = 32
+
+
+def _adler32_combine(first: int, second: int, length: int) -> int:
+    """The Adler-32 of two byte strings one after the other, from their two checksums and
+    the second's length (zlib's ``adler32_combine``, which Python's zlib does not offer)."""
+    base = 65521
+    rem = length % base
+    sum1 = first & 0xFFFF
+    sum2 = (rem * sum1) % base
+    sum1 = (sum1 + (second & 0xFFFF) + base - 1) % base
+    sum2 = (sum2 + (first >> 16) + (second >> 16) + base - rem) % base
+    return sum1 | (sum2 << 16)
+
+
+class _PngBands:
+    """A PNG writer that compresses again only the bands of rows that changed.
+
+    The image data of a PNG is one zlib stream. Here it is made of one raw-deflate piece
+    per band of :data:`_BAND_ROWS` rows, each compressed on its own and ended on a byte
+    boundary (a sync flush), then a final empty block and the Adler-32 of all the rows:
+    a valid stream any decoder reads. A band whose pixels equal the previous image's keeps
+    its compressed piece, so a move that changes a fifth of the picture compresses a fifth.
+    """
+
+    _END = zlib.compressobj(1, zlib.DEFLATED, -15).flush()    # the final, empty block
+
+    def __init__(self, level: int = 1) -> None:
+        if not (isinstance(level, int) and not isinstance(level, bool) and 0 <= level <= 9):
+            raise ValueError(f"level={level!r} must be a whole number from 0 to 9")
+        self._level = level
+        self._last = None              # the previous pixels, (height, width) uint32 or None
+        self._sums: list[tuple] = []   # per band: (Adler-32, length) of its filtered rows
+        self._packed: list[bytes] = []  # per band: those rows compressed
+        #: How many bands the last :meth:`encode` compressed (for tests and benchmarks).
+        self.compressed = 0
+
+    def encode(self, rgb: np.ndarray) -> bytes:
+        """PNG bytes of ``rgb`` (uint8, (height, width, 3 or 4); alpha is dropped)."""
+        import numpy as np
+
+        rgb = np.asarray(rgb)
+        if rgb.ndim != 3 or rgb.shape[2] not in (3, 4) or rgb.dtype != np.uint8:
+            raise ValueError(f"rgb must be a uint8 array of shape (height, width, 3 or 4), "
+                             f"got {rgb.dtype} {rgb.shape!r}"[:200])
+        height, width, _ = rgb.shape
+        if rgb.shape[2] == 4 and rgb.flags.c_contiguous:   # one number per pixel, to compare
+            packed = rgb.view(np.uint32).reshape(height, width).copy()   # (a copy: the
+        else:                                                # caller may draw on rgb next)
+            packed = np.zeros((height, width), dtype=np.uint32)
+            for channel in range(3):
+                packed |= rgb[..., channel].astype(np.uint32) << (8 * channel)
+        bands = range(0, height, _BAND_ROWS)
+        if self._last is None or self._last.shape != packed.shape:
+            dirty = [True] * len(bands)
+            self._sums = [(1, 0)] * len(bands)
+            self._packed = [b""] * len(bands)
+        else:
+            rows = (packed != self._last).any(axis=1)
+            dirty = [bool(rows[top:top + _BAND_ROWS].any()) for top in bands]
+        self._last = packed
+        for number, top in enumerate(bands):
+            if not dirty[number]:
+                continue
+            block = rgb[top:top + _BAND_ROWS]
+            lines = np.empty((block.shape[0], width * 3 + 1), dtype=np.uint8)
+            lines[:, 0] = 0                                     # filter byte 0 per row
+            for channel in range(3):   # one channel at a time: faster than (h, w, 3) copies
+                lines[:, 1 + channel::3] = block[..., channel]
+            raw = lines.tobytes()
+            squeeze = zlib.compressobj(self._level, zlib.DEFLATED, -15)
+            self._sums[number] = (zlib.adler32(raw), len(raw))
+            self._packed[number] = squeeze.compress(raw) + squeeze.flush(zlib.Z_SYNC_FLUSH)
+        self.compressed = sum(dirty)
+        check = 1
+        for band_sum, length in self._sums:
+            check = _adler32_combine(check, band_sum, length)
+        stream = b"".join((b"\x78\x01", *self._packed, self._END, struct.pack(">I", check)))
+        header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+        return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", stream)
+                + _chunk(b"IEND", b""))
 
 
 def _drawn_children(ax) -> list[Artist]:
@@ -357,6 +428,7 @@ class LiveFigure:
         self.background_draws = 0
         #: How many artists the last render drew over the background (for tests, benchmarks).
         self.last_drawn = 0
+        self._png = _PngBands()
 
     def _on_draw(self, _event) -> None:
         if not self._mine:
@@ -389,7 +461,7 @@ class LiveFigure:
             else:
                 canvas.restore_region(self._background)
             self._draw_changes(canvas)
-        return png_from_rgb(self._frame)
+        return self._png.encode(self._frame)
 
     def _draw_changes(self, canvas) -> None:
         import numpy as np
