@@ -14,6 +14,8 @@ Each lesson is opened once, at 390x844; the same page is then resized to 1024x76
   ``<img>`` says how high it is in image pixels (``data-min-font-px``, measured from the
   matplotlib figure), shown at (rendered width / natural width) of that; the page is given a
   moment after each resize for a diagram to switch to its narrow layout;
+- on the phone, the diagrams that have a narrow layout (:data:`NARROW_ON_A_PHONE`) show it
+  and do not scroll sideways in their box (nor does any other diagram in its narrow layout);
 - every table fits the screen, and a table wider than its box scrolls inside that box;
 - the lesson sits in the page's one ``main`` landmark; the page has a title (the lesson's
   heading) and a language;
@@ -118,7 +120,7 @@ _MEASURE = """() => {
         const b = box.getBoundingClientRect();
         const scrolls = clipped(img);
         const font = img.dataset.minFontPx;
-        out.pictures.push({name: name(img), width: Math.round(r.width),
+        out.pictures.push({name: name(img), alt: img.alt, width: Math.round(r.width),
             inBox: scrolls || (r.left >= b.left - 1 && r.right <= b.right + 1),
             onScreen: scrolls || (r.left >= -1 && r.right <= W + 1),
             diagram: img.classList.contains('melt-diagram'), layout: img.dataset.layout,
@@ -261,6 +263,30 @@ def check_layout(seen: dict, where: str) -> None:
             f"{where}: table cut off or wider than the screen: {table}"
 
 
+#: Per lesson, words of the short text (``alt``) of each diagram that must show its narrow
+#: layout on a phone, without the sideways scroll of a wide picture.
+NARROW_ON_A_PHONE = {
+    "01_meet_the_psoas": ["Chart of how often the Psoas minor"],
+    "03_stress_and_startle": ["Startle at", "Adrenaline and cortisol curves",
+                              "Front view of the diaphragm above the psoas"],
+    "05_routines": ["Chart of your ratings"],
+    "06_review": ["Example learner (made up): bar chart", "Your mastery per lesson: bar chart"],
+}
+
+
+def check_narrow_on_a_phone(seen: dict, stem: str, where: str) -> None:
+    """At a phone's width: each of the lesson's :data:`NARROW_ON_A_PHONE` diagrams is there,
+    in its narrow layout, and no diagram in a narrow layout scrolls sideways."""
+    diagrams = [p for p in seen["pictures"] if p["diagram"]]
+    for words in NARROW_ON_A_PHONE.get(stem, []):
+        found = [p for p in diagrams if words in p["alt"]]
+        assert found, f"{where}: no diagram whose alt has {words!r}: {diagrams}"
+        wide = [p for p in found if p["layout"] != "narrow" or p["scrolls"]]
+        assert wide == [], f"{where}: wide, scrolling sideways on a phone: {wide}"
+    scrolling = [p for p in diagrams if p["layout"] == "narrow" and p["scrolls"]]
+    assert scrolling == [], f"{where}: a narrow layout scrolls sideways: {scrolling}"
+
+
 @pytest.mark.parametrize("notebook", served_lessons())
 def test_every_lesson_fits_a_phone_a_projector_and_a_desktop(voila_server, browser, notebook):
     context = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
@@ -286,6 +312,8 @@ def test_every_lesson_fits_a_phone_a_projector_and_a_desktop(voila_server, brows
             if width == SIZES[0][0]:
                 cut_out_diagrams(page, sheet, f"diagram_{stem}")
             check_layout(seen, f"{notebook} at {width}x{height}")
+            if width == SIZES[0][0]:
+                check_narrow_on_a_phone(seen, stem, f"{notebook} at {width}x{height}")
             dangling, _ = nav_separators(page, f"layout_nav_{stem}_{width}x{height}")
             assert dangling == [], f"{notebook} at {width}x{height}: {dangling}"
         assert page_errors(page) == []

@@ -137,7 +137,9 @@ def test_every_narrow_layout_is_readable_on_a_phone():
     narrow = [k for k in frames.stored_keys() if k.split("_")[0].endswith("-narrow")]
     assert {k.split("_")[0] for k in narrow} >= {
         "psoas-explorer-narrow", "four-words-narrow", "startle-narrow", "balance-lab-narrow",
-        "hip-flexors-narrow", "fibre-length-narrow", "gait-cycle-narrow", "psoas-emg-narrow"}
+        "hip-flexors-narrow", "fibre-length-narrow", "gait-cycle-narrow", "psoas-emg-narrow",
+        "stress-narrow", "diaphragm-narrow", "prevalence-narrow", "mastery-narrow",
+        "assessment-log-narrow"}
     for key in narrow:
         png = frames.load(key)
         assert readable_width(frames.png_size(png)[0], frames.smallest_text_px(png)) <= 330, key

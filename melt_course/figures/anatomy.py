@@ -31,7 +31,7 @@ from melt_course.content.anatomy import (
 from melt_course.content.bibliography import get as get_reference
 from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import ROLE, rgba
-from melt_course.figures.style import course_style, new_figure
+from melt_course.figures.style import NARROW_WIDTH, course_style, new_figure
 
 __all__ = [
     "ANATOMY_EXPLORER",
@@ -459,7 +459,7 @@ def draw_side_marked(ax: Axes, highlight: str) -> dict:
 # --------------------------------------------------------------------------- prevalence
 
 
-def draw_prevalence(ax: Axes, structure_id: str = "psoas_minor") -> dict:
+def draw_prevalence(ax: Axes, structure_id: str = "psoas_minor", narrow: bool = False) -> dict:
     """Forest-style chart: each study's prevalence with its 95% interval, and the pooled count.
 
     Parameters
@@ -468,6 +468,9 @@ def draw_prevalence(ax: Axes, structure_id: str = "psoas_minor") -> dict:
         Where to draw.
     structure_id : str
         A structure with prevalence studies (default the psoas minor).
+    narrow : bool
+        Laid out for a phone: each study's name above its row, from the left edge (not
+        beside the chart), the axis label on two lines.
 
     Returns
     -------
@@ -494,12 +497,22 @@ def draw_prevalence(ax: Axes, structure_id: str = "psoas_minor") -> dict:
                            color=ROLE["highlight"], markeredgecolor=_INK, zorder=3)
     labels = [f"{get_reference(r['ref']).short}: {r['present']}/{r['n']}" for r in rows]
     labels.append(f"All {pooled['studies']} pooled: {pooled['present']}/{pooled['n']}")
-    ax.set_yticks([*ys, 0.0], labels)
     ax.set_xlim(0, 100)
-    ax.set_ylim(-0.8, n_rows + 0.8)
-    ax.set_xlabel("cadavers with a psoas minor (%), with 95% interval")
-    ax.text(100 * 5 / 12, n_rows + 0.55, "a third to a half", ha="center", va="center",
-            fontsize=9.5, color=_INK)
+    if narrow:   # each row's name above it: the chart gets the whole width
+        ax.set_yticks([])
+        for y, label in zip([*ys, 0.0], labels, strict=True):
+            ax.text(1, y + 0.22, label, ha="left", va="bottom", fontsize=9, color=_INK)
+        ax.set_ylim(-0.45, n_rows + 1.0)
+        ax.tick_params(axis="x", labelsize=9)
+        ax.set_xlabel("cadavers with a psoas minor (%),\nwith 95% interval", fontsize=10)
+        ax.text(100 * 5 / 12, n_rows + 0.78, "a third to a half", ha="center", va="center",
+                fontsize=9, color=_INK)
+    else:
+        ax.set_yticks([*ys, 0.0], labels)
+        ax.set_ylim(-0.8, n_rows + 0.8)
+        ax.set_xlabel("cadavers with a psoas minor (%), with 95% interval")
+        ax.text(100 * 5 / 12, n_rows + 0.55, "a third to a half", ha="center", va="center",
+                fontsize=9.5, color=_INK)
     return {"points": points, "intervals": intervals, "pooled": pooled_pt,
             "pooled_interval": pooled_ci, "band": band}
 
@@ -522,11 +535,12 @@ def describe_prevalence(structure_id: str = "psoas_minor") -> str:
     return text
 
 
-def prevalence_figure(structure_id: str = "psoas_minor") -> Figure:
-    """A stand-alone figure of :func:`draw_prevalence` (for static images)."""
-    fig, ax = new_figure(7.2, 3.6)
+def prevalence_figure(structure_id: str = "psoas_minor", narrow: bool = False) -> Figure:
+    """A stand-alone figure of :func:`draw_prevalence` (for static images); ``narrow``: laid
+    out for a phone."""
+    fig, ax = new_figure(NARROW_WIDTH, 4.6) if narrow else new_figure(7.2, 3.6)
     with course_style():
-        draw_prevalence(ax, structure_id)
+        draw_prevalence(ax, structure_id, narrow=narrow)
     return fig
 
 
@@ -575,8 +589,15 @@ def _prevalence_alt(structure_id: str) -> str:
             "dissection study, with the pooled count")
 
 
+def _prevalence_key(structure_id: str) -> tuple:
+    return (structure_id,)
+
+
 #: The prevalence chart of a structure that not everyone has; its state is the structure id.
+#: On a phone each study's name stands above its row (``narrow``).
 PREVALENCE = Drawing(
     name="prevalence", make=lambda sid: (prevalence_figure(sid), None),
-    describe=describe_prevalence, alt=_prevalence_alt,
-    key=lambda sid: (sid,))
+    describe=describe_prevalence, alt=_prevalence_alt, key=_prevalence_key,
+    narrow=Drawing(name="prevalence-narrow",
+                   make=lambda sid: (prevalence_figure(sid, narrow=True), None),
+                   describe=describe_prevalence, alt=_prevalence_alt, key=_prevalence_key))

@@ -26,8 +26,8 @@ def _fractions(row: LessonMastery) -> list[float]:
     return [getattr(row, name) / total for name, _, _ in SEGMENTS]
 
 
-def draw_mastery(ax: Axes, rows: Sequence[LessonMastery], title: str = "Mastery per lesson"
-                 ) -> dict:
+def draw_mastery(ax: Axes, rows: Sequence[LessonMastery], title: str = "Mastery per lesson",
+                 narrow: bool = False) -> dict:
     """Draw the mastery chart.
 
     Parameters
@@ -38,6 +38,9 @@ def draw_mastery(ax: Axes, rows: Sequence[LessonMastery], title: str = "Mastery 
         One per lesson (from :func:`melt_course.records.review.mastery`), at least one.
     title : str
         Axes title.
+    narrow : bool
+        Laid out for a phone: each lesson's name above its bar (not beside it), the key in
+        two columns.
 
     Returns
     -------
@@ -52,19 +55,30 @@ def draw_mastery(ax: Axes, rows: Sequence[LessonMastery], title: str = "Mastery 
     labels = [f"{row.lesson} {row.title}" for row in rows]
     bars: dict[str, list] = {}
     for name, label, colour in SEGMENTS:
-        container = ax.barh(ys, [0.0] * len(rows), left=[0.0] * len(rows), height=0.6,
-                            color=colour, label=label, edgecolor="white", linewidth=1)
+        container = ax.barh(ys, [0.0] * len(rows), left=[0.0] * len(rows),
+                            height=0.45 if narrow else 0.6, color=colour, label=label,
+                            edgecolor="white", linewidth=1)
         bars[name] = list(container.patches)
-    values = [ax.text(1.02, y, "", va="center", ha="left", fontsize=10, color=ROLE["text"])
-              for y in ys]
-    ax.set_yticks(ys, labels)
+    values = [ax.text(1.02, y, "", va="center", ha="left", fontsize=9 if narrow else 10,
+                      color=ROLE["text"]) for y in ys]
+    if narrow:   # each lesson's name above its bar, from the axis: long names fit
+        ax.set_yticks([])
+        for y, label in zip(ys, labels, strict=True):
+            ax.text(0.01, y + 0.3, label, ha="left", va="bottom", fontsize=9, color=ROLE["text"])
+        ax.set_ylim(-0.45, len(rows) - 0.05)
+        ax.tick_params(axis="x", labelsize=9)
+        ax.set_xlabel("share of the lesson's questions", fontsize=10)
+    else:
+        ax.set_yticks(ys, labels)
+        ax.set_ylim(-0.6, len(rows) - 0.4)
+        ax.set_xlabel("share of the lesson's questions")
     ax.set_xlim(0, 1.18)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("share of the lesson's questions")
-    ax.set_ylim(-0.6, len(rows) - 0.4)
-    ax.figure.legend(loc="outside lower center", ncol=3, frameon=False, fontsize=9)
+    ax.figure.legend(loc="outside lower center", ncol=2 if narrow else 3, frameon=False,
+                     fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
-    artists = {"bars": bars, "values": values, "title": ax.set_title(title, loc="left"),
+    heading = ax.set_title(title, loc="left", **({"fontsize": 12} if narrow else {}))
+    artists = {"bars": bars, "values": values, "title": heading,
                "lessons": [row.lesson for row in rows]}
     update_mastery(artists, rows)
     return artists
@@ -115,6 +129,14 @@ def _mastery_make(state: tuple) -> tuple:
     return fig, draw_mastery(ax, rows, title=title)
 
 
+def _mastery_make_narrow(state: tuple) -> tuple:
+    from melt_course.figures.style import NARROW_WIDTH, new_figure
+
+    title, rows = state
+    fig, ax = new_figure(NARROW_WIDTH, 1.4 + 0.6 * len(rows))
+    return fig, draw_mastery(ax, rows, title=title, narrow=True)
+
+
 def _mastery_alt(state: tuple) -> str:
     title, rows = state
     mastered = sum(r.mastered for r in rows)
@@ -122,9 +144,23 @@ def _mastery_alt(state: tuple) -> str:
     return f"{title}: bar chart per lesson, {mastered} of {total} questions mastered"
 
 
+def _mastery_update(artists: dict, state: tuple) -> None:
+    update_mastery(artists, state[1])
+
+
+def _mastery_describe(state: tuple) -> str:
+    return describe_mastery(state[1])
+
+
+def _mastery_key(state: tuple) -> tuple:
+    return (state_digest(*state),)
+
+
 #: The mastery chart; its state is ``(title, rows)``, rows as from
-#: :func:`melt_course.records.review.mastery`.
-MASTERY = Drawing(name="mastery", make=_mastery_make,
-                  update=lambda artists, state: update_mastery(artists, state[1]),
-                  describe=lambda state: describe_mastery(state[1]), alt=_mastery_alt,
-                  key=lambda state: (state_digest(*state),))
+#: :func:`melt_course.records.review.mastery`. On a phone each lesson's name stands above
+#: its bar (``narrow``).
+MASTERY = Drawing(name="mastery", make=_mastery_make, update=_mastery_update,
+                  describe=_mastery_describe, alt=_mastery_alt, key=_mastery_key,
+                  narrow=Drawing(name="mastery-narrow", make=_mastery_make_narrow,
+                                 update=_mastery_update, describe=_mastery_describe,
+                                 alt=_mastery_alt, key=_mastery_key))

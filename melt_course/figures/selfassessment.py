@@ -35,8 +35,8 @@ def _what(region: str | None) -> str:
     return "average of all regions" if region is None else region
 
 
-def draw_assessment_log(ax: Axes, pairs: Sequence[SessionPair], region: str | None = None
-                        ) -> dict:
+def draw_assessment_log(ax: Axes, pairs: Sequence[SessionPair], region: str | None = None,
+                        narrow: bool = False) -> dict:
     """Draw before and after ratings over sessions.
 
     Parameters
@@ -47,6 +47,8 @@ def draw_assessment_log(ax: Axes, pairs: Sequence[SessionPair], region: str | No
         The sessions, oldest first (may be empty).
     region : str, optional
         One region, or None for the average over the rated regions.
+    narrow : bool
+        Laid out for a phone: the title on two lines, the key under the plot.
 
     Returns
     -------
@@ -60,12 +62,20 @@ def draw_assessment_log(ax: Axes, pairs: Sequence[SessionPair], region: str | No
                                     linewidth=2, label=label)
     artists["empty"] = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center",
                                va="center", fontsize=11, color=ROLE["text"])
-    artists["title"] = ax.set_title("", loc="left")
+    artists["title"] = ax.set_title("", loc="left", **({"fontsize": 12} if narrow else {}))
     ax.set_ylim(SCALE[0] - 0.5, SCALE[1] + 0.5)
-    ax.set_ylabel(f"rating ({SCALE[0]} tense – {SCALE[1]} at ease)")
-    ax.set_xlabel("session")
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    if narrow:
+        ax.set_ylabel(f"rating ({SCALE[0]} tense – {SCALE[1]} at ease)", fontsize=10)
+        ax.set_xlabel("session", fontsize=10)
+        ax.tick_params(labelsize=9)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, frameon=False,
+                  fontsize=9, handlelength=1.6, columnspacing=1.0)
+    else:
+        ax.set_ylabel(f"rating ({SCALE[0]} tense – {SCALE[1]} at ease)")
+        ax.set_xlabel("session")
+        ax.legend(loc="lower right", frameon=False, fontsize=9)
     artists["ax"] = ax
+    artists["narrow"] = narrow
     update_assessment_log(artists, pairs, region)
     return artists
 
@@ -79,7 +89,8 @@ def update_assessment_log(artists: dict, pairs: Sequence[SessionPair],
         artists[phase].set_data(xs, ys)
         count += len(xs)
     artists["empty"].set_text("" if count else "No self-assessments saved yet")
-    artists["title"].set_text(f"Self-assessment over sessions: {_what(region)}")
+    gap = "\n" if artists.get("narrow") else " "   # narrow: always two lines (layout kept)
+    artists["title"].set_text(f"Self-assessment over sessions:{gap}{_what(region)}")
     ax = artists["ax"]
     last = max(len(pairs), 1)
     ax.set_xlim(0.5, last + 0.5)
@@ -112,6 +123,22 @@ def _log_make(state: tuple) -> tuple:
     return fig, draw_assessment_log(ax, pairs, region)
 
 
+def _log_make_narrow(state: tuple) -> tuple:
+    from melt_course.figures.style import NARROW_WIDTH, new_figure
+
+    pairs, region = state
+    fig, ax = new_figure(NARROW_WIDTH, 3.9)
+    return fig, draw_assessment_log(ax, pairs, region, narrow=True)
+
+
+def _log_update(artists: dict, state: tuple) -> None:
+    update_assessment_log(artists, *state)
+
+
+def _log_describe(state: tuple) -> str:
+    return describe_assessment_log(*state)
+
+
 def _log_alt(state: tuple) -> str:
     pairs, region = state
     return (f"Chart of your ratings ({_what(region)}) before and after each routine, "
@@ -124,9 +151,10 @@ def _log_key(state: tuple) -> tuple:
     return state_digest(pairs), "all-regions" if region is None else region
 
 
-#: The self-assessment chart; its state is ``(session pairs, region or None)``.
+#: The self-assessment chart; its state is ``(session pairs, region or None)``. On a phone
+#: its title takes two lines and the key goes under the plot (``narrow``).
 ASSESSMENT_LOG = Drawing(
-    name="assessment-log", make=_log_make,
-    update=lambda artists, state: update_assessment_log(artists, *state),
-    describe=lambda state: describe_assessment_log(*state), alt=_log_alt,
-    key=_log_key)
+    name="assessment-log", make=_log_make, update=_log_update, describe=_log_describe,
+    alt=_log_alt, key=_log_key,
+    narrow=Drawing(name="assessment-log-narrow", make=_log_make_narrow, update=_log_update,
+                   describe=_log_describe, alt=_log_alt, key=_log_key))

@@ -16,6 +16,7 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 from melt_course.figures.drawing import Drawing
 from melt_course.figures.palette import OKABE_ITO, ROLE
@@ -451,7 +452,7 @@ _STRESS_XLIM = (1.0, 21600.0)
 _STRESS_TICKS = (1, 10, 60, 600, 3600, 21600)
 
 
-def draw_stress(ax: Axes, t_s: float = 10.0) -> dict:
+def draw_stress(ax: Axes, t_s: float = 10.0, narrow: bool = False) -> dict:
     """Draw the illustrative adrenaline (SAM) and cortisol (HPA) shapes on a log time axis.
 
     Parameters
@@ -460,6 +461,9 @@ def draw_stress(ax: Axes, t_s: float = 10.0) -> dict:
         Where to draw.
     t_s : float
         Cursor time after the stressor, s (1 s to 6 h shown).
+    narrow : bool
+        Laid out for a phone (see :func:`stress_figure`): the time read-out on three lines
+        at the top of the figure, the note, the watermark and the axis label wrapped.
 
     Returns
     -------
@@ -480,8 +484,8 @@ def draw_stress(ax: Axes, t_s: float = 10.0) -> dict:
         (dots[axis.id],) = ax.plot([], [], "o", ms=10, color=colour, mec="white", mew=1.5)
         tp = axis.peak_time_s
         ax.annotate(f"{axis.short} ({axis.id.upper()}):\n{axis.time_scale}",
-                    xy=(tp, 1.0), xytext=(tp, 1.13), ha="center", fontsize=10, color=colour,
-                    fontweight="bold")
+                    xy=(tp, 1.0), xytext=(tp, 1.13), ha="center", fontsize=8.5 if narrow else 10,
+                    color=colour, fontweight="bold")
     ax.set_xscale("log")
     ax.set_xlim(*_STRESS_XLIM)
     ax.set_ylim(0, 1.32)
@@ -490,20 +494,34 @@ def draw_stress(ax: Axes, t_s: float = 10.0) -> dict:
     ax.set_xticklabels([format_s(v) for v in _STRESS_TICKS])
     ax.set_yticks([0, 1])
     ax.set_yticklabels(["0", "own\npeak"])
-    ax.set_xlabel("time after the stressor (log scale)")
-    ax.set_ylabel("shape only (each curve's own peak = 1)", fontsize=10)
-    ax.text(0.5, 0.5, "ILLUSTRATIVE SHAPE, NOT MEASURED DATA", transform=ax.transAxes,
-            ha="center", va="center", fontsize=15, color=ROLE["bone"], alpha=0.45, rotation=0,
-            fontweight="bold")
-    # two blank lines reserve room in the layout for the moving label above the note
-    ax.text(0.5, 1.01, "\n\nIllustrative shapes on the time scales StatPearls gives "
-            "('Physiology, Stress Reaction'); not measured data", transform=ax.transAxes,
-            ha="center", va="bottom", fontsize=8.5, color=ROLE["text"])
     cursor = ax.axvline(t, color=ROLE["text"], lw=1.4)
-    label = ax.text(0.5, 1.055, "", transform=ax.transAxes, va="bottom", ha="center",
-                    fontsize=10.5, fontweight="bold")
+    if narrow:
+        ax.tick_params(labelsize=9)
+        ax.set_xlabel("time after the stressor (log scale)", fontsize=10)
+        ax.set_ylabel("shape only\n(each curve's own peak = 1)", fontsize=9)
+        ax.text(0.5, 0.5, "ILLUSTRATIVE SHAPE,\nNOT MEASURED DATA", transform=ax.transAxes,
+                ha="center", va="center", fontsize=12, color=ROLE["bone"], alpha=0.45,
+                fontweight="bold")
+        ax.text(0.5, 1.01, "Illustrative shapes on the time scales StatPearls\ngives "
+                "('Physiology, Stress Reaction'); not\nmeasured data", transform=ax.transAxes,
+                ha="center", va="bottom", fontsize=8, color=ROLE["text"])
+        # the read-out's three lines stand in the strip the layout leaves free at the top
+        label = ax.figure.text(0.5, 0.995, "", va="top", ha="center", fontsize=9,
+                               fontweight="bold")
+    else:
+        ax.set_xlabel("time after the stressor (log scale)")
+        ax.set_ylabel("shape only (each curve's own peak = 1)", fontsize=10)
+        ax.text(0.5, 0.5, "ILLUSTRATIVE SHAPE, NOT MEASURED DATA", transform=ax.transAxes,
+                ha="center", va="center", fontsize=15, color=ROLE["bone"], alpha=0.45,
+                rotation=0, fontweight="bold")
+        # two blank lines reserve room in the layout for the moving label above the note
+        ax.text(0.5, 1.01, "\n\nIllustrative shapes on the time scales StatPearls gives "
+                "('Physiology, Stress Reaction'); not measured data", transform=ax.transAxes,
+                ha="center", va="bottom", fontsize=8.5, color=ROLE["text"])
+        label = ax.text(0.5, 1.055, "", transform=ax.transAxes, va="bottom", ha="center",
+                        fontsize=10.5, fontweight="bold")
     label.set_in_layout(False)
-    artists = {"cursor": cursor, "dots": dots, "label": label}
+    artists = {"cursor": cursor, "dots": dots, "label": label, "narrow": narrow}
     update_stress(artists, t)
     return artists
 
@@ -519,14 +537,26 @@ def update_stress(artists: dict, t_s: float) -> None:
     for axis in model.axes:
         artists["dots"][axis.id].set_data([x], [levels[axis.id]])
         parts.append(f"{axis.short} {levels[axis.id]:.0%} of its peak")
-    artists["label"].set_text("  ·  ".join(parts))
+    artists["label"].set_text(("\n" if artists.get("narrow") else "  ·  ").join(parts))
 
 
-def stress_figure(t_s: float = 10.0) -> tuple[Figure, dict]:
-    """Make the adrenaline-against-cortisol figure; returns ``(fig, artists)``."""
-    fig, ax = new_figure(8.5, 4.6)
+#: The narrow stress figure's top strip, kept free of the layout for the three-line read-out
+#: (a fraction of the figure's height).
+_STRESS_READOUT = 0.11
+
+
+def stress_figure(t_s: float = 10.0, narrow: bool = False) -> tuple[Figure, dict]:
+    """Make the adrenaline-against-cortisol figure; returns ``(fig, artists)``.
+
+    ``narrow``: for a phone (the read-out on three lines above the plot).
+    """
+    if narrow:
+        fig, ax = new_figure(NARROW_WIDTH, 5.0)
+        fig.get_layout_engine().set(rect=(0, 0, 1, 1 - _STRESS_READOUT))
+    else:
+        fig, ax = new_figure(8.5, 4.6)
     with course_style():
-        artists = draw_stress(ax, t_s)
+        artists = draw_stress(ax, t_s, narrow=narrow)
     return fig, artists
 
 
@@ -586,7 +616,7 @@ def _dome(inhale: float, n: int = 161) -> tuple[np.ndarray, np.ndarray]:
     return x, base + (height + skew) * cupola - dip
 
 
-def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0) -> dict:
+def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0, narrow: bool = False) -> dict:
     """Draw the diaphragm above the psoas (front view) with the medial arcuate ligament.
 
     Parameters
@@ -596,6 +626,9 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0) -> dict:
     inhale : float
         0 = breath out (dome high) to 1 = full breath in (dome lowered and flattened), as in
         a startle gasp.
+    narrow : bool
+        Laid out for a phone (see :func:`diaphragm_figure`): the long labels become numbers
+        beside their structures, explained in a key under the drawing.
 
     Returns
     -------
@@ -605,8 +638,12 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0) -> dict:
     from matplotlib.patches import Arc, FancyBboxPatch, Polygon, Rectangle
 
     value = _check_inhale(inhale)
-    ax.set_xlim(-1.25, 1.25)
-    ax.set_ylim(-0.80, 1.12)
+    if narrow:
+        ax.set_xlim(-1.0, 1.0)
+        ax.set_ylim(_KEY_BOTTOM, 1.37)
+    else:
+        ax.set_xlim(-1.25, 1.25)
+        ax.set_ylim(-0.80, 1.12)
     ax.set_aspect("equal")
     ax.set_axis_off()
     bone, muscle = ROLE["bone"], ROLE["muscle"]
@@ -663,6 +700,12 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0) -> dict:
                         solid_capstyle="round")
     (crus_l,) = ax.plot([], [], color=ROLE["diaphragm"], lw=5, zorder=5.5,
                         solid_capstyle="round")
+    if narrow:
+        dome_label = _diaphragm_labels_narrow(ax)
+        artists = {"dome": dome, "fibres": fibres, "crura": (crus_r, crus_l),
+                   "label": dome_label, "narrow": True}
+        update_diaphragm_psoas(artists, value)
+        return artists
     # labels
     ax.annotate("medial arcuate ligament:\na thickening of the psoas\nfascia, from the L1 body\n"
                 "to the L1 transverse process;\ndiaphragm fibres arise from it",
@@ -720,14 +763,73 @@ def update_diaphragm_psoas(artists: dict, inhale: float) -> None:
         text = f"Breathing in ({value:.0%}): the dome moves down and flattens"
     else:
         text = "Full breath in, as in a startle gasp: the dome is low and flat"
+    if artists.get("narrow"):   # always two lines: after the colon
+        text = text.replace(": ", ":\n", 1)
     artists["label"].set_text(text)
 
 
-def diaphragm_figure(inhale: float = 0.0) -> tuple[Figure, dict]:
-    """Make the diaphragm-psoas diagram; returns ``(fig, artists)``."""
-    fig, ax = new_figure(7.6, 5.9)
+#: The narrow diaphragm drawing's lowest y: room for the key under the drawing.
+_KEY_BOTTOM = -1.56
+
+#: The narrow layout's numbered labels: (text, colour, number's place, arrow's tip or None).
+_DIAPHRAGM_KEY = (
+    ("medial arcuate ligament: a thickening of the psoas\nfascia, from the L1 body to the "
+     "L1 transverse\nprocess; diaphragm fibres arise from it", ROLE["highlight"],
+     (0.78, 0.58), (0.22, 0.515)),
+    ("lateral arcuate ligament (over quadratus lumborum)", ROLE["highlight"], (0.80, 0.33),
+     (0.52, 0.47)),
+    ("crura of the diaphragm (to the L1-L3 bodies)", ROLE["diaphragm"], (-0.80, 0.40),
+     (-0.07, 0.30)),
+    ("sympathetic trunk (passes behind the ligament)", ROLE["text"], (-0.80, 0.10),
+     (-0.095, 0.12)),
+)
+
+
+def _diaphragm_labels_narrow(ax: Axes) -> Text:
+    """The narrow layout's labels: short names in the drawing, numbers for the long ones with
+    a key under the drawing; returns the breath read-out (two lines, at the top)."""
+    bold = {"fontweight": "bold"}
+    ax.text(-0.98, 1.08, "diaphragm", fontsize=10, color=ROLE["diaphragm"], ha="left",
+            va="center", **bold)
+    ax.annotate("psoas major", xy=(-0.31, -0.32), xytext=(-0.98, -0.50), fontsize=10,
+                color=_PSOAS_EDGE, va="center", arrowprops={"arrowstyle": "->",
+                                                            "color": _PSOAS_EDGE, "lw": 1.3},
+                zorder=8, **bold)
+    ax.text(0.46, 0.16, "quadratus\nlumborum", fontsize=8, color=ROLE["text"], ha="center",
+            va="center", zorder=8)
+    for side in (-1, 1):
+        ax.text(side * 0.345, -0.64, "to the lesser\ntrochanter", fontsize=8, ha="center",
+                va="top", color=_PSOAS_EDGE)
+    marker = {"fontsize": 9, "ha": "center", "va": "center", "zorder": 9,
+              "bbox": {"boxstyle": "circle,pad=0.2", "facecolor": "white", "lw": 1.2}, **bold}
+    y = -0.86
+    line = 0.075           # one line of 8 pt text, in data units at this figure's scale
+    for number, (text, colour, place, tip) in enumerate(_DIAPHRAGM_KEY, 1):
+        box = {**marker["bbox"], "edgecolor": colour}
+        ax.annotate(str(number), xy=tip, xytext=place, color=colour,
+                    arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.1,
+                                "shrinkA": 7, "shrinkB": 1},
+                    **{**marker, "bbox": box})
+        ax.text(-0.93, y - line / 2, str(number), color=colour, **{**marker, "bbox": box})
+        ax.text(-0.84, y, text, fontsize=8, color=colour, ha="left", va="top",
+                linespacing=1.15)
+        y -= line * (text.count("\n") + 1) + 0.05
+    ax.text(-0.98, y - 0.02, "Front view; the body's right is on the left of the picture.",
+            fontsize=8, color=ROLE["text"], ha="left", va="top")
+    dome_label = ax.text(0.0, 1.36, "", ha="center", va="top", fontsize=9,
+                         color=ROLE["diaphragm"], **bold)
+    dome_label.set_in_layout(False)
+    return dome_label
+
+
+def diaphragm_figure(inhale: float = 0.0, narrow: bool = False) -> tuple[Figure, dict]:
+    """Make the diaphragm-psoas diagram; returns ``(fig, artists)``.
+
+    ``narrow``: for a phone (numbered labels explained in a key under the drawing).
+    """
+    fig, ax = new_figure(NARROW_WIDTH, 5.5) if narrow else new_figure(7.6, 5.9)
     with course_style():
-        artists = draw_diaphragm_psoas(ax, inhale)
+        artists = draw_diaphragm_psoas(ax, inhale, narrow=narrow)
     return fig, artists
 
 
@@ -769,7 +871,10 @@ STRESS = Drawing(
     name="stress", make=stress_figure, update=update_stress, describe=describe_stress,
     alt=lambda t_s: (f"Adrenaline and cortisol curves (an illustrative shape) at {format_s(t_s)} "
                      "after a stressor"),
-    moving=_moving)
+    moving=_moving,
+    narrow=Drawing(name="stress-narrow", make=lambda t_s: stress_figure(t_s, narrow=True),
+                   update=update_stress, describe=describe_stress,
+                   alt=lambda t_s: STRESS.short_text(t_s), moving=_moving, keep_stacking=True))
 
 #: Lesson 3's breathing diagram; its state is the breath, 0 (out) to 1 (full breath in).
 DIAPHRAGM = Drawing(
@@ -777,4 +882,9 @@ DIAPHRAGM = Drawing(
     describe=describe_diaphragm_psoas,
     alt=lambda inhale: (f"Front view of the diaphragm above the psoas, breath in "
                         f"{float(inhale):.0%}"),
-    moving=_moving)
+    moving=_moving,
+    narrow=Drawing(name="diaphragm-narrow",
+                   make=lambda inhale: diaphragm_figure(inhale, narrow=True),
+                   update=update_diaphragm_psoas, describe=describe_diaphragm_psoas,
+                   alt=lambda inhale: DIAPHRAGM.short_text(inhale), moving=_moving,
+                   keep_stacking=True))
