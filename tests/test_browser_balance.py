@@ -53,3 +53,33 @@ def test_balance_lab_responds_to_the_keyboard(lab, lesson_page):
     assert "unstable" in readout.inner_text()
     image.scroll_into_view_if_needed()
     lab.screenshot(page, "lesson04_after_slider")
+
+
+def test_noise_seed_waits_under_the_optional_modellers_button(lab, lesson_page):
+    """The main line shows no seed box and no equation; the modellers' button opens the seed
+    from the keyboard, and a new seed reruns the model."""
+    page = lesson_page
+    lab.run_all(page)
+    assert lab.error_outputs(page) == []
+    seed = page.get_by_role("spinbutton", name="Noise seed")
+    assert not seed.is_visible(), "the noise seed shows in the main line"
+    section_two = page.locator(".jp-MarkdownCell", has_text="2. Standing is balancing").first
+    assert "θ" not in section_two.inner_text(), "the equation is in the main line"
+    modellers = page.locator(".jp-MarkdownCell", has_text="5. Optional, for modellers").first
+    assert "J·θ″" in modellers.inner_text()
+
+    toggle = page.get_by_role("button", name="Optional, for modellers: noise seed")
+    toggle.scroll_into_view_if_needed()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    seed.wait_for(state="visible", timeout=30_000)
+    description = page.locator(".melt-description").first
+    before = description.inner_text()
+    seed.fill("42")
+    seed.press("Enter")
+    page.wait_for_function(
+        "old => document.querySelector('.melt-description').innerText !== old",
+        arg=before, timeout=60_000)
+    assert seed.input_value() == "42"
+    toggle.locator("xpath=..").screenshot(
+        path=str(lab.screenshot(page, "lesson04_modellers").with_name("lesson04_seed_open.png")))

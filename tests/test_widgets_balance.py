@@ -68,3 +68,18 @@ def test_text_form_is_stable_and_the_facade_exports_it():
 def test_bad_start_values_are_rejected(kwargs, pattern):
     with pytest.raises(ValueError, match=pattern):
         balance_lab(**kwargs)
+
+
+def test_noise_seed_is_folded_under_an_optional_modellers_button(lab):
+    """The seed is modellers' detail: hidden until the learner opens the clearly optional
+    part, and it still reruns the model from there."""
+    assert "modellers" in lab.modellers.description.lower()
+    assert lab.modellers_box.layout.display == "none" and lab.seed in lab.modellers_box.children
+    lab.modellers.value = True
+    assert lab.modellers_box.layout.display == "flex"
+    before = lab.picture.png
+    lab.seed.value = 42
+    assert lab.result.params["seed"] == 42 and lab.picture.png != before
+    lab.modellers.value = False
+    assert lab.modellers_box.layout.display == "none"
+    assert balance_lab(seed=7).modellers_box.layout.display == "flex"  # a set seed is shown

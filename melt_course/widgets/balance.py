@@ -37,7 +37,8 @@ class BalanceLab(Diagram):
     eyes_open : bool
         Eyes open or closed.
     seed : int
-        Noise seed (0 to 9999).
+        Noise seed (0 to 9999), set under the optional "for modellers" button (shown open
+        when the seed is not 0).
     """
 
     title = "Balance lab: an inverted pendulum on a force plate"
@@ -69,15 +70,31 @@ class BalanceLab(Diagram):
                                           value=bool(eyes_open), description="Vision",
                                           style=_STYLE)
         self.seed = widgets.BoundedIntText(value=seed, min=0, max=_SEED_MAX, step=1,
-                                           description="Noise seed", style=_STYLE,
-                                           layout=widgets.Layout(width="230px", flex="0 0 auto"))
+                                           description="Noise seed",
+                                           style={"description_width": "initial"},
+                                           layout=widgets.Layout(width="12em", flex="0 0 auto"))
+        # The seed is modellers' detail: folded away under an optional, clearly named button.
+        self.modellers = widgets.ToggleButton(
+            value=seed != 0, description="Optional, for modellers: noise seed",
+            tooltip="Show or hide the noise seed (lesson 4's optional modellers' section)",
+            icon="cog", layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.modellers.add_class("melt-modellers-toggle")
+        self.modellers_box = widgets.VBox([
+            widgets.HTML("<p>The model's senses and muscles get small random errors "
+                         "(noise). The seed picks one repeatable pattern of them: the same "
+                         "seed gives the same run.</p>"),
+            self.seed])
+        self.modellers_box.add_class("melt-modellers")
         self.readout = widgets.HTML()
         self.readout.add_class("melt-readout")
-        controls = widgets.VBox([self.gain, self.delay, self.foot,
-                                 widgets.HBox([self.eyes, self.seed])])
+        controls = widgets.VBox([self.gain, self.delay, self.foot, self.eyes,
+                                 self.modellers, self.modellers_box])
         super().__init__(controls=[self.gain, self.delay, self.foot, self.eyes, self.seed],
                          children=[controls, self.readout, self.picture],
                          action="changing the balance settings")
+        self.connect(self.modellers, self._show_modellers,
+                     action="showing the modellers' setting")
+        self._show_modellers()
 
     def state(self) -> BalanceResult:
         """The stand simulated with the controls' settings."""
@@ -88,6 +105,9 @@ class BalanceLab(Diagram):
     def result(self) -> BalanceResult:
         """The stand shown now."""
         return self.current
+
+    def _show_modellers(self, _change: object = None) -> None:
+        self.modellers_box.layout.display = "flex" if self.modellers.value else "none"
 
     def changed(self, state: BalanceResult) -> None:
         self._update_readout()
