@@ -41,6 +41,8 @@ FLEXOR_STYLE = {
     "sartorius": (OKABE_ITO["bluish_green"], (0, (2, 2)), 1.6),
     "tfl": (OKABE_ITO["reddish_purple"], (0, (6, 2, 1, 2)), 1.6),
 }
+#: The comparison's cursor: an Okabe-Ito colour no muscle uses.
+FLEXOR_CURSOR = OKABE_ITO["sky_blue"]
 _SHORT = {"iliopsoas": "iliopsoas", "psoas": "psoas", "iliacus": "iliacus",
           "rectus_femoris": "rectus fem.", "sartorius": "sartorius", "tfl": "TFL"}
 
@@ -67,46 +69,68 @@ def flexors_figure(model: str = "gait2392", knee_flexion_deg: float = 0,
     """Available hip-flexion moment of each hip flexor over the hip range, and at one angle.
 
     Left: moment (N m) against hip flexion for the six rows of
-    :data:`melt_course.models.reference.FLEXORS`, with a cursor. Right: bars at the cursor,
-    largest first. ``narrow``: the curves on top, the bars below (for a phone).
+    :data:`melt_course.models.reference.FLEXORS`, with a cursor (sky blue: no muscle's
+    colour). Right: bars at the cursor, largest first. The model and knee are said in the
+    figure's title, the key sits under the curves: a slider move redraws only the cursor, the
+    curves it crosses, the bars and their numbers (and a muscle's name when the order
+    changes), never the key. ``narrow``: the curves on top, the bars below (for a phone).
     """
+    from matplotlib.lines import Line2D
+
     _check_model_knee(model, knee_flexion_deg)
     with course_style():
         if narrow:
-            fig, (ax, bars) = _figure(NARROW_WIDTH, 8.4, 2, 1, height_ratios=[1.5, 1.0])
+            fig, (ax, bars) = _figure(NARROW_WIDTH, 9.6, 2, 1, height_ratios=[1.5, 1.0])
         else:
-            fig, (ax, bars) = _figure(9.0, 4.0, 1, 2, width_ratios=[1.6, 1.0])
+            fig, (ax, bars) = _figure(9.0, 4.8, 1, 2, width_ratios=[1.6, 1.0])
         lines = {}
         for m in ref.FLEXORS:
             colour, ls, lw = FLEXOR_STYLE[m]
             (lines[m],) = ax.plot([], [], color=colour, ls=ls, lw=lw, label=_SHORT[m])
         ax.axhline(0, color="#999999", lw=0.8)
-        cursor = ax.axvline(hip_flexion_deg, color=ROLE["highlight"], lw=1.2)
+        cursor = ax.axvline(hip_flexion_deg, color=FLEXOR_CURSOR, lw=1.6, zorder=2.1)
         ax.set_xlim(-30, 120)
         ax.set_ylim(-45, 215)
         ax.set_xlabel("Hip flexion (°)")
         ax.set_ylabel("Hip-flexion moment at full effort (N m)")
-        ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=2)
-        title = ax.set_title("", fontsize=10, wrap=narrow)
+        handles, labels = ax.get_legend_handles_labels()
+        # The key under the curves (wide) or under the bars (narrow: there it would sit just
+        # above the bars' title, within reach of its repaint).
+        (bars if narrow else ax).legend(
+            [*handles, Line2D([], [], color=FLEXOR_CURSOR, lw=1.6)],
+            [*labels, "cursor (the bars' angle)"], loc="upper center", fontsize=8,
+            frameon=False, ncol=2 if narrow else 4,
+            bbox_to_anchor=(0.5, -0.25 if narrow else -0.15))
+        title = fig.suptitle("", fontsize=10)      # fits a phone; unwrapped: not re-set
+        # A still title, under every moving artist (nothing is drawn over it: no change to
+        # the picture), so it stays in the background and keeps the changing title above
+        # out of the cursor's reach.
+        ax.set_title("Over the hip range", fontsize=10, zorder=1)
         y = np.arange(len(ref.FLEXORS))
-        rects = bars.barh(y, np.zeros(len(y)), color="#cccccc")
+        # Bars above the axis (nothing of it is under them): it stays in the background.
+        rects = bars.barh(y, np.zeros(len(y)), color="#cccccc", zorder=1.6)
         labels = [bars.text(0, yy, "", va="center", fontsize=8) for yy in y]
-        bars.set_yticks(y)
-        bars.set_yticklabels([""] * len(y))
-        bars.invert_yaxis()
+        names = [bars.text(-0.03, yy, "", va="center", ha="right", fontsize=9,
+                           transform=bars.get_yaxis_transform()) for yy in y]
+        bars.set_yticks([])
+        bars.set_ylim(len(y) - 0.5, -0.5)
         bars.set_xlim(-45, 215)
         bars.axvline(0, color="#999999", lw=0.8)
         bars.set_xlabel("N m")
         bar_title = bars.set_title("", fontsize=10)
     artists = {"lines": lines, "cursor": cursor, "title": title, "rects": rects,
-               "labels": labels, "bars": bars, "bar_title": bar_title, "state": {}}
+               "labels": labels, "names": names, "bar_title": bar_title, "state": {}}
     update_flexors(artists, model, knee_flexion_deg, hip_flexion_deg)
     return fig, artists
 
 
 def update_flexors(artists: dict, model: str, knee_flexion_deg: float,
                    hip_flexion_deg: float) -> None:
-    """Redraw curves for a new model or knee angle; move the cursor and bars."""
+    """Redraw curves for a new model or knee angle; move the cursor and bars.
+
+    Only what differs is set (matplotlib marks what is set as changed, and the fast redraw
+    repaints what changed): a bar's name when the order changes, its colour with it.
+    """
     _check_model_knee(model, knee_flexion_deg)
     key = (model, float(knee_flexion_deg))
     if artists["state"].get("key") != key:
@@ -117,15 +141,14 @@ def update_flexors(artists: dict, model: str, knee_flexion_deg: float,
         artists["state"]["key"] = key
     artists["cursor"].set_xdata([hip_flexion_deg, hip_flexion_deg])
     rows = ref.flexor_moments(model, hip_flexion_deg, knee_flexion_deg)
-    ticks = []
-    for rect, label, row in zip(artists["rects"], artists["labels"], rows, strict=True):
-        colour = FLEXOR_STYLE[row.muscle][0]
+    for rect, label, name, row in zip(artists["rects"], artists["labels"], artists["names"],
+                                      rows, strict=True):
+        if name.get_text() != _SHORT[row.muscle]:
+            name.set_text(_SHORT[row.muscle])
+            rect.set_color(FLEXOR_STYLE[row.muscle][0])
         rect.set_width(row.moment)
-        rect.set_color(colour)
         label.set_text(f" {row.moment:.0f}")
         label.set_x(max(row.moment, 0.0))
-        ticks.append(_SHORT[row.muscle])
-    artists["bars"].set_yticklabels(ticks, fontsize=9)
     artists["bar_title"].set_text(f"At {hip_flexion_deg:g}° hip flexion")
 
 
@@ -155,42 +178,46 @@ _SCENARIO_STYLE = {
 }
 
 
+#: The grey band below half the optimal length.
+_BAND = "#eeeeee"
+
+
 def fibres_figure(hip_flexion_deg: float = 90, narrow: bool = False) -> tuple[Figure, dict]:
     """Psoas fibre length (multiples of optimal) over the hip range in the five scenarios.
 
-    ``narrow``: for a phone (the key under the plot, the note on three lines).
+    The key (with the grey band and the optimal line) sits under the plot, where the moving
+    cursor never passes, so a slider move redraws only the cursor, the dots and the title.
+    ``narrow``: for a phone (taller, the key in one column).
     """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     with course_style():
-        fig, ax = new_figure(NARROW_WIDTH, 6.6) if narrow else new_figure(8.0, 4.0)
-        ax.axhspan(0.0, fibres.TRUST_LIMIT, color="#eeeeee", zorder=0)
-        ax.text(-27, 0.06, "below half the optimal length: the\nforce-length curves are "
-                "extrapolating\n(the model is not trustworthy here)" if narrow else
-                "below half the optimal length: the force-length curves\n"
-                "are extrapolating (the model is not trustworthy here)", fontsize=8,
-                color="#444444")
+        fig, ax = new_figure(NARROW_WIDTH, 7.4) if narrow else new_figure(8.0, 5.0)
+        ax.axhspan(0.0, fibres.TRUST_LIMIT, color=_BAND, zorder=0)
         ax.axhline(1.0, color="#999999", lw=0.8)
-        if narrow:
-            ax.text(118, 1.01, "optimal", fontsize=8, ha="right", va="bottom",
-                    color="#555555")
-        else:
-            ax.text(121, 1.0, " optimal", fontsize=8, va="center", color="#555555")
         dots = {}
         for key, s in fibres.SCENARIOS.items():
             colour, ls, lw = _SCENARIO_STYLE[key]
             ax.plot(_HIP, fibres.normalized_fibre_length(key, _HIP), color=colour, ls=ls,
                     lw=lw, label=s.name)
             (dots[key],) = ax.plot([], [], "o", color=colour, ms=6, zorder=5)
-        cursor = ax.axvline(hip_flexion_deg, color=ROLE["highlight"], lw=1.2)
+        # Just above the curves (drawn after them, as before): they stay in the background.
+        cursor = ax.axvline(hip_flexion_deg, color=ROLE["highlight"], lw=1.2, zorder=2.1)
         ax.set_xlim(-30, 120)
         ax.set_ylim(0.0, 1.4)
         ax.set_xlabel("Hip flexion (°)")
         ax.set_ylabel("Psoas fibre length (× optimal)")
-        if narrow:
-            ax.legend(loc="upper center", fontsize=8, frameon=False,
-                      bbox_to_anchor=(0.5, -0.16))
-        else:
-            ax.legend(loc="lower left", fontsize=7.5, frameon=True, framealpha=0.9,
-                      bbox_to_anchor=(0.0, 0.12))
+        handles, labels = ax.get_legend_handles_labels()
+        handles += [Line2D([], [], color="#999999", lw=0.8),
+                    Patch(facecolor=_BAND, edgecolor="#bbbbbb", lw=0.6)]
+        labels += ["optimal length (1 × optimal)",
+                   "grey band: below half the optimal length, where the\nforce-length "
+                   "curves are extrapolating (the model is not\ntrustworthy here)" if narrow
+                   else "grey band: below half the optimal length, where the force-length\n"
+                   "curves are extrapolating (the model is not trustworthy here)"]
+        ax.legend(handles, labels, loc="upper center", fontsize=8, frameon=False,
+                  ncol=1 if narrow else 2, bbox_to_anchor=(0.5, -0.13 if narrow else -0.14))
         title = ax.set_title("", fontsize=10, wrap=narrow)
     artists = {"dots": dots, "cursor": cursor, "title": title}
     update_fibres(artists, hip_flexion_deg)
@@ -228,6 +255,10 @@ def describe_fibres(hip_flexion_deg: float) -> str:
 _GAIT_STYLE = {"course": (ROLE["model"], "-", 2.4),
                "gait2392": (OKABE_ITO["black"], (0, (4, 2)), 1.6),
                "rajagopal2016": (OKABE_ITO["blue"], (0, (1, 1.5)), 2.2)}
+#: The gait cursors' z-order: above the curves (2), so those stay in the background, and
+#: above the phase labels (``_UNDER_CURSOR``), which stay there too.
+_CURSOR = 2.2
+_UNDER_CURSOR = 2.1
 _GAIT_NAMES = {"course": "course model", "gait2392": "gait2392 (OpenSim)",
                "rajagopal2016": "Rajagopal 2016 (OpenSim)"}
 
@@ -236,10 +267,15 @@ def gait_figure(percent: float = 0, narrow: bool = False) -> tuple[Figure, dict]
     """One measured gait cycle: hip angle, foot force and psoas length change, with a cursor.
 
     ``narrow``: the same two panels for a phone (narrower, taller, the title wrapped).
+
+    The cursors sit just above the curves and the phase labels just below the cursors (a
+    cursor passing a label is drawn over it), and the key is under the plot: a slider move
+    redraws only the cursors, the hip dot, the title and the foot-force curve drawn over
+    them, never a label or the key.
     """
     c = gait.gait_cycle()
     with course_style():
-        fig, (top, bottom) = _figure(NARROW_WIDTH if narrow else 8.0, 6.6 if narrow else 5.2,
+        fig, (top, bottom) = _figure(NARROW_WIDTH if narrow else 8.0, 7.2 if narrow else 5.6,
                                      2, 1, sharex=True)
         for ax in (top, bottom):
             ax.axvspan(c.toe_off_percent, 100, color="#eef5fb", zorder=0)
@@ -252,15 +288,16 @@ def gait_figure(percent: float = 0, narrow: bool = False) -> tuple[Figure, dict]
         force.set_ylabel("Force under the foot (N)", color=OKABE_ITO["orange"], fontsize=8)
         force.set_ylim(0, 1600)
         if narrow:   # two lines: the swing label fits beside it
-            top.text(2, 27.5, "stance\n(foot on the ground)", fontsize=8, va="bottom")
+            top.text(2, 27.5, "stance\n(foot on the ground)", fontsize=8, va="bottom",
+                     zorder=_UNDER_CURSOR)
         else:
-            top.text(2, 29, "stance (foot on the ground)", fontsize=8)
-        top.text(c.toe_off_percent + 2, 29, "swing", fontsize=8)
+            top.text(2, 29, "stance (foot on the ground)", fontsize=8, zorder=_UNDER_CURSOR)
+        top.text(c.toe_off_percent + 2, 29, "swing", fontsize=8, zorder=_UNDER_CURSOR)
         for x, name in ((0, "heel strike"), (c.toe_off_percent, "toe-off"),
                         (100, "heel strike")):
             top.axvline(x, color="#777777", lw=0.8, ls=":")
             low = -22 if narrow and 0 < x < 100 else -28    # narrow: toe-off a line higher
-            top.text(x + (1.0 if x == 0 else 0.0), low, name, fontsize=8,
+            top.text(x + (1.0 if x == 0 else 0.0), low, name, fontsize=8, zorder=_UNDER_CURSOR,
                      ha="center" if 0 < x < 100 else ("left" if x == 0 else "right"))
         for key, length in c.psoas_length.items():
             colour, ls, lw = _GAIT_STYLE[key]
@@ -271,8 +308,10 @@ def gait_figure(percent: float = 0, narrow: bool = False) -> tuple[Figure, dict]
         bottom.set_ylim(-1.0, 3.8)
         bottom.set_xlabel("Gait cycle (%), right leg")
         bottom.set_ylabel("Psoas length change\nfrom heel strike (cm)")
-        bottom.legend(loc="upper right", fontsize=8, frameon=False)
-        cursors = [ax.axvline(percent, color=ROLE["highlight"], lw=1.4) for ax in (top, bottom)]
+        bottom.legend(loc="upper center", fontsize=8, frameon=False, ncol=1 if narrow else 3,
+                      bbox_to_anchor=(0.5, -0.2 if narrow else -0.25))
+        cursors = [ax.axvline(percent, color=ROLE["highlight"], lw=1.4, zorder=_CURSOR)
+                   for ax in (top, bottom)]
         (hip_dot,) = top.plot([], [], "o", color=ROLE["highlight"], ms=7, zorder=5)
         title = top.set_title("", fontsize=10, wrap=narrow)
     artists = {"cursors": cursors, "hip_dot": hip_dot, "title": title}
@@ -388,7 +427,7 @@ def _knee_words(knee_flexion_deg: float) -> str:
 def _flexors_moving(artists: dict) -> list:
     """What an update of :func:`flexors_figure` changes (the bar panel's names reorder)."""
     return [*artists["lines"].values(), artists["cursor"], artists["title"], *artists["rects"],
-            *artists["labels"], artists["bars"].yaxis, artists["bar_title"]]
+            *artists["labels"], *artists["names"], artists["bar_title"]]
 
 
 #: The hip-flexor comparison; its state is ``(model, knee flexion, hip flexion)`` in degrees.

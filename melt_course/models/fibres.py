@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from numbers import Real
 from types import MappingProxyType
 
 import numpy as np
@@ -93,11 +95,19 @@ SCENARIOS = MappingProxyType({
 })
 
 
-def _course_normalized(hip, optimal, pennation_deg):
-    """Rigid-tendon fibre length / optimal on the course's path, standing matched to default."""
+@cache
+def _standing() -> tuple[biomech.MuscleParameters, float, float]:
+    """The course's default psoas, its normalised fibre length and its musculotendon length
+    in standing (fixed numbers of the model: computed once)."""
     default = biomech.muscle_parameters("psoas")
     standing = biomech.muscle_state("psoas", 0.0).normalized_fibre_length
-    mt0 = biomech.musculotendon_length("psoas", 0.0)
+    return default, standing, biomech.musculotendon_length("psoas", 0.0)
+
+
+def _course_normalized(mt, optimal, pennation_deg):
+    """Rigid-tendon fibre length / optimal on the course's path (``mt``: its musculotendon
+    length at the hip angle), standing matched to the default."""
+    default, standing, mt0 = _standing()
     height_default = default.optimal_fibre_length * math.sin(math.radians(default.pennation_deg))
     if optimal == default.optimal_fibre_length and pennation_deg == default.pennation_deg:
         slack = default.tendon_slack_length
@@ -106,7 +116,6 @@ def _course_normalized(hip, optimal, pennation_deg):
         height = optimal * math.sin(math.radians(pennation_deg))
         fibre0 = standing * optimal
         slack = mt0 - math.sqrt(max(fibre0**2 - height**2, 0.0))
-    mt = biomech.musculotendon_length("psoas", hip)
     along = np.maximum(mt - slack, 0.0)
     return np.sqrt(along**2 + height**2) / optimal
 
@@ -134,13 +143,44 @@ def normalized_fibre_length(scenario: str, hip_flexion_deg):
         return ref.reference_equilibrium(s.model, "psoas", hip_flexion_deg)[
             "normalized_fibre_length"]
     hip = np.asarray(hip_flexion_deg, dtype=float)
-    biomech.musculotendon_length("psoas", hip)            # range check, named error
-    out = _course_normalized(hip, s.optimal_fibre_length, s.pennation_deg)
+    mt = biomech.musculotendon_length("psoas", hip)       # range check, named error
+    out = _course_normalized(mt, s.optimal_fibre_length, s.pennation_deg)
     return float(out) if np.ndim(out) == 0 else out
 
 
 def fibre_length_scenarios(hip_flexion_deg: float) -> list[tuple[Scenario, float]]:
-    """Every scenario's normalised psoas fibre length at one hip angle, shortest first."""
-    rows = [(s, float(normalized_fibre_length(k, hip_flexion_deg))) for k, s in
-            SCENARIOS.items()]
-    return sorted(rows, key=lambda r: r[1])
+    """Every scenario's normalised psoas fibre length at one hip angle, shortest first.
+
+    A diagram asks for the same angle several times per slider move (its picture, its
+    description, its table): the answers for the last :data:`_REMEMBERED` angles are kept,
+    keyed by the angle (the scenarios and the models are fixed data).
+
+    Raises
+    ------
+    ValueError
+        For an angle that is not a number from -30 to 120 (named in the message).
+    """
+    hip = hip_flexion_deg
+    if isinstance(hip, np.ndarray) and hip.ndim == 0:
+        hip = hip.item()
+    if isinstance(hip, bool) or not isinstance(hip, Real):
+        raise ValueError(f"hip_flexion_deg={repr(hip_flexion_deg)[:40]} must be one number of "
+                         "degrees, -30 to 120")
+    return list(_scenarios_at(float(hip)))
+
+
+#: How many hip angles :func:`fibre_length_scenarios` remembers (the sliders have 31).
+_REMEMBERED = 64
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _scenarios_at(hip: float) -> tuple[tuple[Scenario, float], ...]:
+    mt = biomech.musculotendon_length("psoas", hip)       # range check, named error
+    rows = []
+    for key, s in SCENARIOS.items():
+        if s.source == "opensim":
+            value = normalized_fibre_length(key, hip)
+        else:
+            value = _course_normalized(mt, s.optimal_fibre_length, s.pennation_deg)
+        rows.append((s, float(value)))
+    return tuple(sorted(rows, key=lambda r: r[1]))

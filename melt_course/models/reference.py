@@ -21,7 +21,7 @@ not a measurement of anybody.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -286,28 +286,43 @@ def flexor_moments(model: str, hip_flexion_deg: float, knee_flexion_deg=0,
     """Available hip-flexion moment of each hip flexor in one posture, strongest first.
 
     For iliopsoas, force is the sum of both muscles, the moment arm their force-weighted
-    mean and the fibre length NaN (two muscles).
+    mean and the fibre length NaN (two muscles). A diagram asks for the same posture several
+    times per slider move (picture, description, table): the rows of the last
+    :data:`_REMEMBERED` postures are kept, keyed by model, hip, knee and muscles.
     """
     _check_model(model)
     hip = float(_check_hip(hip_flexion_deg))
-    rows = []
+    _check_knee(knee_flexion_deg)
+    if isinstance(muscles, str):
+        muscles = (muscles,)
+    muscles = tuple(muscles)
     for m in muscles:
         _check_muscle(m, FLEXORS)
+    return list(_flexor_rows(model, hip, float(knee_flexion_deg), muscles))
+
+
+#: How many postures :func:`flexor_moments` remembers (2 models x 2 knees x 31 hip steps).
+_REMEMBERED = 256
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _flexor_rows(model: str, hip: float, knee: float,
+                 muscles: tuple[str, ...]) -> tuple[FlexorMoment, ...]:
+    rows = []
+    for m in muscles:
         if m == "iliopsoas":
-            parts = [flexor_moments(model, hip, knee_flexion_deg, (p,))[0]
-                     for p in ("psoas", "iliacus")]
+            parts = [_flexor_rows(model, hip, knee, (p,))[0] for p in ("psoas", "iliacus")]
             force = sum(p.active_force for p in parts)
             moment = sum(p.moment for p in parts)
-            rows.append(FlexorMoment(model, m, hip, float(knee_flexion_deg), force,
+            rows.append(FlexorMoment(model, m, hip, knee, force,
                                      moment / force if force else float("nan"), float("nan"),
                                      moment))
             continue
-        force = _interp(model, m, "active_fibre_force_along_tendon", hip, knee_flexion_deg)
-        arm = reference_moment_arm(model, m, hip, knee_flexion_deg)
-        lm = _interp(model, m, "normalized_fibre_length", hip, knee_flexion_deg)
-        rows.append(FlexorMoment(model, m, hip, float(knee_flexion_deg), force, arm, lm,
-                                 force * arm))
-    return sorted(rows, key=lambda r: -r.moment)
+        force = _interp(model, m, "active_fibre_force_along_tendon", hip, knee)
+        arm = reference_moment_arm(model, m, hip, knee)
+        lm = _interp(model, m, "normalized_fibre_length", hip, knee)
+        rows.append(FlexorMoment(model, m, hip, knee, force, arm, lm, force * arm))
+    return tuple(sorted(rows, key=lambda r: -r.moment))
 
 
 def strongest_flexor(model: str, hip_flexion_deg: float, knee_flexion_deg=0,
