@@ -340,3 +340,26 @@ def test_gait2392_shows_its_known_traps_and_the_course_model_avoids_them(muscle)
     deep = np.array([110.0, 120.0])
     assert np.all(bm.gait2392_moment_arm(muscle, deep) < 0)
     assert np.all(bm.moment_arm(muscle, deep) > 0.03)
+
+
+def test_an_arc_drawn_on_a_fixed_grid_keeps_the_path_above_the_brim_when_the_hip_moves():
+    # Its points lie on the brim circle at multiples of the step between the two tangent
+    # points, so two hip angles share every point up to where their arcs part.
+    step = 3.0
+    paths = [bm.muscle_path("psoas", hip, 0.0, arc_step_deg=step)["slips"][-1]
+             for hip in (0.0, 5.0)]
+    even = bm.muscle_path("psoas", 0.0, 0.0)["slips"][-1]
+    np.testing.assert_allclose(paths[0][[0, -1]], even[[0, -1]])
+    centre = np.array(bm.BRIM_CENTRE)
+    arc = paths[0][6:-1]                          # after the six lumbar points, before the femur
+    np.testing.assert_allclose(np.hypot(*(arc - centre).T), bm.BRIM_RADIUS, rtol=1e-9)
+    inner = np.degrees(np.arctan2(*(arc[1:-1] - centre).T[::-1])) / step
+    np.testing.assert_allclose(inner, np.round(inner), atol=1e-9)
+    shared = min(len(p) for p in paths) - 3
+    np.testing.assert_array_equal(paths[0][:shared], paths[1][:shared])
+    assert not np.allclose(paths[0][-2], paths[1][-2])
+    # Drawn either way, the path is as long (the arc is the same circle).
+    lengths = [np.hypot(*np.diff(p, axis=0).T).sum() for p in (paths[0], even)]
+    assert lengths[0] == pytest.approx(lengths[1], rel=1e-3)
+    with pytest.raises(ValueError, match=r"arc_step_deg=0 "):
+        bm.muscle_path("psoas", 0.0, arc_step_deg=0)

@@ -16,11 +16,12 @@ def _artist_count(fig):
 def test_side_view_draws_the_model_paths():
     _fig, ax = new_figure(5, 6)
     art = fb.draw_model(ax, 30.0, 10.0, "psoas")
-    path = bm.muscle_path("psoas", 30.0, 10.0)
+    path = bm.muscle_path("psoas", 30.0, 10.0, arc_step_deg=fb._ARC_STEP_DEG)
     for line, slip in zip(art["psoas"], path["slips"], strict=True):
         np.testing.assert_allclose(np.column_stack(line.get_data()), slip)
     np.testing.assert_allclose(np.column_stack(art["iliacus"].get_data()),
-                               bm.muscle_path("iliacus", 30.0, 10.0)["slips"][0])
+                               bm.muscle_path("iliacus", 30.0, 10.0,
+                                              arc_step_deg=fb._ARC_STEP_DEG)["slips"][0])
     assert len(art["vertebrae"]) == 6 and all(isinstance(p, Polygon) for p in art["vertebrae"])
     # The dotted line runs from the hip centre at right angles to the pulling segment.
     xs, ys = art["lever"].get_data()
@@ -32,7 +33,35 @@ def test_side_view_draws_the_model_paths():
     # taken off, so it is a little longer than the model's moment arm, never shorter.
     arm = bm.moment_arm("psoas", 30.0, 10.0)
     assert arm < np.hypot(*lever) < 1.06 * arm
-    assert f"{arm * 100:.1f} cm" in art["lever_label"].get_text()
+    assert art["lever_label"].get_text() == "moment arm\n(dotted)"
+
+
+def test_the_moment_arm_panel_names_the_number_and_its_stem_meets_the_point():
+    _fig, art = fb.explorer_figure(30.0, 10.0, "iliacus")
+    arm = bm.moment_arm("iliacus", 30.0, 10.0) * 100
+    panel = art["moment_arm"]
+    assert panel["title"].get_text() == f"Iliacus moment arm: {arm:.1f} cm"
+    xs, ys = panel["cursor"].get_data()
+    assert list(xs) == [30.0, 30.0] and ys[-1] == pytest.approx(arm) and 0 <= ys[0] < 0.5
+    assert panel["dot"].get_data()[1][0] == pytest.approx(arm)
+
+
+def test_explorer_numbers_are_kept_per_whole_posture_and_bounded():
+    fb._numbers.cache_clear()
+    postures = [(30, 10, "psoas"), (30, 10, "iliacus"), (30, -10, "psoas"), (35, 10, "psoas")]
+    for hip, back, muscle in postures + postures:        # the second round is remembered
+        numbers = fb.explorer_numbers(hip, back, muscle)
+        assert numbers.state == bm.muscle_state(muscle, hip, back)
+        other = "iliacus" if muscle == "psoas" else "psoas"
+        assert numbers.other_length == pytest.approx(bm.musculotendon_length(other, hip, back))
+        assert numbers.reference_arm == pytest.approx(
+            bm.reference_moment_arm("rajagopal2016", muscle, hip))
+    info = fb._numbers.cache_info()
+    assert (info.hits, info.misses) == (4, 4)
+    for hip in range(-30, 121):                          # more postures than it keeps
+        for back in (-30, 0):
+            fb.explorer_numbers(hip, back, "psoas")
+    assert fb._numbers.cache_info().currsize == fb.EXPLORER_MEMO_SIZE
 
 
 def test_updates_move_existing_artists_and_add_none():

@@ -169,3 +169,31 @@ def test_the_hip_flexor_diagrams_after_each_move_are_the_full_pictures_of_those_
             wrong.append(("gait", percent))
     assert not wrong, f"the fast redraw differs from a full draw at {wrong}"
     assert [d.picture.background_draws for d in (comparison, fibres, gait)] == [1, 1, 1]
+
+
+def test_a_hip_move_draws_again_only_the_explorer_texts_that_change():
+    # Text is the costly part of a move (issue 16): the still labels, legends and notes stand
+    # where the femur, the muscle paths, the stem and the points do not pass, and the side
+    # view's title names only the low-back curve, so a move over the usual hip range
+    # repaints only the texts whose words change (and the "moment arm" label when the femur
+    # sweeps under it).
+    from matplotlib.legend import Legend
+    from matplotlib.text import Text
+
+    explorer = mc.psoas_explorer(hip_flexion_deg=10)
+    explorer.picture.warm()
+    fig, artists = explorer.picture.fig, explorer.picture.artists
+    changing = {id(artists["moment_arm"]["title"]),
+                id(artists["force_length"]["readout"]), id(artists["model"]["lever_label"])}
+    drawn = []
+    draw = fig.draw_artist
+
+    def record(artist):
+        if isinstance(artist, (Text, Legend)) and id(artist) not in changing:
+            drawn.append((explorer.hip.value, getattr(artist, "get_text", lambda: "legend")()))
+        return draw(artist)
+
+    fig.draw_artist = record
+    for hip in range(15, 81, 5):
+        explorer.hip.value = hip
+    assert not drawn, f"still texts drawn again: {drawn}"

@@ -10,6 +10,7 @@ coordinates.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,8 +26,8 @@ from melt_course.figures.style import NARROW_WIDTH, course_style, new_figure
 from melt_course.models import biomech as bm
 
 __all__ = [
-    "EXPLORER", "FOUR_WORDS", "FourWordsState", "describe_explorer", "describe_four_words",
-    "draw_fatigue",
+    "EXPLORER", "FOUR_WORDS", "ExplorerNumbers", "FourWordsState", "describe_explorer",
+    "describe_four_words", "draw_fatigue", "explorer_numbers",
     "draw_force_length", "draw_model", "draw_moment_arm", "draw_pose", "draw_word_bars",
     "explorer_figure", "four_words_figure", "update_explorer",
     "update_fatigue", "update_force_length", "update_four_words", "update_model",
@@ -92,6 +93,56 @@ def _foot_of_perpendicular(point, segment):
 
 
 # --------------------------------------------------------------------------------------------
+# The model's numbers for one posture, shared by the panels, the read-out and the description
+# --------------------------------------------------------------------------------------------
+
+#: How many postures :func:`explorer_numbers` keeps (a slider's whole range is 31 hip angles).
+EXPLORER_MEMO_SIZE = 128
+#: The muscle paths' arcs over the brim are drawn through points at multiples of this angle,
+#: so the path above the brim stays the same when only the hip moves (a fast redraw leaves it
+#: and the labels beside it alone).
+_ARC_STEP_DEG = 3.0
+
+
+class ExplorerNumbers(NamedTuple):
+    """What the model says about one posture of the explorer (see :func:`explorer_numbers`)."""
+
+    state: bm.MuscleState      #: the shown muscle in this posture
+    reference_arm: float       #: Rajagopal 2016's moment arm at this hip angle, m
+    other_length: float        #: the other muscle's musculotendon length, m
+
+
+@functools.lru_cache(maxsize=EXPLORER_MEMO_SIZE)
+def _numbers(hip_flexion_deg: float, lumbar_lordosis_deg: float, muscle: str) -> ExplorerNumbers:
+    other = "iliacus" if muscle == "psoas" else "psoas"
+    return ExplorerNumbers(
+        bm.muscle_state(muscle, hip_flexion_deg, lumbar_lordosis_deg),
+        float(bm.reference_moment_arm("rajagopal2016", muscle, hip_flexion_deg)),
+        float(bm.musculotendon_length(other, hip_flexion_deg, lumbar_lordosis_deg)))
+
+
+def explorer_numbers(hip_flexion_deg: float, lumbar_lordosis_deg: float = bm.NEUTRAL_LORDOSIS_DEG,
+                     muscle: str = "psoas") -> ExplorerNumbers:
+    """The model's numbers for one posture, computed once and shared by every panel, the
+    read-out and the description of a slider move.
+
+    The last :data:`EXPLORER_MEMO_SIZE` postures are kept, each under its whole state
+    (hip flexion, low-back curve, muscle).
+
+    Parameters
+    ----------
+    hip_flexion_deg, lumbar_lordosis_deg : float
+        Posture, within the model's ranges.
+    muscle : {"psoas", "iliacus"}
+
+    Returns
+    -------
+    ExplorerNumbers
+    """
+    return _numbers(float(hip_flexion_deg), float(lumbar_lordosis_deg), muscle)
+
+
+# --------------------------------------------------------------------------------------------
 # The side-view model
 # --------------------------------------------------------------------------------------------
 
@@ -126,7 +177,9 @@ def draw_model(ax: Axes, hip_flexion_deg: float = 0.0,
                          lw=0.8, zorder=1))
     ax.add_patch(Circle(bm.BRIM_CENTRE, bm.BRIM_RADIUS, fill=False, ls=(0, (4, 3)),
                         edgecolor=OKABE_ITO["bluish_green"], lw=1.4, zorder=2))
-    ax.text(-0.199, -0.035, "pelvic brim\n(wrap circle)",
+    # Labels stand where the femur and the muscle paths never pass, so a hip move does not
+    # draw them again (the hip centre and the insertion are named in the key at the top).
+    ax.text(-0.199, 0.004, "pelvic brim\n(wrap circle)",
             fontsize=9, color=OKABE_ITO["bluish_green"], zorder=6)
     vertebrae = [ax.add_patch(Polygon(p, closed=True, facecolor=ROLE["bone"],
                                       edgecolor=_BONE_EDGE, lw=1, zorder=2))
@@ -138,19 +191,16 @@ def draw_model(ax: Axes, hip_flexion_deg: float = 0.0,
     ax.add_patch(Circle(hip, _FEMUR_HEAD_RADIUS, facecolor=ROLE["bone"], edgecolor=_BONE_EDGE,
                         zorder=3))
     ax.plot(*hip, "+", color=ROLE["text"], ms=9, mew=2, zorder=8)
-    ax.annotate("hip centre", hip, xytext=(-0.19, -0.17), fontsize=8, zorder=8,
-                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.8})
     psoas_lines = [ax.plot([], [], color=_MUSCLE_COLOUR["psoas"], lw=2.2, zorder=5,
                            solid_capstyle="round")[0] for _ in bm.PSOAS_SLIPS]
     (iliacus_line,) = ax.plot([], [], color=_MUSCLE_COLOUR["iliacus"], lw=3, zorder=4,
                               solid_capstyle="round")
     (origins,) = ax.plot([], [], "o", color=_MUSCLE_COLOUR["psoas"], ms=4, zorder=6)
     (insertion,) = ax.plot([], [], "o", color=ROLE["text"], ms=5, zorder=7)
-    ins_label = ax.text(0, 0, "lesser\ntrochanter", fontsize=8, zorder=8)
     (lever,) = ax.plot([], [], color=ROLE["highlight"], lw=3, ls=(0, (1.5, 1)), zorder=7)
-    lever_label = ax.text(0.03, -0.25, "", fontsize=10, color=ROLE["highlight"], zorder=8,
-                          fontweight="bold")
-    ax.text(0.0, 0.17, "psoas", color=_MUSCLE_COLOUR["psoas"], fontsize=11,
+    lever_label = ax.text(0.03, -0.25, "moment arm\n(dotted)", fontsize=10,
+                          color=ROLE["highlight"], zorder=8, fontweight="bold")
+    ax.text(0.0, 0.13, "psoas", color=_MUSCLE_COLOUR["psoas"], fontsize=11,
             fontweight="bold", zorder=8)
     ax.text(-0.045, 0.045, "iliacus", color=_MUSCLE_COLOUR["iliacus"], fontsize=11,
             fontweight="bold", zorder=8)
@@ -159,11 +209,12 @@ def draw_model(ax: Axes, hip_flexion_deg: float = 0.0,
     ax.set_ylim(-0.29, 0.31)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.text(0.0, -0.01, "facing →   (schematic bones; model paths)", transform=ax.transAxes,
-            fontsize=8, color="#555555")
+    ax.text(1.0, 0.955, "facing →\n+ hip centre\n● lesser trochanter\n"
+            "(schematic bones; model paths)",
+            transform=ax.transAxes, fontsize=8, color="#555555", ha="right", va="top")
     artists = {"vertebrae": vertebrae, "level_labels": level_labels, "femur": femur,
                "psoas": psoas_lines, "iliacus": iliacus_line, "origins": origins,
-               "insertion": insertion, "insertion_label": ins_label, "lever": lever,
+               "insertion": insertion, "lever": lever,
                "lever_label": lever_label, "title": title}
     update_model(artists, hip_flexion_deg, lumbar_lordosis_deg, muscle)
     return artists
@@ -187,29 +238,37 @@ def update_model(artists: dict, hip_flexion_deg: float,
             label.set_position((mid[0] + _BODY_BACK - 0.004, mid[1]))
         artists["lordosis"] = lumbar_lordosis_deg
     artists["femur"].set_data(*_femur_outline(hip_flexion_deg).T)
-    psoas = bm.muscle_path("psoas", hip_flexion_deg, lumbar_lordosis_deg)
-    iliacus = bm.muscle_path("iliacus", hip_flexion_deg, lumbar_lordosis_deg)
-    bold = {"psoas": 2.6, "iliacus": 3.4}
-    thin = {"psoas": 1.4, "iliacus": 2.0}
+    psoas = bm.muscle_path("psoas", hip_flexion_deg, lumbar_lordosis_deg,
+                           arc_step_deg=_ARC_STEP_DEG)
+    iliacus = bm.muscle_path("iliacus", hip_flexion_deg, lumbar_lordosis_deg,
+                             arc_step_deg=_ARC_STEP_DEG)
     for line, slip in zip(artists["psoas"], psoas["slips"], strict=True):
         line.set_data(*slip.T)
-        line.set_linewidth(bold["psoas"] if muscle == "psoas" else thin["psoas"])
-        line.set_alpha(1.0 if muscle == "psoas" else 0.45)
     artists["iliacus"].set_data(*iliacus["slips"][0].T)
-    artists["iliacus"].set_linewidth(bold["iliacus"] if muscle == "iliacus" else thin["iliacus"])
-    artists["iliacus"].set_alpha(1.0 if muscle == "iliacus" else 0.5)
-    artists["origins"].set_data(*psoas["origin"].T)
+    if artists.get("muscle") != muscle:       # the line styles change only with the muscle
+        bold = {"psoas": 2.6, "iliacus": 3.4}
+        thin = {"psoas": 1.4, "iliacus": 2.0}
+        for line in artists["psoas"]:
+            line.set_linewidth(bold["psoas"] if muscle == "psoas" else thin["psoas"])
+            line.set_alpha(1.0 if muscle == "psoas" else 0.45)
+        artists["iliacus"].set_linewidth(bold["iliacus"] if muscle == "iliacus"
+                                         else thin["iliacus"])
+        artists["iliacus"].set_alpha(1.0 if muscle == "iliacus" else 0.5)
+        artists["muscle"] = muscle
+    if artists.get("origins_at") != lumbar_lordosis_deg:
+        artists["origins"].set_data(*psoas["origin"].T)
+        artists["origins_at"] = lumbar_lordosis_deg
     ins = (psoas if muscle == "psoas" else iliacus)["insertion"]
     artists["insertion"].set_data([ins[0]], [ins[1]])
-    artists["insertion_label"].set_position((ins[0] + 0.008, ins[1] - 0.012))
     path = psoas if muscle == "psoas" else iliacus
     hip = np.array(bm.GAIT2392_HIP_CENTRE[:2])
     foot = _foot_of_perpendicular(hip, path["line_of_action"])
     artists["lever"].set_data([hip[0], foot[0]], [hip[1], foot[1]])
-    arm = bm.moment_arm(muscle, hip_flexion_deg, lumbar_lordosis_deg)
-    artists["lever_label"].set_text(f"moment arm (dotted)\n{arm * 100:.1f} cm")
-    artists["title"].set_text(f"Hip flexion {hip_flexion_deg:+.0f}°, "
-                              f"low-back curve {lumbar_lordosis_deg:+.0f}°")
+    # The hip angle is where the moment-arm panel's stem stands (and on the slider): the
+    # title changes only with the low-back curve, so a hip move does not draw it again.
+    title = f"Side view, low-back curve {lumbar_lordosis_deg:+.0f}°"
+    if artists["title"].get_text() != title:
+        artists["title"].set_text(title)
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,6 +276,9 @@ def update_model(artists: dict, hip_flexion_deg: float,
 # --------------------------------------------------------------------------------------------
 
 _CURVE_ANGLES = np.linspace(*bm.HIP_RANGE_DEG, 301)
+_ARM_YLIM = (-5.0, 8.0)
+#: Where the cursor's stem ends, cm: just above the zero line, clear of the legend below it.
+_STEM_FOOT = 0.3
 
 
 def draw_moment_arm(ax: Axes, hip_flexion_deg: float = 0.0,
@@ -233,14 +295,16 @@ def draw_moment_arm(ax: Axes, hip_flexion_deg: float = 0.0,
                            label="gait2392 (published path)")
     (rajagopal,) = ax.plot([], [], color=OKABE_ITO["blue"], lw=1.8, ls=(0, (1, 1.5)),
                            label="Rajagopal 2016 (OpenSim)")
-    cursor = ax.axvline(hip_flexion_deg, color=ROLE["highlight"], lw=1.2)
+    # The cursor is a stem from the point down to the zero line: it never crosses the legend
+    # under the curves or the note above them, so a move does not draw them again.
+    (cursor,) = ax.plot([], [], color=ROLE["highlight"], lw=1.2)
     (dot,) = ax.plot([], [], "o", color=ROLE["model"], ms=8, zorder=5)
     ax.set_xlim(*bm.HIP_RANGE_DEG)
-    ax.set_ylim(-5.0, 8.0)
+    ax.set_ylim(*_ARM_YLIM)
     ax.set_xlabel("Hip flexion (°)")
     ax.set_ylabel("Moment arm (cm)")
-    ax.legend(loc="lower left", fontsize=9, frameon=False)
-    ax.text(47, 7.2, "gait2392's switched\npoint is off here", fontsize=8, va="top",
+    ax.legend(loc="lower left", fontsize=9, frameon=False, labelspacing=0.3)
+    ax.text(48, -0.8, "gait2392's switched\npoint is off here", fontsize=8, va="top",
             color="#555555")
     title = ax.set_title("", fontsize=11)
     artists = {"course": course, "published": published, "rajagopal": rajagopal,
@@ -263,10 +327,12 @@ def update_moment_arm(artists: dict, hip_flexion_deg: float,
         raj = bm.reference_moment_arm("rajagopal2016", muscle, _CURVE_ANGLES) * 100
         artists["rajagopal"].set_data(_CURVE_ANGLES, raj)
         artists["state"]["key"] = key
-    artists["cursor"].set_xdata([hip_flexion_deg, hip_flexion_deg])
-    value = bm.moment_arm(muscle, hip_flexion_deg, lumbar_lordosis_deg) * 100
+    value = explorer_numbers(hip_flexion_deg, lumbar_lordosis_deg, muscle).state.moment_arm * 100
+    artists["cursor"].set_data([hip_flexion_deg, hip_flexion_deg], [_STEM_FOOT, value])
     artists["dot"].set_data([hip_flexion_deg], [value])
-    artists["title"].set_text(f"{muscle.capitalize()} moment arm: {value:.1f} cm")
+    title = f"{muscle.capitalize()} moment arm: {value:.1f} cm"
+    if artists["title"].get_text() != title:
+        artists["title"].set_text(title)
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,7 +342,7 @@ def update_moment_arm(artists: dict, hip_flexion_deg: float,
 _LENGTHS = np.linspace(0.1, 1.8, 341)
 
 
-def draw_force_length(ax: Axes, state: bm.MuscleState) -> dict:
+def draw_force_length(ax: Axes, state: bm.MuscleState, narrow: bool = False) -> dict:
     """Thelen 2003 active and passive force-length curves with the fibres' operating point.
 
     De Groote et al. 2016's active curve is drawn thin for comparison.
@@ -286,17 +352,27 @@ def draw_force_length(ax: Axes, state: bm.MuscleState) -> dict:
     ax : matplotlib.axes.Axes
     state : melt_course.models.biomech.MuscleState
         The muscle in its current posture (from :func:`melt_course.models.biomech.muscle_state`).
+    narrow : bool
+        For a phone: the note on the shaded part starts at its left edge (it would not fit
+        centred).
     """
     ax.axvspan(0.1, 0.5, color="#f0f0f0", zorder=0)
-    ax.text(0.3, 0.93, "the two active\ncurves disagree\nstrongly here", fontsize=8,
-            ha="center", va="top", color="#555555")
+    # Above the operating point's reach and below the read-out: a move does not redraw it.
+    if narrow:
+        ax.text(0.11, 1.02, "the active\ncurves disagree\nstrongly", fontsize=8, ha="left",
+                va="top", color="#555555")
+    else:
+        ax.text(0.3, 1.02, "the active curves\ndisagree strongly", fontsize=8, ha="center",
+                va="top", color="#555555")
     ax.plot(_LENGTHS, bm.active_force_length(_LENGTHS), color=ROLE["active"],
             label="active (Thelen 2003)")
     ax.plot(_LENGTHS, bm.passive_force_length(_LENGTHS), color=ROLE["passive"],
             label="passive (Thelen 2003)")
     ax.plot(_LENGTHS, bm.active_force_length(_LENGTHS, "degroote2016"), color=ROLE["active"],
             lw=1.0, ls=(0, (3, 2)), label="active (De Groote 2016)")
-    marker_line = ax.axvline(1.0, color="#777777", lw=1.0, ls=":")
+    # The marker rises from the axis to the operating point only: it never crosses the
+    # legend or the note, so a move does not draw them again.
+    (marker_line,) = ax.plot([], [], color="#777777", lw=1.0, ls=":")
     (active_pt,) = ax.plot([], [], "o", color=ROLE["active"], ms=10, mec="white", mew=1.5,
                            zorder=5)
     (passive_pt,) = ax.plot([], [], "s", color=ROLE["passive"], ms=9, mec="white", mew=1.5,
@@ -318,13 +394,13 @@ def update_force_length(artists: dict, state: bm.MuscleState) -> None:
     """Move the operating point drawn by :func:`draw_force_length`."""
     lm = state.normalized_fibre_length
     shown = min(max(lm, 0.1), 1.8)
-    artists["marker"].set_xdata([shown, shown])
+    artists["marker"].set_data([shown, shown],
+                               [0.0, max(state.active_multiplier, state.passive_multiplier)])
     artists["active"].set_data([shown], [state.active_multiplier])
     artists["passive"].set_data([shown], [state.passive_multiplier])
-    artists["readout"].set_text(
-        f"{state.muscle}: fibres at {lm:.2f} × optimal\n"
-        f"active {state.active_multiplier * 100:.0f}% · passive "
-        f"{state.passive_multiplier * 100:.1f}% of max")
+    # One line (each line drawn costs time at every move); the forces are in the read-out
+    # under the figure and where the two points sit on the curves.
+    artists["readout"].set_text(f"{state.muscle} fibres at {lm:.2f} × optimal length")
 
 
 # --------------------------------------------------------------------------------------------
@@ -362,7 +438,8 @@ def explorer_figure(hip_flexion_deg: float = 0.0,
             "model": draw_model(side, hip_flexion_deg, lumbar_lordosis_deg, muscle),
             "moment_arm": draw_moment_arm(arm, hip_flexion_deg, lumbar_lordosis_deg, muscle),
             "force_length": draw_force_length(
-                length, bm.muscle_state(muscle, hip_flexion_deg, lumbar_lordosis_deg)),
+                length, explorer_numbers(hip_flexion_deg, lumbar_lordosis_deg, muscle).state,
+                narrow=narrow),
         }
         if narrow:   # room for the moment arm's label; the legend under the plot
             side.set_xlim(-0.2, 0.27)
@@ -379,14 +456,15 @@ def update_explorer(artists: dict, hip_flexion_deg: float,
     update_model(artists["model"], hip_flexion_deg, lumbar_lordosis_deg, muscle)
     update_moment_arm(artists["moment_arm"], hip_flexion_deg, lumbar_lordosis_deg, muscle)
     update_force_length(artists["force_length"],
-                        bm.muscle_state(muscle, hip_flexion_deg, lumbar_lordosis_deg))
+                        explorer_numbers(hip_flexion_deg, lumbar_lordosis_deg, muscle).state)
 
 
 def describe_explorer(hip_flexion_deg: float,
                       lumbar_lordosis_deg: float = bm.NEUTRAL_LORDOSIS_DEG,
                       muscle: str = "psoas") -> str:
     """Text description of the explorer figure, with the model's numbers."""
-    st = bm.muscle_state(muscle, hip_flexion_deg, lumbar_lordosis_deg)
+    numbers = explorer_numbers(hip_flexion_deg, lumbar_lordosis_deg, muscle)
+    st = numbers.state
     if hip_flexion_deg > 0:
         leg = f"the thigh is lifted forward by {hip_flexion_deg:.0f} degrees"
     elif hip_flexion_deg < 0:
@@ -411,7 +489,7 @@ def describe_explorer(hip_flexion_deg: float,
         f"view; a little of the pull runs sideways, out of the picture). Top right: the moment "
         f"arm over the whole hip range for the course's model, the published gait2392 path and "
         f"Rajagopal 2016 as OpenSim computes it ("
-        f"{bm.reference_moment_arm('rajagopal2016', muscle, hip_flexion_deg) * 100:.1f} cm "
+        f"{numbers.reference_arm * 100:.1f} cm "
         f"here). Bottom right: force-length curves; the fibres sit at "
         f"{st.normalized_fibre_length:.2f} times their optimal length, {where} the active curve, "
         f"so full effort gives {st.active_force:.0f} N and a hip flexion moment of "

@@ -456,7 +456,8 @@ def moment_arm(muscle: str, hip_flexion_deg, lumbar_lordosis_deg=NEUTRAL_LORDOSI
 
 
 def muscle_path(muscle: str, hip_flexion_deg: float,
-                lumbar_lordosis_deg: float = NEUTRAL_LORDOSIS_DEG, arc_points: int = 24) -> dict:
+                lumbar_lordosis_deg: float = NEUTRAL_LORDOSIS_DEG, arc_points: int = 24,
+                arc_step_deg: float | None = None) -> dict:
     """Points of a muscle's path for drawing (one posture; scalars only).
 
     Parameters
@@ -465,7 +466,12 @@ def muscle_path(muscle: str, hip_flexion_deg: float,
     hip_flexion_deg, lumbar_lordosis_deg : float
         Posture, as for :func:`musculotendon_length`.
     arc_points : int
-        Number of points along the wrapped arc.
+        Number of points along the wrapped arc (when ``arc_step_deg`` is None).
+    arc_step_deg : float, optional
+        Instead, points along the arc at every multiple of this angle (degrees, around the
+        brim circle's centre) between its two tangent points, which are kept. The points do
+        not depend on where the arc ends, so a drawing redrawn for a new hip angle finds
+        the path above the brim unchanged.
 
     Returns
     -------
@@ -482,7 +488,17 @@ def muscle_path(muscle: str, hip_flexion_deg: float,
     start, ins = part["start"], part["insertion"]
     if part["wrapped"]:
         a0 = math.atan2(*(part["tangent_start"] - _BRIM)[::-1])
-        angles = np.linspace(a0, a0 - float(part["arc"]), arc_points)
+        a1 = a0 - float(part["arc"])
+        if arc_step_deg is None:
+            angles = np.linspace(a0, a1, arc_points)
+        else:
+            if not (isinstance(arc_step_deg, (int, float)) and 0.1 <= arc_step_deg <= 45):
+                raise ValueError(f"arc_step_deg={arc_step_deg!r} must be a number of degrees "
+                                 "from 0.1 to 45")
+            step = math.radians(arc_step_deg)
+            grid = step * np.arange(math.floor(a0 / step), math.ceil(a1 / step) - 1, -1)
+            inside = grid[(grid < a0 - step * 1e-6) & (grid > a1 + step * 1e-6)]
+            angles = np.concatenate([[a0], inside, [a1]])
         arc = _BRIM + BRIM_RADIUS * np.column_stack([np.cos(angles), np.sin(angles)])
         pelvic = np.vstack([start, arc, ins])
         action = np.array([part["tangent_end"], ins])

@@ -74,7 +74,8 @@ class BiomechExplorer(Diagram):
 
     def _update_readout(self) -> None:
         hip, lam, muscle = self.current
-        st = bm.muscle_state(muscle, hip, lam)
+        numbers = fb.explorer_numbers(hip, lam, muscle)    # shared with the picture
+        st = numbers.state
         other = "iliacus" if muscle == "psoas" else "psoas"
         rows = [
             ("Musculotendon length", f"{st.musculotendon_length * 100:.1f} cm"),
@@ -87,7 +88,7 @@ class BiomechExplorer(Diagram):
             ("Hip flexion moment available", f"{st.active_moment:.1f} N m (+ passive "
                                              f"{st.passive_moment:.1f} N m)"),
             (f"{other.capitalize()} length, for comparison",
-             f"{bm.musculotendon_length(other, hip, lam) * 100:.1f} cm"),
+             f"{numbers.other_length * 100:.1f} cm"),
         ]
         self.readout.value = (html_table(rows, row_headers=True)
                               + "<p style='font-size:90%'><i>(model)</i> Course model with "
