@@ -26,12 +26,29 @@ from melt_course.figures.style import NARROW_WIDTH, course_style, new_figure
 from melt_course.models import biomech as bm
 
 __all__ = [
-    "EXPLORER", "FOUR_WORDS", "ExplorerNumbers", "FourWordsState", "describe_explorer",
-    "describe_four_words", "draw_fatigue", "explorer_numbers",
-    "draw_force_length", "draw_model", "draw_moment_arm", "draw_pose", "draw_word_bars",
-    "explorer_figure", "four_words_figure", "update_explorer",
-    "update_fatigue", "update_force_length", "update_four_words", "update_model",
-    "update_moment_arm", "update_pose", "update_word_bars",
+    "EXPLORER",
+    "FOUR_WORDS",
+    "ExplorerNumbers",
+    "FourWordsState",
+    "describe_explorer",
+    "describe_four_words",
+    "draw_fatigue",
+    "draw_force_length",
+    "draw_model",
+    "draw_moment_arm",
+    "draw_pose",
+    "draw_word_bars",
+    "explorer_figure",
+    "explorer_numbers",
+    "four_words_figure",
+    "update_explorer",
+    "update_fatigue",
+    "update_force_length",
+    "update_four_words",
+    "update_model",
+    "update_moment_arm",
+    "update_pose",
+    "update_word_bars",
 ]
 
 _MUSCLE_COLOUR = {"psoas": ROLE["muscle"], "iliacus": ROLE["muscle_alt"]}
