@@ -92,7 +92,9 @@ _MEASURE = """() => {
                      ...[...document.querySelectorAll('#rendered_cells, body')]
                         .map(e => e.scrollWidth)),
                  wide: [], sliders: [], pictures: [], tables: [], scrollingTables: 0,
-                 overlaps: [], cut: []};
+                 overlaps: [], cut: [],
+                 scrollBoxes: [...document.querySelectorAll('main .melt-diagram-scrolls')]
+                     .filter(shown).map(p => (p.querySelector('img') || {}).alt || name(p))};
     if (!main) return out;
     for (const el of main.querySelectorAll('*')) {
         if (!shown(el)) continue;
@@ -266,7 +268,9 @@ def check_layout(seen: dict, where: str) -> None:
 #: Per lesson, words of the short text (``alt``) of each diagram that must show its narrow
 #: layout on a phone, without the sideways scroll of a wide picture.
 NARROW_ON_A_PHONE = {
-    "01_meet_the_psoas": ["Chart of how often the Psoas minor"],
+    "01_meet_the_psoas": ["Chart of how often the Psoas minor",
+                          "Anatomy diagram of the psoas region",   # explorer, still pictures
+                          "Figure for this question"],             # quiz label figures
     "03_stress_and_startle": ["Startle at", "Adrenaline and cortisol curves",
                               "Front view of the diaphragm above the psoas"],
     "05_routines": ["Chart of your ratings"],
@@ -285,6 +289,23 @@ def check_narrow_on_a_phone(seen: dict, stem: str, where: str) -> None:
         assert wide == [], f"{where}: wide, scrolling sideways on a phone: {wide}"
     scrolling = [p for p in diagrams if p["layout"] == "narrow" and p["scrolls"]]
     assert scrolling == [], f"{where}: a narrow layout scrolls sideways: {scrolling}"
+
+
+#: Lessons whose diagrams named in :data:`NARROW_ON_A_PHONE` have no sideways scroll box at
+#: any size (a projector or a desktop either).
+NO_SCROLL_BOX = {"01_meet_the_psoas"}
+
+
+def check_no_scroll_box(seen: dict, stem: str, where: str) -> None:
+    """None of the lesson's :data:`NARROW_ON_A_PHONE` diagrams scrolls sideways in its box
+    (measured, and as the page marks it: ``melt-diagram-scrolls``)."""
+    words = NARROW_ON_A_PHONE[stem]
+    diagrams = [p for p in seen["pictures"] if p["diagram"]
+                and any(w in p["alt"] for w in words)]
+    assert diagrams, f"{where}: no diagram measured"
+    scrolling = [p["alt"] for p in diagrams if p["scrolls"]]
+    scrolling += [alt for alt in seen["scrollBoxes"] if any(w in alt for w in words)]
+    assert scrolling == [], f"{where}: diagrams scroll sideways: {scrolling}"
 
 
 @pytest.mark.parametrize("notebook", served_lessons())
@@ -314,6 +335,8 @@ def test_every_lesson_fits_a_phone_a_projector_and_a_desktop(voila_server, brows
             check_layout(seen, f"{notebook} at {width}x{height}")
             if width == SIZES[0][0]:
                 check_narrow_on_a_phone(seen, stem, f"{notebook} at {width}x{height}")
+            if stem in NO_SCROLL_BOX:
+                check_no_scroll_box(seen, stem, f"{notebook} at {width}x{height}")
             dangling, _ = nav_separators(page, f"layout_nav_{stem}_{width}x{height}")
             assert dangling == [], f"{notebook} at {width}x{height}: {dangling}"
         assert page_errors(page) == []

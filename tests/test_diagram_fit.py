@@ -139,7 +139,8 @@ def test_every_narrow_layout_is_readable_on_a_phone():
         "psoas-explorer-narrow", "four-words-narrow", "startle-narrow", "balance-lab-narrow",
         "hip-flexors-narrow", "fibre-length-narrow", "gait-cycle-narrow", "psoas-emg-narrow",
         "stress-narrow", "diaphragm-narrow", "prevalence-narrow", "mastery-narrow",
-        "assessment-log-narrow"}
+        "assessment-log-narrow", "anatomy-explorer-narrow", "anatomy-picture-narrow",
+        "quiz-label-narrow"}
     for key in narrow:
         png = frames.load(key)
         assert readable_width(frames.png_size(png)[0], frames.smallest_text_px(png)) <= 330, key

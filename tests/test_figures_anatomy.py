@@ -213,3 +213,131 @@ def test_vessel_styles_use_the_okabe_ito_palette():
         edge, face = _STYLE[style]["edge"], _STYLE[style]["face"]
         colours = [to_rgba(c)[:3] for c in (edge, face) if c != "none"]
         assert any(c in allowed for c in colours), style
+
+
+# --------------------------------------------------------------------------- phone layout
+
+#: Layer sets lesson 1 shows: a still picture's default, the explorer's start, every layer.
+_LAYER_SETS = [("bones", "muscles"), ("bones", "muscles", "nerves", "diaphragm", "kidneys"),
+               LAYERS]
+
+
+def _text_boxes(fig) -> list[tuple[str, object]]:
+    """Every visible, non-empty text of a drawn figure and the box it covers on the image
+    (a numbered circle's box is its circle)."""
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for text in fig.findobj(Text):
+        if not (text.get_visible() and text.get_text().strip()):
+            continue
+        patch = text.get_bbox_patch()
+        box = (patch.get_window_extent(renderer) if patch is not None
+               else text.get_window_extent(renderer))
+        out.append((text.get_text().replace("\n", " "), box))
+    return out
+
+
+def overlapping_texts(fig, gap: float = 2.0, slack: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs of texts drawn over each other or closer than ``gap`` image pixels (they would
+    read as one), and texts reaching past the image's edge by more than ``slack``."""
+    figure_png(fig)     # the texts' places are known after a draw
+    boxes = _text_boxes(fig)
+    edge = fig.bbox
+    found = [(name, "the image's edge") for name, box in boxes
+             if box.x0 < edge.x0 - slack or box.x1 > edge.x1 + slack
+             or box.y0 < edge.y0 - slack or box.y1 > edge.y1 + slack]
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            if min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0) > -gap and \
+                    min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0) > -gap:
+                found.append((a, b))
+    return found
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("layers", _LAYER_SETS, ids=["picture", "explorer", "all"])
+def test_no_two_names_overlap_and_none_leaves_the_picture(narrow, view, layers):
+    fig = anatomy_figure(view, layers, "psoas_major", narrow=narrow)
+    shown = [name for name, _ in _text_boxes(fig)]
+    assert len(shown) > 8, shown
+    assert overlapping_texts(fig) == []
+
+
+def test_the_narrow_explorer_keeps_names_apart_in_every_view_and_after_changes():
+    from melt_course.figures.anatomy import ANATOMY_EXPLORER
+
+    fig, artists = ANATOMY_EXPLORER.narrow.make(("front", LAYERS, None))
+    for state in [("front", LAYERS, None), ("side", LAYERS, "femoral_nerve"),
+                  ("side", ("bones", "muscles"), None), ("front", ("nerves",), None)]:
+        ANATOMY_EXPLORER.narrow.update(artists, state)
+        assert overlapping_texts(fig) == [], state
+
+
+def test_the_overlap_check_sees_the_wide_names_squeezed_onto_a_phone():
+    """The wide layout simply drawn narrower: its names run off the picture (why the narrow
+    layout numbers them)."""
+    from melt_course.figures.style import NARROW_WIDTH
+
+    fig = anatomy_figure("front", LAYERS)
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(NARROW_WIDTH, height * NARROW_WIDTH / width)
+    found = overlapping_texts(fig)
+    assert {"Medial arcuate ligament", "Genitofemoral nerve", "Pelvis (hip bone)"} <= {
+        name for name, other in found if other == "the image's edge"}, found
+
+
+def test_the_overlap_check_sees_two_names_drawn_over_each_other():
+    fig = anatomy_figure("front", ("bones", "muscles"), narrow=True)
+    key = [t for t in fig.findobj(Text)
+           if (t.get_gid() or "").startswith("key:") and t.get_visible()]
+    assert overlapping_texts(fig) == []
+    key[1].set_position(key[0].get_position())
+    assert (key[0].get_text(), key[1].get_text()) in overlapping_texts(fig)
+
+
+def _numbered(artists: dict) -> tuple[dict, dict]:
+    """On the drawing: number -> structure; in the key: number -> (structure, name)."""
+    on_drawing, in_key = {}, {}
+    for entry in artists["key"]:
+        if entry["number"].get_visible():
+            sid = entry["name"].get_gid().removeprefix("key:")
+            on_drawing[entry["number"].get_text()] = sid
+            in_key[entry["key_number"].get_text()] = (sid, entry["name"].get_text())
+    return on_drawing, in_key
+
+
+def test_the_narrow_layout_numbers_each_shown_name_once_and_its_key_matches():
+    from melt_course.figures.anatomy import key_rows, narrow_canvas
+
+    _fig, ax, key_ax = narrow_canvas(key_rows("front"))
+    artists = draw_anatomy(ax, "front", LAYERS, key_ax=key_ax)
+    on_drawing, in_key = _numbered(artists)
+    assert sorted(on_drawing, key=int) == [str(n) for n in range(1, len(on_drawing) + 1)]
+    assert {n: sid for n, (sid, _) in in_key.items()} == on_drawing
+    names = {name for _, name in in_key.values()}
+    assert {"Psoas major", "Aorta", "Lesser trochanter", "Medial arcuate ligament"} <= names
+    # hiding a layer renumbers: no gaps, its names gone from the drawing and the key
+    update_anatomy(artists, ("bones", "muscles"), "iliacus")
+    on_drawing, in_key = _numbered(artists)
+    assert sorted(on_drawing, key=int) == [str(n) for n in range(1, len(on_drawing) + 1)]
+    assert "great_vessels" not in set(on_drawing.values())
+    assert "Aorta" not in {name for _, name in in_key.values()}
+    lit = [e for e in artists["key"] if e["name"].get_gid() == "key:iliacus"]
+    assert lit and all(e["name"].get_color() == ROLE["highlight"] for e in lit)
+    with pytest.raises(ValueError, match="rows=0"):
+        narrow_canvas(0)
+
+
+@pytest.mark.parametrize("layers", _LAYER_SETS, ids=["picture", "explorer", "all"])
+def test_the_narrow_layout_is_readable_on_a_phone_without_scrolling(layers):
+    from melt_course.figures.style import NARROW_WIDTH, smallest_text_px
+    from melt_course.widgets.fit import readable_width
+
+    for view in VIEWS:
+        fig = anatomy_figure(view, layers, narrow=True)
+        figure_png(fig)
+        width = round(fig.get_figwidth() * fig.dpi)
+        assert width == round(NARROW_WIDTH * fig.dpi)
+        # a 390 px phone gives a picture about 350 CSS px (JupyterLab a little less)
+        assert readable_width(width, smallest_text_px(fig)) <= 330, (view, layers)

@@ -166,3 +166,74 @@ def test_selecting_a_vessel_switches_the_vessels_layer_on():
 def test_the_lessons_still_picture_of_the_vessels_still_shows_them():
     picture = mc.anatomy_picture("front", layers=["bones", "muscles", "vessels"])
     assert "aorta" in picture.picture.description.lower()
+
+
+def _img(picture) -> dict:
+    import re
+
+    tag = re.search(r"<img [^>]*>", picture.image.value).group(0)
+    return dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+
+
+def test_the_first_picture_shows_where_the_psoas_lies_and_says_only_that():
+    """Lesson 1's first still picture: the bones and the muscles, not the crowded six layers;
+    its alt text and description name those layers and no structure of the others."""
+    picture = mc.anatomy_picture("front").picture
+    assert picture.frame == "anatomy-picture_front_bones+muscles_none"
+    assert picture.alt.endswith("showing bones, muscles")
+    text = picture.description
+    assert "Layers shown: bones, muscles." in text and "Psoas major" in text
+    for other in ("Aorta", "kidney", "diaphragm", "Femoral nerve", "Ureter"):
+        assert other.lower() not in text.lower(), other
+
+
+def test_on_a_phone_the_explorer_numbers_its_names_and_keeps_working(figures_made):
+    """At 350 CSS px the explorer switches to its narrow layout (from a stored frame); the
+    view, layer and structure controls still work and the text alternatives follow."""
+    w = mc.anatomy_explorer()
+    picture = w.picture
+    assert picture.fit_to(350) is True and picture.narrow and figures_made == []
+    assert picture.frame == ("anatomy-explorer-narrow_front_bones+diaphragm+kidneys+muscles+"
+                             "nerves_none")
+    img = _img(picture)
+    assert img["data-layout"] == "narrow" and int(img["width"]) <= 370
+    assert float(img["data-min-font-px"]) * 350 / int(img["width"]) >= 9
+    assert "names numbered, with a key below" in img["alt"]
+    assert picture.description.endswith("listed by number in a key below it.")
+    w.view_toggle.value = "side"
+    w.select("psoas_minor")
+    assert picture.narrow and "Side view" in picture.description
+    assert "Psoas minor highlighted" in picture.alt
+    labels = picture.artists["side"]["labels"]["psoas_minor"]
+    assert all(a.get_visible() for a in labels)
+    key_names = [a.get_text() for a in labels if (a.get_gid() or "").startswith("key:")]
+    assert key_names == ["Psoas minor"]
+    assert picture.fit_to(1100) is True and not picture.narrow
+    assert "key below" not in picture.alt
+
+
+def test_on_a_phone_the_still_pictures_and_quiz_figures_have_a_narrow_layout(figures_made):
+    from melt_course.figures import frames
+
+    for still in (mc.anatomy_picture("front"),
+                  mc.anatomy_picture("front", layers=["bones", "muscles", "vessels"])):
+        assert still.picture.fit_to(350) is True
+        assert still.picture.png == frames.load(still.picture.frame)
+        assert frames.png_size(still.picture.png)[0] <= 370
+    quiz = mc.quiz_for("01")
+    from melt_course.widgets.diagram import Picture
+
+    def pictures(widget):
+        if isinstance(widget, Picture):
+            yield widget
+        for child in getattr(widget, "children", ()):
+            yield from pictures(child)
+
+    marked = [p for p in pictures(quiz) if p.frame.startswith("quiz-label_anatomy")]
+    assert len(marked) >= 3
+    for picture in marked:
+        assert picture.fit_to(350) is True, picture.frame
+        assert picture.frame.startswith("quiz-label-narrow_anatomy")
+        assert picture.png == frames.load(picture.frame)
+        assert "question mark" in picture.alt
+    assert figures_made == []

@@ -36,6 +36,7 @@ from melt_course.figures.style import NARROW_WIDTH, course_style, new_figure
 __all__ = [
     "ANATOMY_EXPLORER",
     "ANATOMY_PICTURE",
+    "NARROW_WINDOW",
     "PREVALENCE",
     "anatomy_canvas",
     "anatomy_figure",
@@ -45,6 +46,8 @@ __all__ = [
     "draw_front_marked",
     "draw_prevalence",
     "draw_side_marked",
+    "key_rows",
+    "narrow_canvas",
     "prevalence_figure",
     "update_anatomy",
 ]
@@ -159,7 +162,7 @@ def _base_props(artist) -> dict:
 
 
 def draw_anatomy(ax: Axes, view: str = "front", layers=LAYERS, highlight: str | None = None,
-                 labels: bool = True) -> dict:
+                 labels: bool = True, key_ax: Axes | None = None) -> dict:
     """Draw one view of the psoas region from the package's landmark data.
 
     Parameters
@@ -175,15 +178,21 @@ def draw_anatomy(ax: Axes, view: str = "front", layers=LAYERS, highlight: str | 
         Id of the structure to highlight (drawn in the highlight colour, the rest dimmed).
     labels : bool
         Draw the name labels with leader lines (False for a "name the structure" quiz).
+    key_ax : matplotlib.axes.Axes, optional
+        The narrow layout (a phone): each leader line ends in a numbered circle beside the
+        drawing and the names are listed, numbered, in this axes (a key under the drawing,
+        two columns: the left margin's names, then the right margin's). The view is shown
+        without the wide layout's name margins (:data:`NARROW_WINDOW`).
 
     Returns
     -------
     dict
         ``"view"`` (its name), ``"ax"``, ``"structures"`` (structure id -> list of artists),
-        ``"labels"`` (structure id -> its name Texts and leader Line2Ds), ``"title"`` (Text)
-        and ``"base"``
-        (each artist's normal style, used to undo a highlight). Pass it to
-        :func:`update_anatomy`.
+        ``"labels"`` (structure id -> its name Texts and leader Line2Ds; in the narrow layout
+        also its numbers and key entries), ``"key"`` (the narrow layout's numbered names, in
+        key order; empty otherwise), ``"limits"`` (the view's x and y limits), ``"title"``
+        (Text) and ``"base"`` (each artist's normal style, used to undo a highlight). Pass it
+        to :func:`update_anatomy`.
 
     Raises
     ------
@@ -214,7 +223,10 @@ def draw_anatomy(ax: Axes, view: str = "front", layers=LAYERS, highlight: str | 
         level_text.set_gid(f"level:{name}")
         by_structure["lumbar_spine"].append(level_text)
     label_artists: dict[str, list] = {sid: [] for sid in known}
-    if labels:
+    key: list[dict] = []
+    if labels and key_ax is not None:
+        key = _draw_numbered_labels(ax, key_ax, data, known, label_artists)
+    elif labels:
         for item in data.labels:
             sid = item["structure"]
             text = item.get("text", known[sid].name)
@@ -227,12 +239,16 @@ def draw_anatomy(ax: Axes, view: str = "front", layers=LAYERS, highlight: str | 
                            fontsize=9.5, color=_INK, zorder=20)
             name.set_gid(f"label:{sid}")
             label_artists[sid] += [name, leader]
-    title = ax.text(0.5, 1.0, data.title, transform=ax.transAxes, ha="center", va="bottom",
-                    fontsize=12, color=_INK, zorder=21)
+    narrow = key_ax is not None
+    title = ax.text(0.5, 1.0 if not narrow else 1.005,
+                    data.title.replace(": ", ":\n") if narrow else data.title,
+                    transform=ax.transAxes, ha="center", va="bottom",
+                    fontsize=10.5 if narrow else 12, color=_INK, zorder=21)
     ax.set_aspect("equal")
     ax.set_axis_off()
+    limits = NARROW_WINDOW[view] if narrow else (data.xlim, data.ylim)
     artists = {"view": view, "ax": ax, "structures": by_structure, "labels": label_artists,
-               "title": title, "base": base}
+               "key": key, "limits": limits, "title": title, "base": base}
     update_anatomy(artists, layers, highlight)
     return artists
 
@@ -301,10 +317,98 @@ def update_anatomy(artists: dict, layers=LAYERS, highlight: str | None = None,
                 label.set_color(_HIGHLIGHT if lit else _INK)
                 label.set_fontweight("bold" if lit else "normal")
     artists["title"].set_visible(visible)
+    if artists.get("key"):
+        _arrange_key(artists["key"])
     if visible:
-        data = load_view(artists["view"])
-        artists["ax"].set_xlim(*data.xlim)
-        artists["ax"].set_ylim(*data.ylim)
+        xlim, ylim = artists["limits"]
+        artists["ax"].set_xlim(*xlim)
+        artists["ax"].set_ylim(*ylim)
+
+
+#: The narrow layout's window on each view (x and y limits, cm): the wide layout's without
+#: its name margins, leaving room for the numbered circles at the leader lines' ends.
+NARROW_WINDOW = {"front": ((-17.6, 17.6), (-18.5, 37.5)),
+                 "side": ((-13.3, 11.0), (-18.5, 37.5))}
+#: Key rows of the narrow layout: name height, in inches, and the gap under the drawing.
+_KEY_ROW_IN = 0.2
+_NUMBER_GAP_CM = 0.85
+#: Names shortened in the narrow key (a key column is about 170 px wide).
+_KEY_TEXT = {"Vertebra (spinous process)": "Spinous process"}
+
+
+def _draw_numbered_labels(ax: Axes, key_ax: Axes, data, known: dict, out: dict) -> list[dict]:
+    """The narrow layout's labels: leader lines ending in numbered circles, and a key.
+
+    Adds each label's artists to ``out[structure id]``; returns the key's entries (left
+    margin's top to bottom, then the right margin's), each a dict with ``"side"``,
+    ``"number"`` (the circled Text on the drawing), ``"key_number"`` and ``"name"`` (Texts
+    in the key). :func:`_arrange_key` numbers the shown ones and places them.
+    """
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+
+    entries = []
+    for item in data.labels:
+        sid = item["structure"]
+        text = " ".join(item.get("text", known[sid].name).split())
+        text = _KEY_TEXT.get(text, text)
+        (ax_, ay), (tx, ty) = item["anchor"], item["text_at"]
+        side = "left" if tx < ax_ else "right"
+        leader = Line2D([ax_, tx], [ay, ty], color=to_rgba(_INK, 0.55), linewidth=0.8,
+                        zorder=19)
+        ax.add_line(leader)
+        cx = tx + (-_NUMBER_GAP_CM if side == "left" else _NUMBER_GAP_CM)
+        number = ax.text(cx, ty, "", ha="center", va="center", fontsize=8, color=_INK,
+                         zorder=20, bbox={"boxstyle": "circle,pad=0.22", "fc": "white",
+                                          "ec": to_rgba(_INK, 0.7), "lw": 0.8})
+        number.set_gid(f"label:{sid}")
+        key_number = key_ax.text(0, 0, "", ha="right", va="center", fontsize=8.5, color=_INK,
+                                 transform=key_ax.transAxes)
+        name = key_ax.text(0, 0, text, ha="left", va="center", fontsize=8.5, color=_INK,
+                           transform=key_ax.transAxes)
+        name.set_gid(f"key:{sid}")
+        out[sid] += [number, leader, key_number, name]
+        entries.append({"side": side, "y": ty, "number": number, "key_number": key_number,
+                        "name": name})
+    entries.sort(key=lambda e: (e["side"] != "left", -e["y"]))
+    return entries
+
+
+def _arrange_key(entries: list[dict]) -> None:
+    """Number the shown labels 1, 2, ... in key order and place their names in two columns
+    (left margin's names, then the right margin's), one row each, from the key's top."""
+    shown = [e for e in entries if e["number"].get_visible()]
+    key_ax = entries[0]["name"].axes
+    rows = max(1, round(key_ax.bbox.height / (key_ax.figure.dpi * _KEY_ROW_IN)))
+    columns = {"left": 0, "right": 0}
+    for n, entry in enumerate(shown, start=1):
+        row = columns[entry["side"]]
+        columns[entry["side"]] += 1
+        x = 0.075 if entry["side"] == "left" else 0.575
+        y = 1.0 - (row + 0.5) / rows
+        for artist in (entry["number"], entry["key_number"]):
+            artist.set_text(str(n))
+        entry["key_number"].set_position((x - 0.012, y))
+        entry["name"].set_position((x + 0.008, y))
+
+
+def key_rows(view: str, layers=LAYERS) -> int:
+    """Rows the narrow layout's key needs for ``layers`` of ``view`` (its longer column).
+
+    Examples
+    --------
+    >>> key_rows("front", ["bones", "muscles"])
+    5
+    """
+    check_view(view)
+    layers = check_layers(layers)
+    known = load_structures()
+    count = {"left": 0, "right": 0}
+    for item in load_view(view).labels:
+        if known[item["structure"]].layer in layers:
+            side = "left" if item["text_at"][0] < item["anchor"][0] else "right"
+            count[side] += 1
+    return max(1, *count.values())
 
 
 def _faded(colour, dim: bool):
@@ -351,16 +455,22 @@ def describe_anatomy(view: str = "front", layers=LAYERS, highlight: str | None =
 
 
 def anatomy_figure(view: str = "front", layers=LAYERS, highlight: str | None = None,
-                   labels: bool = True) -> Figure:
+                   labels: bool = True, narrow: bool = False) -> Figure:
     """A stand-alone figure of one view (for static images, handouts and quizzes).
 
-    Parameters are as for :func:`draw_anatomy`.
+    Parameters are as for :func:`draw_anatomy`; ``narrow`` gives the phone layout (numbered
+    names, the key under the drawing, :func:`narrow_canvas`).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     check_view(view)
+    if narrow:
+        fig, ax, key_ax = narrow_canvas(key_rows(view, layers))
+        with course_style():
+            draw_anatomy(ax, view, layers, highlight, labels, key_ax=key_ax)
+        return fig
     data = load_view(view)
     width = 7.6
     height = width * (data.ylim[1] - data.ylim[0]) / (data.xlim[1] - data.xlim[0])
@@ -385,6 +495,33 @@ def anatomy_canvas(width: float = 7.6, height: float = 8.4) -> tuple[Figure, Axe
     fig.set_layout_engine("none")
     ax.set_position([0.0, 0.0, 1.0, 0.965])
     return fig, ax
+
+
+def narrow_canvas(rows: int) -> tuple[Figure, Axes, Axes]:
+    """A figure for the narrow (phone) layout: the drawing above a key of ``rows`` rows.
+
+    :data:`~melt_course.figures.style.NARROW_WIDTH` wide; the drawing's axes fits the front
+    view's narrow window (:data:`NARROW_WINDOW`; the side view's, narrower, is centred in it).
+    No layout engine, as for :func:`anatomy_canvas`.
+
+    Returns
+    -------
+    fig, drawing axes, key axes
+    """
+    from melt_course.figures.style import NARROW_WIDTH
+
+    if not (isinstance(rows, int) and rows > 0):
+        raise ValueError(f"rows={rows!r} must be a positive whole number of key rows")
+    (x0, x1), (y0, y1) = NARROW_WINDOW["front"]
+    drawing = NARROW_WIDTH * (y1 - y0) / (x1 - x0)
+    title, gap, key = 0.42, 0.12, rows * _KEY_ROW_IN
+    height = key + gap + drawing + title
+    fig, ax = new_figure(NARROW_WIDTH, height)
+    fig.set_layout_engine("none")
+    ax.set_position([0.0, (key + gap) / height, 1.0, drawing / height])
+    key_ax = fig.add_axes((0.0, 0.04 / height, 1.0, key / height))
+    key_ax.set_axis_off()
+    return fig, ax, key_ax
 
 
 # --------------------------------------------------------------------------- quiz figures
@@ -554,6 +691,16 @@ def _explorer_make(state: tuple) -> tuple:
     return fig, artists
 
 
+def _explorer_make_narrow(state: tuple) -> tuple:
+    """The explorer for a phone: both views on one axes, one key sized for every layer."""
+    fig, ax, key_ax = narrow_canvas(max(key_rows(view) for view in ("front", "side")))
+    _, layers, highlight = state
+    artists = {name: draw_anatomy(ax, name, layers, highlight, key_ax=key_ax)
+               for name in ("front", "side")}
+    _explorer_update(artists, state)
+    return fig, artists
+
+
 def _explorer_update(artists: dict, state: tuple) -> None:
     view, layers, highlight = state
     for name, drawn in artists.items():
@@ -572,16 +719,36 @@ def _anatomy_key(state: tuple) -> tuple:
     return view, sorted(layers), highlight
 
 
+_NUMBERED = " Names are numbered on the drawing and listed by number in a key below it."
+
+
+def _narrow_alt(state: tuple) -> str:
+    return f"{_anatomy_alt(state)}; names numbered, with a key below"
+
+
+def _narrow_describe(state: tuple) -> str:
+    _, layers, _ = state
+    text = describe_anatomy(*state)
+    return text + _NUMBERED if layers else text
+
+
 #: Lesson 1's explorer; its state is ``(view, layers, highlighted structure or None)``. Both
 #: views are drawn once on one axes; a change shows one, switches layers and restyles.
+#: Its narrow layout (a phone) numbers the names and lists them in a key under the drawing.
 ANATOMY_EXPLORER = Drawing(
     name="anatomy-explorer", make=_explorer_make, update=_explorer_update,
-    describe=lambda state: describe_anatomy(*state), alt=_anatomy_alt, key=_anatomy_key)
+    describe=lambda state: describe_anatomy(*state), alt=_anatomy_alt, key=_anatomy_key,
+    narrow=Drawing(name="anatomy-explorer-narrow", make=_explorer_make_narrow,
+                   update=_explorer_update, describe=_narrow_describe, alt=_narrow_alt,
+                   key=_anatomy_key))
 
-#: A still picture of one view (same state as the explorer's).
+#: A still picture of one view (same state as the explorer's), with the same narrow layout.
 ANATOMY_PICTURE = Drawing(
     name="anatomy-picture", make=lambda state: (anatomy_figure(*state), None),
-    describe=lambda state: describe_anatomy(*state), alt=_anatomy_alt, key=_anatomy_key)
+    describe=lambda state: describe_anatomy(*state), alt=_anatomy_alt, key=_anatomy_key,
+    narrow=Drawing(name="anatomy-picture-narrow",
+                   make=lambda state: (anatomy_figure(*state, narrow=True), None),
+                   describe=_narrow_describe, alt=_narrow_alt, key=_anatomy_key))
 
 
 def _prevalence_alt(structure_id: str) -> str:

@@ -123,9 +123,26 @@ def _label_make(state: tuple) -> tuple:
     return fig, resolve_figure(spec)(ax, highlight=structure)
 
 
+def _label_make_narrow(state: tuple) -> tuple:
+    """The same figure, :data:`~melt_course.figures.style.NARROW_WIDTH` wide (its height in
+    proportion): the drawing has no names, so it only needs to be smaller to fit a phone."""
+    from melt_course.figures.style import NARROW_WIDTH
+
+    fig, artists = _label_make(state)
+    width, height = fig.get_size_inches()
+    if width > NARROW_WIDTH:
+        fig.set_size_inches(NARROW_WIDTH, height * NARROW_WIDTH / width)
+    return fig, artists
+
+
+_LABEL_ALT = "Figure for this question: one structure is marked with a question mark"
+
 #: A label question's figure; its state is ``(figure spec, marked structure, description)``
 #: (the description is the question's ``figure_alt``, which never names the structure).
+#: Its narrow layout (a phone) is the same drawing, smaller.
 LABEL_QUESTION = Drawing(
-    name="quiz-label", make=_label_make, describe=lambda state: state[2],
-    alt="Figure for this question: one structure is marked with a question mark",
-    key=lambda state: state[:2])
+    name="quiz-label", make=_label_make, describe=lambda state: state[2], alt=_LABEL_ALT,
+    key=lambda state: state[:2],
+    narrow=Drawing(name="quiz-label-narrow", make=_label_make_narrow,
+                   describe=lambda state: state[2], alt=_LABEL_ALT,
+                   key=lambda state: state[:2]))

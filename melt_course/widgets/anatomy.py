@@ -28,14 +28,18 @@ from melt_course.figures.anatomy import ANATOMY_EXPLORER, ANATOMY_PICTURE, PREVA
 from melt_course.widgets.diagram import Diagram, Still
 from melt_course.widgets.text import TextBlock
 
-__all__ = ["EXPLORER_LAYERS", "AnatomyExplorer", "anatomy_card", "anatomy_explorer",
-           "anatomy_picture", "card_html", "psoas_minor_chart"]
+__all__ = ["EXPLORER_LAYERS", "PICTURE_LAYERS", "AnatomyExplorer", "anatomy_card",
+           "anatomy_explorer", "anatomy_picture", "card_html", "psoas_minor_chart"]
 
 _NONE = "(none)"
 
 #: Layers the explorer opens with: all but the vessels, which cover the vertebral labels and
 #: much of psoas; the learner ticks "Vessels" to add them (a still picture can show them).
 EXPLORER_LAYERS = tuple(layer for layer in LAYERS if layer != "vessels")
+
+#: Layers a still picture shows unless told: the bones and the muscles (where the psoas lies,
+#: the first thing lesson 1 teaches); the explorer adds the rest.
+PICTURE_LAYERS = ("bones", "muscles")
 
 
 def _cite(keys) -> str:
@@ -238,8 +242,18 @@ def anatomy_explorer(view: str = "front", highlight: str | None = None,
 
 
 def anatomy_picture(view: str = "front", highlight: str | None = None,
-                    layers=LAYERS) -> Still:
+                    layers=PICTURE_LAYERS) -> Still:
     """A still picture of one view (no controls), with its text description.
+
+    Parameters
+    ----------
+    view : {"front", "side"}
+        Which view.
+    highlight : str, optional
+        Structure highlighted, e.g. ``"psoas_minor"``.
+    layers : collection of str
+        Layers shown (default :data:`PICTURE_LAYERS`: the bones and the muscles, where the
+        psoas lies; name more, e.g. ``["bones", "muscles", "vessels"]``, to show them).
 
     Raises
     ------
