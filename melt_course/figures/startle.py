@@ -481,7 +481,8 @@ def draw_stress(ax: Axes, t_s: float = 10.0, narrow: bool = False) -> dict:
     for axis in model.axes:
         colour = colours.get(axis.id, ROLE["total"])
         ax.plot(times, levels[axis.id], color=colour, lw=2.6)
-        (dots[axis.id],) = ax.plot([], [], "o", ms=10, color=colour, mec="white", mew=1.5)
+        (dots[axis.id],) = ax.plot([], [], "o", ms=10, color=colour, mec="white", mew=1.5,
+                                   zorder=4)
         tp = axis.peak_time_s
         ax.annotate(f"{axis.short} ({axis.id.upper()}):\n{axis.time_scale}",
                     xy=(tp, 1.0), xytext=(tp, 1.13), ha="center", fontsize=8.5 if narrow else 10,
@@ -494,7 +495,9 @@ def draw_stress(ax: Axes, t_s: float = 10.0, narrow: bool = False) -> dict:
     ax.set_xticklabels([format_s(v) for v in _STRESS_TICKS])
     ax.set_yticks([0, 1])
     ax.set_yticklabels(["0", "own\npeak"])
-    cursor = ax.axvline(t, color=ROLE["text"], lw=1.4)
+    # the cursor and dots above every text they cross (the watermark), as the fast redraw
+    # draws them; the cursor stops under the curves' names
+    cursor = ax.axvline(t, ymax=1.07 / 1.32, color=ROLE["text"], lw=1.4, zorder=3.5)
     if narrow:
         ax.tick_params(labelsize=9)
         ax.set_xlabel("time after the stressor (log scale)", fontsize=10)
@@ -683,7 +686,10 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0, narrow: bool = False) ->
         ax.add_patch(FancyBboxPatch((-_BODY_HW, y - _BODY_HH), 2 * _BODY_HW, 2 * _BODY_HH,
                                     boxstyle="round,pad=0.004,rounding_size=0.02",
                                     facecolor="white", edgecolor=ROLE["bone"], lw=1, zorder=3))
-        ax.text(-0.02, y, lev, ha="center", va="center", fontsize=8, color=ROLE["text"],
+        # narrow: L2 to L5 named clear of the crura, which end at L2 and L3
+        x = {"L2": -0.006, "L3": 0.03, "L4": 0.03, "L5": 0.03}.get(lev, -0.02) if narrow \
+            else -0.02
+        ax.text(x, y, lev, ha="center", va="center", fontsize=8, color=ROLE["text"],
                 zorder=3.2)
     # medial arcuate ligament: side of L1 body -> L1 transverse process, arching over psoas
     for side in (-1, 1):
@@ -696,9 +702,10 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0, narrow: bool = False) ->
         for frac in (0.0, 0.5, 1.0):
             (line,) = ax.plot([], [], color=ROLE["diaphragm"], lw=2.2, alpha=0.9, zorder=5.5)
             fibres.append((line, side, frac))
-    (crus_r,) = ax.plot([], [], color=ROLE["diaphragm"], lw=5, zorder=5.5,
+    crus = 3.5 if narrow else 5     # narrow: thinner, clear of the level names
+    (crus_r,) = ax.plot([], [], color=ROLE["diaphragm"], lw=crus, zorder=5.5,
                         solid_capstyle="round")
-    (crus_l,) = ax.plot([], [], color=ROLE["diaphragm"], lw=5, zorder=5.5,
+    (crus_l,) = ax.plot([], [], color=ROLE["diaphragm"], lw=crus, zorder=5.5,
                         solid_capstyle="round")
     if narrow:
         dome_label = _diaphragm_labels_narrow(ax)
@@ -723,10 +730,12 @@ def draw_diaphragm_psoas(ax: Axes, inhale: float = 0.0, narrow: bool = False) ->
                 va="top", color=_PSOAS_EDGE)
     ax.annotate("sympathetic trunk\n(passes behind the ligament)", xy=(-0.095, 0.25),
                 xytext=(-1.22, -0.02), fontsize=8, color=ROLE["text"],
-                arrowprops={"arrowstyle": "->", "color": ROLE["text"], "lw": 1}, zorder=8)
+                arrowprops={"arrowstyle": "->", "color": ROLE["text"], "lw": 1},
+                zorder=5.2)   # under the moving crura, as the fast redraw draws them
     ax.annotate("crura of the diaphragm\n(to the L1-L3 bodies)", xy=(-0.05, 0.27),
                 xytext=(-1.22, 0.20), fontsize=8, color=ROLE["diaphragm"],
-                arrowprops={"arrowstyle": "->", "color": ROLE["diaphragm"], "lw": 1}, zorder=8)
+                arrowprops={"arrowstyle": "->", "color": ROLE["diaphragm"], "lw": 1},
+                zorder=5.2)
     ax.text(0.66, 0.05, "quadratus\nlumborum", fontsize=8, color=ROLE["text"], ha="left")
     ax.text(-0.85, 0.80, "diaphragm", fontsize=11, color=ROLE["diaphragm"], fontweight="bold",
             ha="center")
@@ -775,11 +784,11 @@ _KEY_BOTTOM = -1.56
 _DIAPHRAGM_KEY = (
     ("medial arcuate ligament: a thickening of the psoas\nfascia, from the L1 body to the "
      "L1 transverse\nprocess; diaphragm fibres arise from it", ROLE["highlight"],
-     (0.78, 0.58), (0.22, 0.515)),
+     (0.80, 0.47), (0.22, 0.515)),
     ("lateral arcuate ligament (over quadratus lumborum)", ROLE["highlight"], (0.80, 0.33),
      (0.52, 0.47)),
     ("crura of the diaphragm (to the L1-L3 bodies)", ROLE["diaphragm"], (-0.80, 0.40),
-     (-0.07, 0.30)),
+     (-0.075, 0.37)),
     ("sympathetic trunk (passes behind the ligament)", ROLE["text"], (-0.80, 0.10),
      (-0.095, 0.12)),
 )
@@ -800,7 +809,8 @@ def _diaphragm_labels_narrow(ax: Axes) -> Text:
     for side in (-1, 1):
         ax.text(side * 0.345, -0.64, "to the lesser\ntrochanter", fontsize=8, ha="center",
                 va="top", color=_PSOAS_EDGE)
-    marker = {"fontsize": 9, "ha": "center", "va": "center", "zorder": 9,
+    # the numbers and their arrows under the moving fibres, crura and dome (zorder 5.5, 6)
+    marker = {"fontsize": 9, "ha": "center", "va": "center", "zorder": 5.2,
               "bbox": {"boxstyle": "circle,pad=0.2", "facecolor": "white", "lw": 1.2}, **bold}
     y = -0.86
     line = 0.075           # one line of 8 pt text, in data units at this figure's scale
@@ -856,6 +866,13 @@ def _moving(artists: dict) -> list:
     return flatten_artists(artists)
 
 
+def _breath_moving(artists: dict) -> list:
+    """The diaphragm's moving artists in the order a full draw stacks them (fibres and crura
+    under the dome), so the fast redraw draws them as a full draw does."""
+    return [*(line for line, _side, _frac in artists["fibres"]), *artists["crura"],
+            artists["dome"], artists["label"]]
+
+
 #: Lesson 3's startle diagram; its state is the time after the sound, in ms.
 STARTLE = Drawing(
     name="startle", make=startle_figure, update=update_startle, describe=describe_startle,
@@ -874,7 +891,7 @@ STRESS = Drawing(
     moving=_moving,
     narrow=Drawing(name="stress-narrow", make=lambda t_s: stress_figure(t_s, narrow=True),
                    update=update_stress, describe=describe_stress,
-                   alt=lambda t_s: STRESS.short_text(t_s), moving=_moving, keep_stacking=True))
+                   alt=lambda t_s: STRESS.short_text(t_s), moving=_moving))
 
 #: Lesson 3's breathing diagram; its state is the breath, 0 (out) to 1 (full breath in).
 DIAPHRAGM = Drawing(
@@ -882,9 +899,8 @@ DIAPHRAGM = Drawing(
     describe=describe_diaphragm_psoas,
     alt=lambda inhale: (f"Front view of the diaphragm above the psoas, breath in "
                         f"{float(inhale):.0%}"),
-    moving=_moving,
+    moving=_breath_moving,
     narrow=Drawing(name="diaphragm-narrow",
                    make=lambda inhale: diaphragm_figure(inhale, narrow=True),
                    update=update_diaphragm_psoas, describe=describe_diaphragm_psoas,
-                   alt=lambda inhale: DIAPHRAGM.short_text(inhale), moving=_moving,
-                   keep_stacking=True))
+                   alt=lambda inhale: DIAPHRAGM.short_text(inhale), moving=_breath_moving))
