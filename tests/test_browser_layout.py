@@ -220,6 +220,28 @@ def settle_diagrams(page, timeout_ms: int = 20_000) -> None:
     page.wait_for_timeout(300)
 
 
+#: True when every shown diagram whose alt text has one of the words shows its narrow layout.
+_NARROW_SHOWN = """(words) => [...document.querySelectorAll('img.melt-diagram')]
+    .filter(img => img.getBoundingClientRect().width > 0 && words.some(w => img.alt.includes(w)))
+    .every(img => img.complete && img.dataset.layout === 'narrow')"""
+
+
+def settle_narrow(page, words: list[str], timeout_ms: int = 30_000) -> None:
+    """Give the diagrams named by ``words`` a moment to switch to their narrow layout.
+
+    A wide picture that scrolls sideways keeps its text readable, so :func:`settle_diagrams`
+    does not wait for the switch; the kernel answers the reported width after whatever it is
+    doing (warming up a diagram in the background), so the switch can take a few seconds.
+    Returns when they are narrow or after ``timeout_ms`` (the check that follows says which
+    one is not).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(_NARROW_SHOWN, arg=words, timeout=timeout_ms, polling=250)
+    page.wait_for_timeout(300)
+
+
 def cut_out_diagrams(page, sheet: Path, prefix: str) -> None:
     """Save each diagram as the stitched screenshot shows it (``<prefix>_<n>_390.png``), to
     look at one by one (an element screenshot cannot see past the app's own scroller)."""
@@ -327,6 +349,8 @@ def test_every_lesson_fits_a_phone_a_projector_and_a_desktop(voila_server, brows
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(600)  # widgets re-lay out on resize
             settle_diagrams(page)
+            if width == SIZES[0][0] and stem in NARROW_ON_A_PHONE:
+                settle_narrow(page, NARROW_ON_A_PHONE[stem])
             seen = page.evaluate(_MEASURE)
             sheet = ARTIFACTS / f"layout_{stem}_{width}x{height}.png"
             stitched_screenshot(page, sheet)
