@@ -204,3 +204,43 @@ def test_every_point_of_every_lesson_summary_carries_a_label_and_a_reference(les
     # and the labels it uses are the course's labels, consistent with the registry
     assert all(label in load_labels() for label in find_labels(summary))
     assert list(label_conflicts(summary)) == []
+
+
+def _section_labels(lesson: str) -> dict[str, set[str]]:
+    """Each heading of a lesson (numbering dropped) -> the evidence labels its prose uses."""
+    path = next((ROOT / "notebooks").glob(f"{lesson}_*.ipynb"))
+    sections: dict[str, set[str]] = {}
+    current = None
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for line in "".join(cell["source"]).splitlines():
+            heading = re.match(r"#+\s*(?:\d+\.\s*)?(.+)", line)
+            if heading:
+                current = heading.group(1).strip()
+                sections.setdefault(current, set())
+            elif current:
+                sections[current] |= set(find_labels(line))
+    return sections
+
+
+def label_mismatches(lesson: str, questions: list[dict]) -> list[str]:
+    """Quiz questions whose evidence label is not one the section they point to uses."""
+    sections = _section_labels(lesson)
+    return [f"{q['id']}: {q['label']} (section {q['section']!r} uses "
+            f"{sorted(sections.get(q['section'], ()))})"
+            for q in questions if q["label"] not in sections.get(q["section"], ())]
+
+
+def test_lesson_6_quiz_labels_the_boxes_as_the_prose_does():
+    """The review boxes, their waits and the mastery chart are the course's own rules: the quiz,
+    the lesson's prose and the label registry all say *(course)*."""
+    questions = json.loads((DATA / "quizzes" / "lesson_06.json").read_text(
+        encoding="utf-8"))["questions"]
+    assert label_mismatches("06", questions) == []
+    assert "review boxes" in load_labels()["course"].meaning
+    # planted: the boxes labelled as a model again
+    planted = [dict(q, label="model") if q["id"] == "06-days-after-box-3" else q
+               for q in questions]
+    assert label_mismatches("06", planted) == [
+        "06-days-after-box-3: model (section 'How the boxes work' uses ['course'])"]
