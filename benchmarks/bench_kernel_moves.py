@@ -7,7 +7,8 @@ reports the CPU time (``time.process_time``) of each move: state, read-outs, upd
 PNG, alt text and description, as a learner's move runs them. With ``--before DIR`` (a
 directory holding another ``melt_course``, e.g. from
 ``git archive <commit> melt_course | tar -x -C DIR``) the same is measured with that package,
-the two alternating diagram by diagram and round by round, so machine noise falls on both.
+the two alternating diagram by diagram and round by round, so machine noise falls on both;
+``--other NAME=DIR`` (repeatable) adds more packages to the rotation.
 
 Run by hand (the machine is shared: read ratios, not absolute times)::
 
@@ -72,37 +73,44 @@ def _p95(values: list[float]) -> float:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, help="a directory holding another melt_course")
+    parser.add_argument("--other", action="append", default=[], metavar="NAME=DIR",
+                        help="another melt_course to measure in the rotation")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--moves", type=int, default=20)
     args = parser.parse_args(argv)
-    variants = {"this": ROOT}
-    if args.before is not None:
-        if not (args.before / "melt_course" / "__init__.py").is_file():
-            parser.error(f"--before {args.before}: no melt_course package in it")
-        variants = {"before": args.before.resolve(), "this": ROOT}
+    variants = {}
+    given = ([("before", args.before)] if args.before is not None else []) + [
+        tuple(o.split("=", 1)) for o in args.other]
+    for name, where in given:
+        package = Path(where).resolve()
+        if not (package / "melt_course" / "__init__.py").is_file():
+            parser.error(f"{name}={where}: no melt_course package in it")
+        variants[name] = package
+    variants["this"] = ROOT
     rows: dict[tuple[str, str], list[list[float]]] = {}
     for r in range(args.rounds):
         for name, code in DIAGRAMS.items():
             order = list(variants.items())
-            if r % 2:
-                order.reverse()
+            shift = r % len(order)                        # a rotating order, round by round
+            order = order[shift:] + order[:shift]
             for variant, package in order:
                 ms = _measure(code, package, args.moves)
                 rows.setdefault((name, variant), []).append(ms)
                 print(f"round {r + 1} {name:13s} {variant:6s} median {statistics.median(ms):6.1f}"
                       f" ms  p95 {_p95(ms):6.1f} ms", flush=True)
-    print("\n| Diagram | " + " | ".join(f"{v} median / p95 (ms), per round" for v in variants)
-          + (" | this / before |" if len(variants) == 2 else " |"))
-    print("|---" * (len(variants) + 1 + (len(variants) == 2)) + "|")
+    base = next(iter(variants))
+    others = [v for v in variants if v != base]
+    print("\n| Diagram | " + " | ".join(f"{v}: median / p95 (ms), per round" for v in variants)
+          + "".join(f" | {v} / {base}" for v in others) + " |")
+    print("|---" * (1 + len(variants) + len(others)) + "|")
     for name in DIAGRAMS:
         cells, medians = [], {}
         for variant in variants:
             runs = rows[(name, variant)]
             medians[variant] = statistics.median([statistics.median(ms) for ms in runs])
             cells.append(", ".join(f"{statistics.median(ms):.1f} / {_p95(ms):.1f}" for ms in runs))
-        ratio = (f" | {medians['this'] / medians['before']:.2f}x" if len(variants) == 2 else "")
-        print(f"| {name} | " + " | ".join(cells) + ratio + " |")
-
+        ratios = "".join(f" | {medians[v] / medians[base]:.2f}x" for v in others)
+        print(f"| {name} | " + " | ".join(cells) + ratios + " |")
 
 if __name__ == "__main__":
     main()
