@@ -475,3 +475,28 @@ def test_diagram_text_is_readable_in_jupyterlab_on_a_projector_and_a_phone(lab, 
         if width < 600:
             assert sum(s["layout"] == "narrow" for s in seen) >= 2, seen
         lab.screenshot(page, f"layout_lab_lesson02_{width}x{height}")
+
+
+def test_jupyterlab_styles_the_lesson_bar_before_any_cell_runs(lab, page):
+    """``melt-course lab`` links the course stylesheet at page load (JupyterLab's custom CSS,
+    served from the package's one ``custom.css``): a lesson's navigation bar is a bar, not a
+    bulleted list, before the learner runs anything."""
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    lab.open(page, "notebooks/04_neurocore.ipynb")
+    nav = page.locator("nav.melt-lesson-nav").first
+    nav.wait_for(timeout=60_000)
+    # Nothing has run: the course widgets' way in (a style element from the first widget) is absent.
+    assert page.evaluate(
+        "() => document.getElementById('melt_course.widgets.stylesheet.CourseStylesheet')"
+        " === null")
+    look = nav.evaluate("""n => {
+        const ul = n.querySelector('ul'), li = ul.querySelector('li');
+        return [getComputedStyle(ul).display, getComputedStyle(li).display,
+                getComputedStyle(li).listStyleType]; }""")
+    assert look == ["flex", "flex", "none"], f"the lesson bar is a bulleted list: {look}"
+    # The sheet JupyterLab loaded is the package's one stylesheet, byte for byte.
+    sheets = [u for u in requests if "/custom/custom.css" in u]
+    assert sheets, "JupyterLab did not ask for the course stylesheet"
+    assert page.evaluate("u => fetch(u).then(r => r.text())", sheets[0]) == course_stylesheet()
+    nav.screenshot(path=str(ARTIFACTS / "lab_nav_before_run.png"))

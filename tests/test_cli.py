@@ -1,6 +1,7 @@
 """The melt-course command line."""
 
 import argparse
+import json
 import subprocess
 import sys
 import urllib.request
@@ -78,3 +79,18 @@ def test_main_runs_the_code_of_the_command_given_and_returns_its_status(command,
         monkeypatch.setattr(module, attr, lambda *args, name=name: ran.append(name) or 7)
     assert cli.main(_COMMANDS[command]) == 7
     assert ran == [command]
+
+
+def test_lab_loads_the_one_course_stylesheet_at_page_load(tmp_path):
+    """JupyterLab's custom CSS is on and served from the folder of the package's stylesheet:
+    the file it serves is the file the app links (no copy to drift)."""
+    from importlib import resources
+
+    from melt_course.content.page import STYLESHEET_PARTS
+
+    cmd = servers.lab_command(tmp_path, 9123, "secret", open_browser=False)
+    assert "--LabApp.custom_css=True" in cmd
+    (settings,) = [a.split("=", 1)[1] for a in cmd if a.startswith("--ServerApp.tornado_settings=")]
+    served = servers.stylesheet_dir() / "custom.css"
+    assert json.loads(settings) == {"static_custom_path": [str(servers.stylesheet_dir())]}
+    assert served.samefile(str(resources.files("melt_course").joinpath(*STYLESHEET_PARTS)))

@@ -7,6 +7,7 @@ server until Ctrl+C. Argument parsing lives in :mod:`melt_course.cli.main`.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -46,6 +47,7 @@ __all__ = [
     "lab_environment",
     "lan_addresses",
     "prepare_class_dir",
+    "stylesheet_dir",
 ]
 
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
@@ -129,6 +131,21 @@ def lab_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
     return {"JUPYTER_PATH": os.pathsep.join([str(kernel_dir()), *rest])}
 
 
+def stylesheet_dir() -> Path:
+    """The folder holding the course stylesheet, ``custom.css`` (inside the package).
+
+    JupyterLab with ``LabApp.custom_css`` links ``custom/custom.css`` in its page and serves
+    it from the web app's ``static_custom_path`` setting: pointed here, it serves the one
+    stylesheet the app's template links too (nothing is copied, so nothing can drift).
+    """
+    from melt_course.content.page import STYLESHEET_PARTS
+
+    if STYLESHEET_PARTS[-1] != "custom.css":  # the name JupyterLab's page asks for
+        raise ValueError(f"the course stylesheet {STYLESHEET_PARTS[-1]!r} must be called "
+                         "'custom.css' for JupyterLab to load it")
+    return Path(str(resources.files("melt_course").joinpath(*STYLESHEET_PARTS[:-1])))
+
+
 def lab_command(root: Path, port: int, token: str, open_browser: bool) -> list[str]:
     """The JupyterLab command line for the course (bound to 127.0.0.1, token required)."""
     cmd = [
@@ -143,6 +160,12 @@ def lab_command(root: Path, port: int, token: str, open_browser: bool) -> list[s
         # The course's JupyterLab defaults (overrides.json): widget state is never saved into
         # a lesson, so running a lesson leaves no binary state for git to conflict on.
         f"--LabApp.app_settings_dir={lab_settings_dir()}",
+        # The course stylesheet in the page from the start (lesson navigation bars, before
+        # any cell has run): JupyterLab's custom CSS, served from the package's one copy.
+        "--LabApp.custom_css=True",
+        # (static_custom_path is not a config option; tornado_settings overrides it)
+        "--ServerApp.tornado_settings=" + json.dumps(
+            {"static_custom_path": [str(stylesheet_dir())]}),
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # containers and CI machines often run as root
