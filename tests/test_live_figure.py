@@ -25,6 +25,23 @@ def _crossing():
     return fig, moving
 
 
+def test_moving_artists_given_in_any_order_are_painted_as_a_full_draw_paints_them():
+    fig, ax = new_figure(3, 2)
+    with course_style():
+        (low,) = ax.plot([0, 1], [0, 1], lw=14, color="#E69F00", zorder=2)
+        (high,) = ax.plot([0, 1], [1, 0], lw=14, color="#0072B2", zorder=5)
+        label = fig.text(0.5, 0.5, "CROSSING", fontsize=16, ha="center", zorder=6)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_axis_off()                  # nothing still between them
+    live = LiveFigure(fig, [label, high, low])       # given top first
+    live.render()
+    low.set_ydata([0.1, 0.9])
+    high.set_ydata([0.9, 0.1])
+    assert live.animated == [low, high, label]
+    assert np.array_equal(pixels(live.render()), pixels(figure_png(fig)))
+
+
 def test_keep_stacking_gives_the_full_draw_pixel_for_pixel():
     fig, moving = _crossing()
     live = LiveFigure(fig, [moving], keep_stacking=True)

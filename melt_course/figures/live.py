@@ -10,7 +10,8 @@ remembered glyph bitmaps (:mod:`melt_course.figures.glyphs`): the same pixels, w
 FreeType to rasterise the same glyph again at every move.
 
 Still images for files and the static fallback use :func:`melt_course.figures.figure_png`;
-animated artists are included there too (matplotlib draws them when saving).
+animated artists are included there too (matplotlib draws an axes' animated artists when saving;
+that function shows the figure's own, such as a moving figure title).
 """
 
 from __future__ import annotations
@@ -153,6 +154,30 @@ def _drawn_children(ax) -> list[Artist]:
 def _blank(artist: Artist) -> bool:
     """A still artist that draws nothing (an empty title, say)."""
     return not artist.get_visible() or (hasattr(artist, "get_text") and artist.get_text() == "")
+
+
+def _in_draw_order(artists: list[Artist]) -> list[Artist]:
+    """``artists`` in the order a full draw paints them.
+
+    The figure draws its axes and its own artists by z-order (ties in the order they were
+    added); an axes draws its children the same way. Moving artists given in another order
+    would otherwise cover one another the wrong way round where they cross.
+    """
+    fig = artists[0].figure
+    top = {id(child): index for index, child in enumerate(fig.get_children())}
+    inner: dict[int, dict[int, int]] = {}
+
+    def key(artist: Artist) -> tuple:
+        ax = artist.axes
+        if ax is None:
+            return (artist.get_zorder(), top.get(id(artist), len(top)), 0, 0)
+        if id(ax) not in inner:
+            inner[id(ax)] = {id(c): i for i, c in enumerate(_drawn_children(ax))}
+        order = inner[id(ax)]
+        return (ax.get_zorder(), top.get(id(ax), len(top)), artist.get_zorder(),
+                order.get(id(artist), len(order)))
+
+    return sorted(artists, key=key)
 
 
 def _stacked(moving: list[Artist]) -> list[Artist]:
@@ -372,7 +397,7 @@ class LiveFigure:
         A figure on an Agg canvas (e.g. from :func:`melt_course.figures.new_figure`).
     animated : iterable of Artist
         The artists an update changes. They are marked animated, so the background is drawn
-        without them, and drawn on top of it in the order given.
+        without them, and drawn on top of it in the order a full draw paints them (z-order).
     keep_stacking : bool
         Also redraw, in z-order, every still artist that a full draw puts above the lowest
         moving artist of its axes (a label under which a muscle path passes, a legend a
@@ -411,9 +436,10 @@ class LiveFigure:
         for artist in moving:
             if artist.figure is not fig:
                 raise ValueError(f"artist {artist!r} does not belong to this figure")
-        #: What each render may redraw: the moving artists, and with ``keep_stacking`` every
-        #: still artist of their axes that a full draw puts above the lowest of them.
-        self.animated = _stacked(moving) if keep_stacking else moving
+        #: What each render may redraw, in a full draw's order: the moving artists, and with
+        #: ``keep_stacking`` every still artist of their axes that a full draw puts above the
+        #: lowest of them.
+        self.animated = _stacked(moving) if keep_stacking else _in_draw_order(moving)
         self.keep_stacking = keep_stacking
         for artist in self.animated:
             artist.set_animated(True)

@@ -109,9 +109,18 @@ def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
         The PNG file's bytes.
     """
     buf = io.BytesIO()
-    with course_style():
-        fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None},
-                    facecolor="white", pil_kwargs={"compress_level": 1})
+    # matplotlib draws an axes' animated artists when saving, but not the figure's own (a
+    # figure title a live diagram moves): show those too, as the live picture does.
+    hidden = [artist for artist in fig.get_children() if artist.get_animated()]
+    for artist in hidden:
+        artist.set_animated(False)
+    try:
+        with course_style():
+            fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None},
+                        facecolor="white", pil_kwargs={"compress_level": 1})
+    finally:
+        for artist in hidden:
+            artist.set_animated(True)
     return buf.getvalue()
 
 
