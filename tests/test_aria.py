@@ -174,3 +174,16 @@ def test_describe_refuses_what_it_cannot_name():
         aria.describe(W.Play(), "p", buttons={"fast": "Fast"})
     with pytest.raises(ValueError, match=r"is not a slider"):
         aria.valuetext(W.Checkbox())
+
+
+def test_the_front_end_pieces_share_one_wait_for_the_page_helper():
+    """Aria and PictureWidth wait for their container and attach an observer through one
+    shared function (WHEN_PLACED_JS), not a copy each."""
+    from melt_course.widgets.aria import Aria
+    from melt_course.widgets.fit import WHEN_PLACED_JS, PictureWidth
+
+    for widget in (Aria, PictureWidth):
+        esm = widget.class_traits()["_esm"].default_value
+        assert esm.startswith(WHEN_PLACED_JS) and esm.count("requestAnimationFrame") == \
+            WHEN_PLACED_JS.count("requestAnimationFrame"), widget.__name__
+        assert "whenPlaced(el, " in esm.removeprefix(WHEN_PLACED_JS), widget.__name__

@@ -44,6 +44,8 @@ import anywidget
 import ipywidgets as W
 import traitlets
 
+from melt_course.widgets.fit import WHEN_PLACED_JS
+
 __all__ = ["CONTROLS", "Aria", "accessible_name", "controls", "describe", "spec", "valuetext",
            "watch"]
 
@@ -67,7 +69,7 @@ _PLAY_VERBS = {"play": "Play", "pause": "Pause", "stop": "Stop", "repeat": "Repe
 _UNIT = re.compile(r"\s*\(([^()]*)\)\s*$")
 _TAG = re.compile(r"<[^>]*>")
 
-_ESM = r"""
+_ESM = WHEN_PLACED_JS + r"""
 const ICONS = {"fa-play": "play", "fa-pause": "pause", "fa-stop": "stop", "fa-retweet": "repeat"};
 
 function put(el, attr, value) {
@@ -136,7 +138,7 @@ const APPLY = {
 
 function render({ model, el }) {
   el.classList.add("melt-aria");
-  let scope = null, observer = null, queued = false, tries = 0;
+  let scope = null, queued = false;
   const apply = () => {
     queued = false;
     if (!scope) return;
@@ -149,21 +151,17 @@ function render({ model, el }) {
   const later = () => {
     if (!queued) { queued = true; queueMicrotask(apply); }
   };
-  const attach = () => {
-    scope = el.closest(".melt-aria-scope");
-    if (!scope) {
-      if (tries++ < 600) requestAnimationFrame(attach);
-      return;
-    }
-    observer = new MutationObserver(later);
+  const stop = whenPlaced(el, ".melt-aria-scope", (found) => {
+    scope = found;
+    const observer = new MutationObserver(later);
     observer.observe(scope, {subtree: true, childList: true, attributes: true,
       attributeFilter: ["aria-valuenow", "aria-valuetext", "aria-label", "alt", "class",
                         "role"]});
     apply();
-  };
-  attach();
+    return () => observer.disconnect();
+  });
   model.on("change:specs", later);
-  return () => { if (observer) observer.disconnect(); };
+  return stop;
 }
 export default { render };
 """

@@ -24,16 +24,46 @@ import anywidget
 import ipywidgets as W
 import traitlets
 
-__all__ = ["READABLE_PX", "PictureWidth", "hidden_layout", "readable_width"]
+__all__ = ["READABLE_PX", "WHEN_PLACED_JS", "PictureWidth", "hidden_layout", "readable_width"]
+
+#: JavaScript shared by the course's invisible front-end pieces (:class:`PictureWidth`,
+#: :class:`~melt_course.widgets.aria.Aria`), put at the top of each one's ES module (anywidget
+#: loads each module on its own, from the package: no shared file to fetch, nothing online).
+#: ``whenPlaced(el, selector, attach)``: a view is rendered before JupyterLab or Voila puts it
+#: in the page, so wait (one try a frame, about 10 s at most) until ``el`` sits inside an
+#: element matching ``selector``, then call ``attach(container)``, which starts its observer
+#: and returns the function that stops it. Returns the view's clean-up: stop waiting, or stop
+#: the observer.
+WHEN_PLACED_JS = r"""
+function whenPlaced(el, selector, attach) {
+  let tries = 0, frame = null, stopObserver = null, done = false;
+  const look = () => {
+    frame = null;
+    if (done) return;
+    const container = el.closest(selector);
+    if (container) {
+      stopObserver = attach(container);
+    } else if (tries++ < 600) {
+      frame = requestAnimationFrame(look);
+    }
+  };
+  look();
+  return () => {
+    done = true;
+    if (frame !== null) cancelAnimationFrame(frame);
+    if (stopObserver) stopObserver();
+  };
+}
+"""
 
 #: The smallest diagram text, in CSS px, a learner is expected to read (the browser tests
 #: require at least this much on screen at 390x844, 1024x768 and 1920x1080).
 READABLE_PX = 9.0
 
-_ESM = r"""
+_ESM = WHEN_PLACED_JS + r"""
 function render({ model, el }) {
   el.classList.add("melt-picture-width");
-  let box = null, observer = null, timer = null, tries = 0;
+  let box = null, timer = null;
   const report = () => {
     timer = null;
     if (!box) return;
@@ -59,21 +89,17 @@ function render({ model, el }) {
     if (timer !== null) clearTimeout(timer);
     timer = setTimeout(report, 150);
   };
-  const attach = () => {
-    box = el.closest(".melt-diagram-picture");
-    if (!box) {
-      if (tries++ < 600) requestAnimationFrame(attach);
-      return;
-    }
-    observer = new ResizeObserver(later);
+  const stop = whenPlaced(el, ".melt-diagram-picture", (found) => {
+    box = found;
+    const observer = new ResizeObserver(later);
     observer.observe(box);
     const image = box.querySelector(".melt-diagram-image");
     if (image) observer.observe(image);
     report();
-  };
-  attach();
+    return () => observer.disconnect();
+  });
   return () => {
-    if (observer) observer.disconnect();
+    stop();
     if (timer !== null) clearTimeout(timer);
   };
 }
