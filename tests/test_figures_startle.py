@@ -58,7 +58,8 @@ def test_body_curls_forward_and_closes_its_eyes_over_time():
     assert head1[1] < head0[1]             # and down
     assert body["eye"].get_height() < eye0 / 3   # eyes closed
     assert wrist1[1] > wrist0[1] + 0.05    # elbows bent: the wrist rises
-    assert body["title"].get_text() == "t = 200 ms"
+    assert body["title"].get_text() == "EMG pause"
+    assert artists["timeline"]["cursor_label"].get_text() == "t = 200 ms"
 
 
 def test_body_pose_changes_monotonically_with_time():
@@ -204,3 +205,20 @@ def test_figures_use_only_palette_colours(make):
     used = _colours(fig)
     assert used, "no colours found"
     assert used <= allowed, sorted(used - allowed)
+
+
+def test_narrow_timeline_keeps_the_span_names_clear_of_the_row_names_and_the_time():
+    # On a phone each row's name stands above its row; the names of the shaded spans
+    # ("motor startle 20-150 ms", "no EMG 200-400 ms") must not touch the first row's name,
+    # nor the time label above them while the cursor is inside the motor window.
+    fig, artists = figs.startle_figure(60, narrow=True)
+    figure_png(fig)
+    renderer = fig.canvas.get_renderer()
+    timeline = artists["timeline"]["cursor"].axes
+    texts = {t.get_text().split("\n")[0]: t.get_window_extent(renderer) for t in timeline.texts}
+    first_row = next(box for name, box in texts.items() if name.startswith("Blink"))
+    time = artists["timeline"]["cursor_label"].get_window_extent(renderer)
+    for span in ("motor startle", "no EMG"):
+        box = texts[span]
+        assert box.y0 - first_row.y1 >= 4, f"{span!r} is {box.y0 - first_row.y1:.1f} px above"
+        assert time.y0 - box.y1 >= 4, f"the time label is {time.y0 - box.y1:.1f} px above {span!r}"

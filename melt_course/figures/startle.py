@@ -69,6 +69,9 @@ _HPA = OKABE_ITO["blue"]
 _PHASE_TITLES = {"before": "the sound is on its way", "motor": "motor startle",
                  "pause": "EMG pause", "autonomic": "autonomic phase"}
 _TIMELINE_XLIM = (5.0, 13000.0)
+#: Where the time label's top stands on the timeline (row units; the first row is 0), wide
+#: and narrow.
+_LABEL_Y = {False: -2.0, True: -3.3}
 _TICKS_MS = (10, 30, 100, 300, 1000, 3000, 10000)
 
 
@@ -145,8 +148,10 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0, narrow: bool = False) -> 
     ax.set_xscale("log")
     ax.set_xlim(*_TIMELINE_XLIM)
     y_auto = n + (1.0 if narrow else 0.6)
-    ax.set_ylim(y_auto + (1.3 if narrow else 0.9), -2.45 if narrow else -2.05)
-    shade_y = -1.1 if narrow else -0.95
+    # narrow: the rows' names are written above them, so the spans' names stand higher (clear
+    # of the first row's name) and the time label higher still (clear of the spans' names)
+    ax.set_ylim(y_auto + (1.3 if narrow else 0.9), _LABEL_Y[narrow] - 0.1)
+    shade_y = -1.55 if narrow else -0.95
     ax.axvspan(lo, hi, color=OKABE_ITO["sky_blue"], alpha=0.13, lw=0)
     ax.axvspan(q_lo, q_hi, facecolor="none", edgecolor=ROLE["bone"], hatch="..", lw=0)
     box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
@@ -207,7 +212,8 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0, narrow: bool = False) -> 
                   fontsize=10)
     ax.spines["left"].set_visible(False)
     cursor = ax.axvline(max(t, _TIMELINE_XLIM[0]), color=ROLE["text"], lw=1.6, zorder=6)
-    cursor_label = ax.text(max(t, _TIMELINE_XLIM[0]), -2.0, "", ha="center", va="top",
+    cursor_label = ax.text(max(t, _TIMELINE_XLIM[0]), _LABEL_Y[narrow], "", ha="center",
+                           va="top",
                            fontsize=10, fontweight="bold", zorder=7,
                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": ROLE["text"]})
     cursor_label.set_in_layout(False)     # a moving label must not move the layout
@@ -221,7 +227,7 @@ def draw_startle_timeline(ax: Axes, t_ms: float = 0.0, narrow: bool = False) -> 
                  else {"loc": "center right", "bbox_to_anchor": (1.0, 0.42)}),
               fontsize=8, frameon=True, framealpha=0.95, borderaxespad=0.2)
     artists = {"cursor": cursor, "cursor_label": cursor_label, "muscles": artists_m,
-               "autonomic": [solid, faded]}
+               "autonomic": [solid, faded], "label_y": _LABEL_Y[narrow]}
     update_startle_timeline(artists, t)
     return artists
 
@@ -236,7 +242,7 @@ def update_startle_timeline(artists: dict, t_ms: float) -> None:
     label = f"t = {format_ms(state.t_ms)}"
     if state.t_ms < _TIMELINE_XLIM[0]:
         label = f"◀ t = {format_ms(state.t_ms)}"
-    artists["cursor_label"].set_position((x, -2.0))
+    artists["cursor_label"].set_position((x, artists["label_y"]))
     artists["cursor_label"].set_text(label)
     artists["cursor_label"].set_ha("left" if state.t_ms < 8 else
                                    "right" if state.t_ms > 6000 else "center")
@@ -337,14 +343,12 @@ def draw_startle_body(ax: Axes, t_ms: float = 0.0) -> dict:
         ax.add_patch(Arc((-0.34, 0.90), r, r * 1.6, theta1=-50, theta2=50, color=ROLE["text"],
                          lw=1.5))
     ax.text(-0.40, 0.78, "loud sound\nat t = 0", fontsize=9, va="top", color=ROLE["text"])
+    # The phase is the panel's title; the time is on the timeline's label (one text less to
+    # draw at every move).
     title = ax.text(0.06, 1.15, "", ha="center", va="top", fontsize=12, fontweight="bold")
-    phase = ax.text(0.06, 1.085, "", ha="center", va="top", fontsize=10, style="italic",
-                    color=ROLE["text"])
     title.set_in_layout(False)
-    phase.set_in_layout(False)
     artists = {"legs": legs, "trunk": trunk, "neck": neck, "head": head, "eye": eye,
-               "jaw": jaw, "shoulder": shoulder, "arm": arm, "hand": hand, "title": title,
-               "phase": phase}
+               "jaw": jaw, "shoulder": shoulder, "arm": arm, "hand": hand, "title": title}
     update_startle_body(artists, t_ms)
     return artists
 
@@ -385,8 +389,8 @@ def update_startle_body(artists: dict, t_ms: float) -> None:
     artists["arm"].set_color(colour["arms"])
     put(artists["hand"], "wrist", "hand")
     artists["hand"].set_color(colour["hands"])
-    artists["title"].set_text(f"t = {format_ms(state.t_ms)}")
-    artists["phase"].set_text(_PHASE_TITLES[state.phase])
+    phase = _PHASE_TITLES[state.phase]
+    artists["title"].set_text(phase[0].upper() + phase[1:])      # "EMG pause" keeps its case
 
 
 def update_startle(artists: dict, t_ms: float) -> None:
