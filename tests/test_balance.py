@@ -297,3 +297,22 @@ def test_simulate_many_names_the_bad_stand():
     with pytest.raises(ValueError, match=r"delay=0\.9"):
         B.simulate_many([{"delay": 0.9}])
     assert B.simulate_many([]) == []
+
+
+def test_a_results_summaries_are_worked_out_once_and_belong_to_it(monkeypatch):
+    # A slider move asks for the sway area four times (title, alt text, description,
+    # read-out); it is computed once per result, and each result keeps its own.
+    from melt_course.models import balance as mb
+
+    real, calls = mb.sway_area_cm2, []
+    monkeypatch.setattr(mb, "sway_area_cm2", lambda ap, ml: calls.append(1) or real(ap, ml))
+    first, second = mb.simulate(seed=5), mb.simulate(seed=6)
+    calls.clear()
+    areas = [first.sway_area_cm2 for _ in range(4)]
+    keep = first.t >= mb.SETTLE_S
+    assert areas == [real(first.cop_ap[keep], first.cop_ml[keep])] * 4
+    assert len(calls) == 1
+    assert second.sway_area_cm2 == real(second.cop_ap[second.t >= mb.SETTLE_S],
+                                        second.cop_ml[second.t >= mb.SETTLE_S]) != areas[0]
+    assert len(calls) == 2
+    assert first.cop_range_cm is first.cop_range_cm

@@ -61,7 +61,7 @@ import inspect
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -262,13 +262,15 @@ class BalanceResult:
     body: Body
     duration: float
 
-    @property
+    # The summaries are worked out once per result (a slider move asks for the sway area in
+    # the picture's title, its alt text, its description and the read-out).
+    @cached_property
     def sway_area_cm2(self) -> float:
         """Area of the 95% ellipse of the COP after the first 2 s, cm² (NaN if too short)."""
         keep = self.t >= SETTLE_S
         return sway_area_cm2(self.cop_ap[keep], self.cop_ml[keep])
 
-    @property
+    @cached_property
     def cop_range_cm(self) -> tuple[float, float]:
         """Front-back and side-to-side range of the COP after the first 2 s, cm."""
         keep = self.t >= SETTLE_S
@@ -277,7 +279,7 @@ class BalanceResult:
         ap, ml = self.cop_ap[keep], self.cop_ml[keep]
         return (float(np.ptp(ap) * 100), float(np.ptp(ml) * 100))
 
-    @property
+    @cached_property
     def sway_rms_deg(self) -> float:
         """Root-mean-square front-back sway about its mean after the first 2 s, degrees."""
         keep = self.t >= SETTLE_S
