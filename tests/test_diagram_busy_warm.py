@@ -161,3 +161,24 @@ def test_a_failed_warm_up_is_logged_and_the_next_picture_still_warms(kernel, cap
         loop.run_next()
     assert good.built and not bad.built
     assert "warming up diagram hip-demo failed" in caplog.text
+
+
+def test_warming_measures_the_smallest_text_so_the_first_move_does_not(kernel, monkeypatch):
+    """Measuring the live figure's smallest text lays every text out (about 90 ms for the
+    explorer): done while warming, the first key press costs what later ones cost."""
+    from melt_course.figures import style
+
+    loop, _count = kernel
+    measured: list[object] = []
+    real = style.smallest_text_px
+    monkeypatch.setattr(style, "smallest_text_px",
+                        lambda fig: measured.append(fig) or real(fig))
+    demo = mc.hip_demo()
+    shown = demo.picture.text_px
+    loop.run_next()                       # warmed
+    assert measured == [demo.picture.fig]
+    assert demo.picture.text_px == shown, "what is shown is still the stored frame's"
+    demo.slider.value = 40                # the first move: nothing measured again
+    assert measured == [demo.picture.fig]
+    assert demo.picture.text_px == real(demo.picture.fig)
+    assert 'data-min-font-px="' in demo.picture.image.value

@@ -105,7 +105,8 @@ class Picture(W.VBox):
         self.live_renders = 0       # pictures drawn by matplotlib
         self._drawn_state: Any = _UNSET
         self.text_px: float | None = None    # smallest text of the picture shown, image px
-        self._text_px_of: Any = None         # the live figure text_px was measured on
+        self._text_px_of: Any = None         # the live figure _live_text_px was measured on
+        self._live_text_px: float | None = None
         self._readable: dict[str, int] = {}  # layout name -> readable width (CSS px)
         self.warms = False                   # warmed up in the background (set by Diagram)
         first = state()
@@ -227,11 +228,11 @@ class Picture(W.VBox):
         return True
 
     def warm(self) -> None:
-        """Make the live figure and draw it once, without showing it (first move then costs
-        what later moves cost)."""
+        """Make the live figure, draw it once and measure its smallest text, without showing
+        it (the first move then costs what later moves cost)."""
         if self.fig is None:
             self.build()
-            self._render()
+            self._measure_text(self._render())   # measured now, not at the first move
 
     # ------------------------------------------------------------------ drawing
     def redraw(self, state: Any = None) -> None:
@@ -286,9 +287,9 @@ class Picture(W.VBox):
             if self._text_px_of is not self.fig:
                 from melt_course.figures.style import smallest_text_px
 
-                self.text_px = smallest_text_px(self.fig)
+                self._live_text_px = smallest_text_px(self.fig)
                 self._text_px_of = self.fig
-            return self.text_px
+            return self._live_text_px
         return _frames.smallest_text_px(png)
 
     def _show(self, png: bytes, state: Any) -> None:
