@@ -207,14 +207,13 @@ def _stacked(moving: list[Artist]) -> list[Artist]:
         group = [child for child in children if id(child) in ids
                  or (child.get_zorder() >= low and not _blank(child))]
         group += [a for a in mine if id(a) not in order]     # not a direct child: keep it
-        group.sort(key=lambda a: (a.get_zorder(), order.get(id(a), len(order))))
         for child in group:
             if id(child) not in seen:
                 seen.add(id(child))
                 out.append(child)
         if mine:
             below.append(box)
-    return out
+    return _in_draw_order(out)
 
 
 #: A changed line is bounded piece by piece (pieces at most this many pixels long), so a
