@@ -12,6 +12,7 @@ from pathlib import Path
 
 import ipywidgets as W
 import pytest
+from helpers import contrast
 
 from melt_course.cli import servers
 from melt_course.content import page
@@ -33,18 +34,6 @@ def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
                  (d.split(":", 1) for d in body.split(";") if ":" in d)}
         found.append((" ".join(selector.split()), props))
     return found
-
-
-def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio of two ``#rrggbb`` colours."""
-    low, high = sorted((_luminance(a), _luminance(b)))
-    return (high + 0.05) / (low + 0.05)
 
 
 def test_contrast_matches_wcag_examples():

@@ -43,6 +43,12 @@ FLEXOR_STYLE = {
 }
 #: The comparison's cursor: an Okabe-Ito colour no muscle uses.
 FLEXOR_CURSOR = OKABE_ITO["sky_blue"]
+#: The fibre-length figure's cursor: an Okabe-Ito colour none of its five curves uses, with
+#: at least 3:1 contrast on white and on the grey band (a thin line stays visible).
+FIBRE_CURSOR = OKABE_ITO["vermillion"]
+#: The gait figure's cursors and hip dot: an Okabe-Ito colour none of its curves uses, with
+#: at least 3:1 contrast on white and on the swing shading.
+GAIT_CURSOR = OKABE_ITO["vermillion"]
 _SHORT = {"iliopsoas": "iliopsoas", "psoas": "psoas", "iliacus": "iliacus",
           "rectus_femoris": "rectus fem.", "sartorius": "sartorius", "tfl": "TFL"}
 
@@ -185,9 +191,10 @@ _BAND = "#eeeeee"
 def fibres_figure(hip_flexion_deg: float = 90, narrow: bool = False) -> tuple[Figure, dict]:
     """Psoas fibre length (multiples of optimal) over the hip range in the five scenarios.
 
-    The key (with the grey band and the optimal line) sits under the plot, where the moving
-    cursor never passes, so a slider move redraws only the cursor, the dots and the title.
-    ``narrow``: for a phone (taller, the key in one column).
+    The cursor at the slider's angle is vermillion (:data:`FIBRE_CURSOR`: no curve's colour).
+    The key (with the cursor, the grey band and the optimal line) sits under the plot, where
+    the moving cursor never passes, so a slider move redraws only the cursor, the dots and the
+    title. ``narrow``: for a phone (taller, the key in one column).
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -203,15 +210,16 @@ def fibres_figure(hip_flexion_deg: float = 90, narrow: bool = False) -> tuple[Fi
                     lw=lw, label=s.name)
             (dots[key],) = ax.plot([], [], "o", color=colour, ms=6, zorder=5)
         # Just above the curves (drawn after them, as before): they stay in the background.
-        cursor = ax.axvline(hip_flexion_deg, color=ROLE["highlight"], lw=1.2, zorder=2.1)
+        cursor = ax.axvline(hip_flexion_deg, color=FIBRE_CURSOR, lw=1.4, zorder=2.1)
         ax.set_xlim(-30, 120)
         ax.set_ylim(0.0, 1.4)
         ax.set_xlabel("Hip flexion (°)")
         ax.set_ylabel("Psoas fibre length (× optimal)")
         handles, labels = ax.get_legend_handles_labels()
-        handles += [Line2D([], [], color="#999999", lw=0.8),
+        handles += [Line2D([], [], color=FIBRE_CURSOR, lw=1.4),
+                    Line2D([], [], color="#999999", lw=0.8),
                     Patch(facecolor=_BAND, edgecolor="#bbbbbb", lw=0.6)]
-        labels += ["optimal length (1 × optimal)",
+        labels += ["cursor (the slider's hip angle)", "optimal length (1 × optimal)",
                    "grey band: below half the optimal length, where the\nforce-length "
                    "curves are extrapolating (the model is not\ntrustworthy here)" if narrow
                    else "grey band: below half the optimal length, where the force-length\n"
@@ -267,12 +275,16 @@ def gait_figure(percent: float = 0, narrow: bool = False) -> tuple[Figure, dict]
     """One measured gait cycle: hip angle, foot force and psoas length change, with a cursor.
 
     ``narrow``: the same two panels for a phone (narrower, taller, the title wrapped).
+    The cursors and the dot on the hip curve are vermillion (:data:`GAIT_CURSOR`: no curve's
+    colour) and named in the key.
 
     The cursors sit just above the curves and the phase labels just below the cursors (a
     cursor passing a label is drawn over it), and the key is under the plot: a slider move
     redraws only the cursors, the hip dot, the title and the foot-force curve drawn over
     them, never a label or the key.
     """
+    from matplotlib.lines import Line2D
+
     c = gait.gait_cycle()
     with course_style():
         fig, (top, bottom) = _figure(NARROW_WIDTH if narrow else 8.0, 7.2 if narrow else 5.6,
@@ -308,11 +320,14 @@ def gait_figure(percent: float = 0, narrow: bool = False) -> tuple[Figure, dict]
         bottom.set_ylim(-1.0, 3.8)
         bottom.set_xlabel("Gait cycle (%), right leg")
         bottom.set_ylabel("Psoas length change\nfrom heel strike (cm)")
-        bottom.legend(loc="upper center", fontsize=8, frameon=False, ncol=1 if narrow else 3,
+        handles, labels = bottom.get_legend_handles_labels()
+        bottom.legend([*handles, Line2D([], [], color=GAIT_CURSOR, lw=1.4)],
+                      [*labels, "cursor (the slider's point in the cycle)"], loc="upper center",
+                      fontsize=8, frameon=False, ncol=1 if narrow else 2,
                       bbox_to_anchor=(0.5, -0.2 if narrow else -0.25))
-        cursors = [ax.axvline(percent, color=ROLE["highlight"], lw=1.4, zorder=_CURSOR)
+        cursors = [ax.axvline(percent, color=GAIT_CURSOR, lw=1.4, zorder=_CURSOR)
                    for ax in (top, bottom)]
-        (hip_dot,) = top.plot([], [], "o", color=ROLE["highlight"], ms=7, zorder=5)
+        (hip_dot,) = top.plot([], [], "o", color=GAIT_CURSOR, ms=7, zorder=5)
         title = top.set_title("", fontsize=10, wrap=narrow)
     artists = {"cursors": cursors, "hip_dot": hip_dot, "title": title}
     update_gait(artists, percent)

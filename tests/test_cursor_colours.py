@@ -1,0 +1,103 @@
+"""Lesson 2's moving cursors can be told from the data: in the fibre-length, walking-step and
+hip-flexor diagrams (wide and phone layouts) the cursor that follows the slider has a colour
+no plotted series of the same figure has, the key shows it in that colour, and a thin line of
+it stays visible on the plot's background.
+
+Checked on the built figures' matplotlib artists, not on the colour constants.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import contrast
+from matplotlib.colors import to_hex, to_rgba
+
+from melt_course.figures import hip_flexors as fh
+
+#: Each diagram with a starting state and how to find its cursor artists.
+DIAGRAMS = {
+    "fibre-length": (fh.FIBRES, 90, lambda a: [a["cursor"]]),
+    "gait-cycle": (fh.GAIT, 30, lambda a: [*a["cursors"], a["hip_dot"]]),
+    "hip-flexors": (fh.FLEXORS, ("gait2392", 0, 30), lambda a: [a["cursor"]]),
+}
+LAYOUTS = ["wide", "narrow"]
+
+
+def _build(name: str, layout: str):
+    drawing, state, cursors = DIAGRAMS[name]
+    if layout == "narrow":
+        drawing = drawing.narrow
+    fig, artists = drawing.make(state)
+    return fig, cursors(artists)
+
+
+def _hex(colour) -> str | None:
+    """``#rrggbb`` of a visible colour; None for a transparent one or none."""
+    if colour is None or (isinstance(colour, str) and colour == "none"):
+        return None
+    rgba = to_rgba(colour)
+    return None if rgba[3] == 0 else to_hex(rgba, keep_alpha=False)
+
+
+def _series_colours(fig, cursors) -> dict[str, list[str]]:
+    """Every colour a plotted line, marker or patch of the figure shows, with what shows it
+    (the cursor artists themselves left out)."""
+    from matplotlib.patches import Patch
+
+    skip = {id(c) for c in cursors}
+    found: dict[str, list[str]] = {}
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            if id(line) in skip:
+                continue
+            what = line.get_label() or repr(line)
+            for colour in {line.get_color(), line.get_markerfacecolor()}:
+                if (hexed := _hex(colour)) is not None:
+                    found.setdefault(hexed, []).append(what)
+        for patch in [p for p in ax.patches if isinstance(p, Patch)]:
+            if (hexed := _hex(patch.get_facecolor())) is not None:
+                found.setdefault(hexed, []).append(repr(patch))
+    return found
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("name", sorted(DIAGRAMS))
+def test_the_cursor_has_a_colour_no_series_has(name, layout):
+    fig, cursors = _build(name, layout)
+    colours = {_hex(c.get_color()) for c in cursors}
+    assert len(colours) == 1, f"{name} ({layout}): the cursor's parts differ: {colours}"
+    (cursor,) = colours
+    series = _series_colours(fig, cursors)
+    curves = [c for ax in fig.axes for c in ax.get_lines() if c not in cursors]
+    assert len(curves) >= 5, f"{name} ({layout}): only {len(curves)} lines found"
+    assert cursor not in series, (f"{name} ({layout}): the cursor is {cursor}, the colour of "
+                                  f"{series[cursor][:3]}")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("name", sorted(DIAGRAMS))
+def test_the_key_shows_the_cursor_in_its_colour(name, layout):
+    fig, cursors = _build(name, layout)
+    cursor = _hex(cursors[0].get_color())
+    keyed = [(text.get_text(), _hex(handle.get_color()))
+             for ax in fig.axes if (legend := ax.get_legend()) is not None
+             for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
+             if "cursor" in text.get_text()]
+    assert keyed, f"{name} ({layout}): the key does not name the cursor"
+    assert all(colour == cursor for _, colour in keyed), (name, layout, cursor, keyed)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("name", ["fibre-length", "gait-cycle"])
+def test_a_thin_cursor_line_has_3_to_1_contrast_on_what_it_crosses(name, layout):
+    """WCAG 1.4.11 (non-text contrast, 3:1) against the plot's background and every shaded
+    span the cursor can stand on. The comparison's sky blue (2.3:1 on white) is left out: the
+    only Okabe-Ito colours no muscle there uses are sky blue and yellow, both under 3:1."""
+    fig, cursors = _build(name, layout)
+    cursor = _hex(cursors[0].get_color())
+    grounds = {_hex(ax.get_facecolor()) for ax in fig.axes if ax.patch.get_visible()}
+    grounds |= {_hex(p.get_facecolor()) for ax in fig.axes for p in ax.patches}
+    grounds.discard(None)
+    assert "#ffffff" in grounds
+    low = {g: round(contrast(cursor, g), 2) for g in grounds if contrast(cursor, g) < 3.0}
+    assert not low, f"{name} ({layout}): cursor {cursor} under 3:1 on {low}"
