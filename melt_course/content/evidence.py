@@ -91,16 +91,29 @@ def load_seed_claims() -> dict[str, SeedClaim]:
     return {claim.id: claim for claim in claims}
 
 
+#: A Markdown link with an optional title: ``[text](#term-x "title")``. Course text is judged by
+#: the link's text; a glossary link's title (its tooltip) is the glossary's, judged with the data.
+_LINK = re.compile(r'\[([^\]]*)\]\([^\s)]*(?:\s+"[^"]*")?\)')
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"(])|\n\s*\n|\n\s*[-*] ")
 
 
-def label_conflicts(text: str, claims: dict[str, SeedClaim] | None = None
-                    ) -> Iterator[tuple[SeedClaim, str, str]]:
+def label_conflicts(text: str, claims: dict[str, SeedClaim] | None = None, *,
+                    unlabelled: bool = False) -> Iterator[tuple[SeedClaim, str, str]]:
     """Restatements of a registered claim whose label differs from the registry's.
 
-    The text is split into sentences; in a sentence that restates a claim, the first label
-    written after the restatement (``*(label)*``) is the one the course gives it there.
-    Sentences without a label after the restatement are not judged.
+    Links are read as their text (a glossary link's tooltip is not part of the sentence). The
+    text is split into sentences; in a sentence that restates a claim, the first label written
+    after the restatement (``*(label)*``) is the one the course gives it there. Sentences
+    without a label after the restatement are not judged, unless ``unlabelled``.
+
+    Parameters
+    ----------
+    text
+        Course text with the ``*(label)*`` markup.
+    claims
+        The registry; by default :func:`load_seed_claims`.
+    unlabelled
+        Also yield restatements with no label after them (the label found is then ``""``).
 
     Yields
     ------
@@ -108,11 +121,11 @@ def label_conflicts(text: str, claims: dict[str, SeedClaim] | None = None
         The claim, the label found and the sentence.
     """
     claims = load_seed_claims() if claims is None else claims
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in _SENTENCE_END.split(_LINK.sub(r"\1", text)):
         sentence = re.sub(r"\s+", " ", sentence)
         for claim in claims.values():
             for start in claim.found_in(sentence):
                 labels = find_labels(sentence[start:])
-                if labels and labels[0] != claim.label:
-                    yield claim, labels[0], sentence.strip()
+                if (labels[0] != claim.label) if labels else unlabelled:
+                    yield claim, labels[0] if labels else "", sentence.strip()
                     break
