@@ -1,5 +1,6 @@
-"""Every control a lesson shows has a name a screen reader announces, and every slider a spoken
-value that means something (melt_course/widgets/aria.py).
+"""Every control a lesson shows has a name a screen reader announces, every slider a spoken
+value that means something, and every disclosure (Accordion) is in the front end's list
+(melt_course/widgets/aria.py).
 
 The names reach the page through each course widget's ``Aria`` front-end piece; these tests
 check, in Python, that every control of every widget each lesson displays is named and is in
@@ -23,7 +24,8 @@ from melt_course.widgets.startle import StartleExplorer, StressHormones
 def _scopes(root, path=()):
     """Each control under ``root`` with the innermost course widget above it (or None)."""
     for widget, ancestors in _tree(root, path):
-        if isinstance(widget, aria.CONTROLS) and not isinstance(widget, aria.Aria):
+        if isinstance(widget, (*aria.CONTROLS, *aria.DISCLOSURES)) and \
+                not isinstance(widget, aria.Aria):
             owners = [a for a in ancestors if isinstance(a, CourseWidget)]
             yield widget, owners[-1] if owners else None
 

@@ -1,7 +1,15 @@
-"""Lesson 4 in a real browser: it runs cleanly, and moving a balance-lab slider changes the picture."""
+"""Lesson 4 in a real browser: it runs cleanly, moving a balance-lab slider changes the picture,
+and the optional modellers' section is a disclosure a keyboard and a screen reader can use."""
 
+
+import io
 
 import pytest
+from app_helpers import open_app_page, page_errors, stored_widget_outputs
+from conftest import ARTIFACTS
+from test_browser_aria import AXE
+
+from melt_course.widgets.balance import MODELLERS_TITLE
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +63,68 @@ def test_balance_lab_responds_to_the_keyboard(lab, lesson_page):
     lab.screenshot(page, "lesson04_after_slider")
 
 
-def test_noise_seed_waits_under_the_optional_modellers_button(lab, lesson_page):
-    """The main line shows no seed box and no equation; the modellers' button opens the seed
-    from the keyboard, and a new seed reruns the model."""
+def _ax_focused(page) -> dict | None:
+    """The focused element as Chromium's accessibility tree gives it to a screen reader: its
+    role, computed name and ``expanded`` state (None when the tree has no such state)."""
+    client = page.context.new_cdp_session(page)
+    try:
+        active = client.send("Runtime.evaluate", {"expression": "document.activeElement"})
+        object_id = active["result"].get("objectId")
+        if object_id is None:
+            return None
+        nodes = client.send("Accessibility.getPartialAXTree",
+                            {"objectId": object_id, "fetchRelatives": False})["nodes"]
+        node = next((n for n in nodes if not n.get("ignored")), None)
+        if node is None:
+            return None
+        props = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+        return {"role": (node.get("role") or {}).get("value"),
+                "name": (node.get("name") or {}).get("value", ""),
+                "expanded": props.get("expanded")}
+    finally:
+        client.detach()
+
+
+def _ring_shows(locator) -> bool:
+    """Whether the course's blue focus ring (#0072B2) is seen on all four edges of the element
+    as the screen shows it (a ring drawn outside the element, or covered, is not in its box)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(locator.screenshot())).convert("RGB")
+    width, height = image.size
+    px = image.load()
+
+    def blue(x: int, y: int) -> bool:
+        r, g, b = px[x, y]
+        return abs(r - 0x00) < 40 and abs(g - 0x72) < 40 and abs(b - 0xB2) < 40
+
+    edges = {"top": [(x, y) for x in range(width) for y in range(min(4, height))],
+             "bottom": [(x, y) for x in range(width) for y in range(max(0, height - 4), height)],
+             "left": [(x, y) for y in range(height) for x in range(min(4, width))],
+             "right": [(x, y) for y in range(height) for x in range(max(0, width - 4), width)]}
+    return all(sum(blue(*xy) for xy in spots) > len(spots) // 8 for spots in edges.values())
+
+
+def _axe_on(page, selector: str) -> list[str]:
+    """axe-core's violations (any impact) in the first element matching ``selector``."""
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is not installed at {AXE}: run ./dev (npm ci installs it)")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async (sel) => {
+        const region = document.querySelector(sel);
+        if (!region) return [`nothing on the page matches ${sel}`];
+        const result = await axe.run(region,
+                                     {resultTypes: ['violations']});
+        return result.violations.flatMap(v => v.nodes.map(
+            n => `${v.id} (${n.impact}): ${n.target.join(' ')}: ${n.html.slice(0, 120)}`));
+    }""", selector)
+
+
+def test_noise_seed_waits_in_the_optional_modellers_section(lab, lesson_page):
+    """The main line shows no seed box and no equation. The modellers' section is a disclosure
+    a keyboard reaches with Tab and opens with Enter; Chromium tells a screen reader it is a
+    button, collapsed then expanded; the seed then shows, and a new seed reruns the model;
+    Space closes it again. axe-core finds nothing in the lab, open."""
     page = lesson_page
     lab.run_all(page)
     assert lab.error_outputs(page) == []
@@ -68,11 +135,31 @@ def test_noise_seed_waits_under_the_optional_modellers_button(lab, lesson_page):
     modellers = page.locator(".jp-MarkdownCell", has_text="5. Optional, for modellers").first
     assert "J·θ″" in modellers.inner_text()
 
-    toggle = page.get_by_role("button", name="Optional, for modellers: noise seed")
-    toggle.scroll_into_view_if_needed()
-    toggle.focus()
+    # From the keyboard: the last vision button, then Tab, lands on the modellers' section.
+    eyes_closed = page.get_by_role("button", name="Eyes closed")
+    eyes_closed.scroll_into_view_if_needed()
+    eyes_closed.focus()
+    page.keyboard.press("Tab")
+    focused = _ax_focused(page)
+    assert focused is not None and focused["name"] == MODELLERS_TITLE, \
+        f"Tab after the vision buttons reached {focused}, not the modellers' section"
+    assert focused["role"] == "button" and focused["expanded"] is False, focused
+    assert not seed.is_visible()
+    disclosure = page.get_by_role("button", name=MODELLERS_TITLE)
+    assert _ring_shows(disclosure), "no focus ring seen around the modellers' section"
+
     page.keyboard.press("Enter")
     seed.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function(   # the front end sets the state on the next mutation
+        "() => document.activeElement.getAttribute('aria-expanded') === 'true'",
+        timeout=10_000)
+    opened = _ax_focused(page)
+    assert opened == {"role": "button", "name": MODELLERS_TITLE, "expanded": True}, opened
+    region = page.locator(".melt-widget", has=page.locator(".melt-modellers")).first
+    region.scroll_into_view_if_needed()
+    found = _axe_on(page, ".melt-widget:has(.melt-modellers)")
+    assert found == [], "axe-core on the balance lab, modellers' section open:\n" + \
+        "\n".join(found)
     description = page.locator(".melt-description").first
     before = description.inner_text()
     seed.fill("42")
@@ -81,5 +168,48 @@ def test_noise_seed_waits_under_the_optional_modellers_button(lab, lesson_page):
         "old => document.querySelector('.melt-description').innerText !== old",
         arg=before, timeout=60_000)
     assert seed.input_value() == "42"
-    toggle.locator("xpath=..").screenshot(
-        path=str(lab.screenshot(page, "lesson04_modellers").with_name("lesson04_seed_open.png")))
+
+    disclosure.focus()
+    page.keyboard.press(" ")
+    seed.wait_for(state="hidden", timeout=30_000)
+    page.wait_for_function(
+        "() => document.activeElement.getAttribute('aria-expanded') === 'false'",
+        timeout=10_000)
+    assert _ax_focused(page)["expanded"] is False
+
+
+def test_in_the_app_the_modellers_section_opens_from_the_keyboard(voila_server, page):
+    """The app (Voila, its own copy of the widget front end), on a phone: Tab from the vision
+    buttons reaches the section, Space opens it, Chromium says it is expanded, the seed shows
+    and nothing of it is cut off or wider than the screen; the same open section on a
+    desktop. Screenshots: test-artifacts/lesson04_modellers_open_<w>x<h>.png."""
+    notebook = NOTEBOOK.split("/")[-1]
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_app_page(page, voila_server.render_url(notebook), stored_widget_outputs(notebook))
+    assert page_errors(page) == []
+    seed = page.get_by_role("spinbutton", name="Noise seed")
+    eyes_closed = page.get_by_role("button", name="Eyes closed")
+    eyes_closed.scroll_into_view_if_needed()
+    eyes_closed.focus()
+    page.keyboard.press("Tab")
+    focused = _ax_focused(page)
+    assert focused == {"role": "button", "name": MODELLERS_TITLE, "expanded": False}, focused
+    assert not seed.is_visible()
+    page.keyboard.press(" ")
+    seed.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function(
+        "() => document.activeElement.getAttribute('aria-expanded') === 'true'",
+        timeout=10_000)
+    assert _ax_focused(page)["expanded"] is True
+    disclosure = page.get_by_role("button", name=MODELLERS_TITLE)
+    assert _ring_shows(disclosure), "no focus ring seen around the modellers' section"
+    section = page.locator(".melt-modellers")
+    for width, height in ((390, 844), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(500)
+        disclosure.scroll_into_view_if_needed()
+        box, seed_box = section.bounding_box(), seed.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (width, box)
+        assert seed_box["x"] + seed_box["width"] <= box["x"] + box["width"] + 0.5, \
+            (width, seed_box, box)
+        page.screenshot(path=str(ARTIFACTS / f"lesson04_modellers_open_{width}x{height}.png"))

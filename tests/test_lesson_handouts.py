@@ -15,6 +15,7 @@ from conftest import ARTIFACTS
 
 from melt_course.content.course import load_course
 from melt_course.teaching.lesson_handouts import answer_key_html, index_html
+from melt_course.widgets.balance import MODELLERS_TITLE, balance_lab
 from melt_course.widgets.base import CourseWidget
 from melt_course.widgets.demo import hip_demo
 from melt_course.widgets.diagram import Picture
@@ -71,6 +72,16 @@ def test_a_chosen_setting_is_marked_and_an_open_question_is_not():
     html = static_html(CourseWidget([setting, question]))
     assert "☐ Eyes open" in html and "☒ Eyes closed" in html
     assert "☐ yes" in html and "☐ no" in html and html.count("☒") == 1
+
+
+def test_a_disclosure_stays_a_titled_closed_section_in_the_handout():
+    """Lesson 4's optional modellers' section (an Accordion) prints as a <details> with its
+    title, closed as on the page: the seed is not in the handout's main line."""
+    html = static_html(balance_lab())
+    found = re.search(r"<details><summary>([^<]*)</summary>(.*?)</details>", html, re.S)
+    assert found and found.group(1) == MODELLERS_TITLE
+    assert "Noise seed" in found.group(2) and "Noise seed" not in html.replace(found.group(0), "")
+    assert "<details open><summary>" + MODELLERS_TITLE in static_html(balance_lab(seed=7))
 
 
 def test_own_static_html_wins():

@@ -1,10 +1,12 @@
 """The balance lab widget: every control re-runs the model and moves the one live figure."""
 
+import ipywidgets as W
 import pytest
 
 from melt_course import notebook as mc
 from melt_course.models.balance import simulate
-from melt_course.widgets.balance import BalanceLab, balance_lab
+from melt_course.widgets import aria
+from melt_course.widgets.balance import MODELLERS_TITLE, BalanceLab, balance_lab
 
 
 @pytest.fixture
@@ -70,16 +72,32 @@ def test_bad_start_values_are_rejected(kwargs, pattern):
         balance_lab(**kwargs)
 
 
-def test_noise_seed_is_folded_under_an_optional_modellers_button(lab):
-    """The seed is modellers' detail: hidden until the learner opens the clearly optional
-    part, and it still reruns the model from there."""
-    assert "modellers" in lab.modellers.description.lower()
-    assert lab.modellers_box.layout.display == "none" and lab.seed in lab.modellers_box.children
-    lab.modellers.value = True
-    assert lab.modellers_box.layout.display == "flex"
+def test_noise_seed_is_folded_in_an_optional_modellers_section(lab):
+    """The seed is modellers' detail: in a closed, clearly optional section (the course's one
+    kind of disclosure, which the front end makes a keyboard and screen-reader button), and
+    it still reruns the model from there."""
+    assert isinstance(lab.modellers, W.Accordion)
+    assert lab.modellers.titles == (MODELLERS_TITLE,) and "modellers" in MODELLERS_TITLE
+    assert lab.modellers.children == (lab.modellers_box,) and lab.seed in lab.modellers_box.children
+    assert not lab.modellers_open and lab.modellers.selected_index is None
+    disclosure = aria.spec(lab.modellers)
+    assert disclosure == {"id": lab.modellers.model_id, "name": MODELLERS_TITLE,
+                          "kind": "disclosure"}
+    assert disclosure in lab.aria.specs, "the front end is not told to make it a disclosure"
+    assert f"melt-aria-{lab.modellers.model_id}" in lab.modellers._dom_classes
+    lab.modellers.selected_index = 0           # what the browser sends when it is opened
+    assert lab.modellers_open
     before = lab.picture.png
     lab.seed.value = 42
     assert lab.result.params["seed"] == 42 and lab.picture.png != before
-    lab.modellers.value = False
-    assert lab.modellers_box.layout.display == "none"
-    assert balance_lab(seed=7).modellers_box.layout.display == "flex"  # a set seed is shown
+    lab.modellers.selected_index = None
+    assert not lab.modellers_open
+    assert balance_lab(seed=7).modellers_open  # a set seed is shown
+
+
+def test_the_figure_description_is_a_disclosure_too(lab):
+    """Both of the lab's open-and-close parts go through the same front-end disclosure."""
+    details = lab.picture.details
+    assert aria.spec(details)["kind"] == "disclosure"
+    kinds = {s["id"]: s["kind"] for s in lab.aria.specs}
+    assert kinds[details.model_id] == kinds[lab.modellers.model_id] == "disclosure"

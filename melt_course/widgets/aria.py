@@ -19,7 +19,8 @@ How it works
 - The front end finds each control's elements inside its course widget and sets
   ``aria-label`` on a slider's handle and typed read-out, a play/pause/stop button, an icon-only
   button, an unlabelled box or menu; ``role`` and ``aria-label`` on a group of radio or toggle
-  buttons; ``alt`` on an image; and ``aria-valuetext`` on a slider handle, looked up from a
+  buttons; ``alt`` on an image; the disclosure pattern on each section title of an
+  ``Accordion`` (see below); and ``aria-valuetext`` on a slider handle, looked up from a
   table of the slider's positions (made in Python by the same formatting the course shows, so
   the time slider says "10 s"). A ``MutationObserver`` keeps them there: when the slider moves,
   when a view is redrawn, when the play button turns into a pause button.
@@ -30,6 +31,17 @@ How it works
 
 Name controls (``describe``) before the course widget is made; a control added later to a box
 of a course widget is found when that box's children change.
+
+Disclosures
+-----------
+A part that opens and closes (a figure's long description, a lesson's optional modellers'
+settings) is an ``ipywidgets.Accordion``, the course's one way to make one. ipywidgets 8 draws
+each section title as a plain ``<div>`` that only a mouse click opens: Tab skips it, Enter
+and Space do nothing, and a screen reader hears text, not a control, and never whether it is
+open (checked in Chromium, ``tests/test_browser_balance.py``). The front end makes each title a
+disclosure button: ``role="button"``, ``tabindex="0"``, ``aria-expanded`` following the
+section as it opens and closes, ``aria-controls`` naming its content, and Enter or Space
+opening and closing it; the course's focus ring shows where the keyboard is.
 """
 
 from __future__ import annotations
@@ -46,8 +58,8 @@ import traitlets
 
 from melt_course.widgets.fit import WHEN_PLACED_JS
 
-__all__ = ["CONTROLS", "Aria", "accessible_name", "controls", "describe", "spec", "valuetext",
-           "watch"]
+__all__ = ["CONTROLS", "DISCLOSURES", "Aria", "accessible_name", "controls", "describe", "spec",
+           "valuetext", "watch"]
 
 #: Widgets a learner operates or a screen reader must name (the rest is text and layout).
 CONTROLS = (W.IntSlider, W.FloatSlider, W.FloatLogSlider, W.SelectionSlider, W.IntRangeSlider,
@@ -60,6 +72,8 @@ _SLIDERS = (W.IntSlider, W.FloatSlider, W.FloatLogSlider, W.SelectionSlider, W.I
             W.FloatRangeSlider, W.SelectionRangeSlider)
 _GROUPS = (W.ToggleButtons, W.RadioButtons)
 _BUTTONS = (W.Button, W.ToggleButton)
+#: Widgets whose section titles open and close (made disclosure buttons by the front end).
+DISCLOSURES = (W.Accordion,)
 #: Scope marker: the front end looks for controls inside the nearest element with this class.
 SCOPE_CLASS = "melt-aria-scope"
 #: Most positions a slider's value-text table holds (a finer slider is sampled).
@@ -134,6 +148,35 @@ const APPLY = {
     put(box, "aria-label", s.name);
   },
   image(node, s) { put(node, "alt", s.name); },
+  disclosure(node, s) {
+    // ipywidgets draws each section's title as a bare <div> that only a mouse click opens:
+    // make it a button the keyboard reaches, that says whether it is open and what it opens.
+    node.querySelectorAll(".jupyter-widget-Collapse").forEach((section, i) => {
+      if (section.parentElement.closest(".jupyter-widget-Accordion") !== node) return;
+      const title = section.querySelector(":scope > .jupyter-widget-Collapse-header");
+      const body = section.querySelector(":scope > .jupyter-widget-Collapse-contents");
+      if (!title) return;
+      put(title, "role", "button");
+      put(title, "tabindex", "0");
+      put(title, "aria-expanded",
+          String(section.classList.contains("jupyter-widget-Collapse-open")));
+      if (body) {
+        if (!body.id) body.id = "melt-disclosure-" + s.id + "-" + i;
+        put(title, "aria-controls", body.id);
+      }
+      const icon = title.querySelector("i");
+      if (icon) put(icon, "aria-hidden", "true");
+      if (!title.meltKeys) {    // once per element: Enter or Space opens and closes it
+        title.meltKeys = true;
+        title.addEventListener("keydown", (event) => {
+          if (event.key !== "Enter" && event.key !== " ") return;
+          event.preventDefault();
+          event.stopPropagation();
+          title.click();
+        });
+      }
+    });
+  },
 };
 
 function render({ model, el }) {
@@ -251,6 +294,8 @@ def accessible_name(control: W.Widget) -> str:
         return _plain(given)
     if isinstance(control, W.Image):
         return ""
+    if isinstance(control, DISCLOSURES):   # each section title names its own button
+        return "; ".join(t for t in (_plain(title) for title in control.titles) if t)
     name = _plain(getattr(control, "description", ""))
     if not name and isinstance(control, _BUTTONS):
         name = _plain(getattr(control, "tooltip", ""))
@@ -259,7 +304,7 @@ def accessible_name(control: W.Widget) -> str:
 
 def _native(control: W.Widget) -> bool:
     """Whether the browser already names the control from its visible description."""
-    if isinstance(control, (*_SLIDERS, W.Play, W.Image, *_GROUPS)):
+    if isinstance(control, (*_SLIDERS, W.Play, W.Image, *_GROUPS, *DISCLOSURES)):
         return False
     description = _plain(getattr(control, "description", ""))
     return bool(description) and accessible_name(control) == description
@@ -335,9 +380,10 @@ def _play_buttons(control: W.Play) -> dict[str, str]:
 def spec(control: W.Widget) -> dict[str, Any] | None:
     """What the front end must set for ``control`` (None: the browser names it already).
 
-    Keys: ``id`` (model id), ``kind`` (``slider``, ``play``, ``input``, ``button``, ``group``
-    or ``image``), ``name``, and for a slider ``values`` (``[position, text]`` pairs), for a
-    play widget ``buttons``, for a group ``role``.
+    Keys: ``id`` (model id), ``kind`` (``slider``, ``play``, ``input``, ``button``, ``group``,
+    ``image``, or ``disclosure``: an ``Accordion``, whose titles the front end makes
+    disclosure buttons), ``name``, and for a slider ``values`` (``[position, text]`` pairs),
+    for a play widget ``buttons``, for a group ``role``.
     """
     if _native(control):
         return None
@@ -352,6 +398,8 @@ def spec(control: W.Widget) -> dict[str, Any] | None:
         out.update(kind="play", buttons=_play_buttons(control))
     elif isinstance(control, W.Image):
         out["kind"] = "image"
+    elif isinstance(control, DISCLOSURES):
+        out["kind"] = "disclosure"
     elif isinstance(control, _GROUPS):
         out.update(kind="group",
                    role="radiogroup" if isinstance(control, W.RadioButtons) else "group")
@@ -378,10 +426,11 @@ def _walk(root: W.Widget) -> Iterator[W.Widget]:
 
 
 def controls(root: W.Widget) -> list[W.Widget]:
-    """The controls under ``root`` that its :class:`Aria` names (nested scopes excluded)."""
+    """The controls under ``root`` that its :class:`Aria` names, disclosures included (nested
+    scopes excluded)."""
     seen: dict[int, W.Widget] = {}
     for widget in _walk(root):
-        if isinstance(widget, CONTROLS) and not isinstance(widget, Aria):
+        if isinstance(widget, (*CONTROLS, *DISCLOSURES)) and not isinstance(widget, Aria):
             seen.setdefault(id(widget), widget)
     return list(seen.values())
 

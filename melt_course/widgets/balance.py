@@ -21,6 +21,8 @@ __all__ = ["BalanceLab", "balance_lab"]
 
 _STYLE = {"description_width": "190px"}
 _SEED_MAX = 9999
+#: The title of the optional section that holds the noise seed.
+MODELLERS_TITLE = "Optional, for modellers: noise seed"
 
 
 class BalanceLab(Diagram):
@@ -37,7 +39,7 @@ class BalanceLab(Diagram):
     eyes_open : bool
         Eyes open or closed.
     seed : int
-        Noise seed (0 to 9999), set under the optional "for modellers" button (shown open
+        Noise seed (0 to 9999), set in the optional "for modellers" section (shown open
         when the seed is not 0).
     """
 
@@ -73,28 +75,24 @@ class BalanceLab(Diagram):
                                            description="Noise seed",
                                            style={"description_width": "initial"},
                                            layout=widgets.Layout(width="12em", flex="0 0 auto"))
-        # The seed is modellers' detail: folded away under an optional, clearly named button.
-        self.modellers = widgets.ToggleButton(
-            value=seed != 0, description="Optional, for modellers: noise seed",
-            tooltip="Show or hide the noise seed (lesson 4's optional modellers' section)",
-            icon="cog", layout=widgets.Layout(width="auto", align_self="flex-start"))
-        self.modellers.add_class("melt-modellers-toggle")
+        # The seed is modellers' detail: folded away in an optional, clearly named section
+        # (an Accordion: the course's one disclosure, a keyboard and screen-reader button
+        # through widgets/aria.py).
         self.modellers_box = widgets.VBox([
             widgets.HTML("<p>The model's senses and muscles get small random errors "
                          "(noise). The seed picks one repeatable pattern of them: the same "
                          "seed gives the same run.</p>"),
             self.seed])
-        self.modellers_box.add_class("melt-modellers")
+        self.modellers = widgets.Accordion(
+            [self.modellers_box], titles=(MODELLERS_TITLE,),
+            selected_index=0 if seed != 0 else None)
+        self.modellers.add_class("melt-modellers")
         self.readout = widgets.HTML()
         self.readout.add_class("melt-readout")
-        controls = widgets.VBox([self.gain, self.delay, self.foot, self.eyes,
-                                 self.modellers, self.modellers_box])
+        controls = widgets.VBox([self.gain, self.delay, self.foot, self.eyes, self.modellers])
         super().__init__(controls=[self.gain, self.delay, self.foot, self.eyes, self.seed],
                          children=[controls, self.readout, self.picture],
                          action="changing the balance settings")
-        self.connect(self.modellers, self._show_modellers,
-                     action="showing the modellers' setting")
-        self._show_modellers()
 
     def state(self) -> BalanceResult:
         """The stand simulated with the controls' settings."""
@@ -106,8 +104,10 @@ class BalanceLab(Diagram):
         """The stand shown now."""
         return self.current
 
-    def _show_modellers(self, _change: object = None) -> None:
-        self.modellers_box.layout.display = "flex" if self.modellers.value else "none"
+    @property
+    def modellers_open(self) -> bool:
+        """Whether the optional modellers' section (the noise seed) is open."""
+        return self.modellers.selected_index == 0
 
     def changed(self, state: BalanceResult) -> None:
         self._update_readout()

@@ -12,7 +12,8 @@ How a widget is rendered, in order of preference:
 2. otherwise its children, walked generically (a diagram's picture gives its own
    ``_static_html_``: the current figure and its description), ``Image`` its bytes,
    ``HTML`` its HTML, ``Label`` its text, value controls (sliders, choices) their
-   description and value, and text boxes a blank line.
+   description and value, text boxes a blank line, and an ``Accordion`` (a disclosure) a
+   ``<details>`` per section, titled as on the page and open as it is there.
    Hidden widgets, buttons, error areas and widgets with the DOM class :data:`SKIP_CLASS`
    are left out.
 """
@@ -106,6 +107,16 @@ def _walk(widget: W.Widget) -> str:
         return f"<p>{escape(widget.value)}</p>" if widget.value else ""
     if isinstance(widget, W.Button | W.Output):
         return ""
+    if isinstance(widget, W.Accordion):   # a disclosure: the same on the page, no script
+        parts = []
+        for index, child in enumerate(widget.children):
+            inner = _walk(child)
+            if inner:
+                title = widget.titles[index] if index < len(widget.titles) else ""
+                shown = " open" if widget.selected_index == index else ""
+                parts.append(f"<details{shown}><summary>{escape(title or 'More')}</summary>"
+                             f"{inner}</details>")
+        return "".join(parts)
     if isinstance(widget, W.Box):
         inner = "".join(_walk(child) for child in widget.children)
         if not inner:
