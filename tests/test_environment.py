@@ -11,6 +11,8 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Packages whose conda-forge name differs from their PyPI name (PyPI name -> conda name).
+CONDA_NAMES = {"isal": "python-isal"}
 
 
 def _split(spec: str) -> tuple[str, str]:
@@ -19,8 +21,10 @@ def _split(spec: str) -> tuple[str, str]:
 
 
 def _pyproject_deps() -> dict[str, str]:
+    """Runtime dependencies (conda name -> constraint) from pyproject.toml."""
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return dict(_split(s) for s in data["project"]["dependencies"])
+    deps = dict(_split(s) for s in data["project"]["dependencies"])
+    return {CONDA_NAMES.get(name, name): spec for name, spec in deps.items()}
 
 
 def _conda_deps(text: str) -> tuple[dict[str, str], list[str]]:

@@ -99,3 +99,52 @@ def test_a_new_size_starts_again():
 def test_bad_input_is_refused_by_name(rgb, level, message):
     with pytest.raises(ValueError, match=message):
         png_from_rgb(rgb, level=level)
+
+
+def test_rows_named_by_the_caller_are_the_only_bands_compressed_and_the_file_is_the_same():
+    """A live figure knows where it drew: it names the changed rows, the writer compresses
+    only their bands (no comparison of its own) and the file is still a fresh writer's."""
+    rgb = _picture(4 * _BAND_ROWS, 80, 4, seed=5)
+    writer = _PngBands()
+    writer.encode(rgb)
+    rgb[2 * _BAND_ROWS + 1, 5, :3] = (9, 9, 9)
+    rows = np.zeros(len(rgb), dtype=bool)
+    rows[2 * _BAND_ROWS + 1] = True
+    png = writer.encode(rgb, rows)
+    assert writer.compressed == 1
+    assert png == _PngBands().encode(rgb)
+    assert np.array_equal(_decoded(png), rgb[..., :3])
+    rgb[3, 3, :3] = 0                                  # next call without rows: starts again
+    assert np.array_equal(_decoded(writer.encode(rgb)), rgb[..., :3])
+    assert writer.compressed == 4
+
+
+def test_the_first_picture_is_whole_whatever_rows_are_named():
+    rgb = _picture(3 * _BAND_ROWS, 40, 4, seed=6)
+    writer = _PngBands()
+    png = writer.encode(rgb, np.zeros(len(rgb), dtype=bool))
+    assert writer.compressed == 3
+    assert np.array_equal(_decoded(png), rgb[..., :3])
+
+
+@pytest.mark.parametrize("rows", [np.zeros(5, dtype=bool), np.zeros(70, dtype=int)])
+def test_changed_rows_of_the_wrong_kind_are_refused(rows):
+    with pytest.raises(ValueError, match=r"changed_rows must be 70 booleans"):
+        _PngBands().encode(_picture(70, 9, 4, seed=7), rows)
+
+
+def test_level_1_uses_isal_when_installed_and_zlib_gives_the_same_pixels():
+    """ISA-L (declared in pyproject.toml) compresses the live pictures; zlib is the fallback.
+    Both make a valid stream with the right pixels."""
+    from isal import isal_zlib
+
+    rgb = _picture(2 * _BAND_ROWS + 5, 64, 4, seed=8)
+    fast = _PngBands()
+    assert fast._deflate is isal_zlib
+    plain = _PngBands()
+    plain._deflate = zlib
+    for writer in (fast, plain):
+        png = writer.encode(rgb)
+        assert np.array_equal(_decoded(png), rgb[..., :3])
+        assert len(_image_data(png)) == len(rgb) * (64 * 3 + 1)
+    assert _PngBands(level=6)._deflate is zlib
