@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
+import pytest
 from helpers import pixels
 
 from melt_course import notebook as mc
@@ -152,6 +155,32 @@ def test_a_draw_by_anything_else_starts_again_from_a_fresh_background():
     assert live.background_draws == 2
 
 
+def test_a_still_artist_that_changes_brings_a_fresh_background_and_a_moving_one_does_not():
+    """An artist that changes now and then (a curve that follows a model choice) stays in
+    the still background: when it changes, the next picture shows it; drawing the moving
+    artists (which touches axis ticks when a spine is redrawn) does not count as a change."""
+    fig, moving = _crossing()
+    ax = moving.axes
+    with course_style():
+        (curve,) = ax.plot([0, 1], [0.8, 0.2], lw=3, color="#009E73", zorder=1.5)   # still
+        ax.set_axis_on()                           # spines and ticks, drawn with the line
+    live = LiveFigure(fig, [moving, ax.spines["left"]], keep_stacking=True)
+    live.render()
+    for end in (0.3, 0.7):
+        moving.set_ydata([0.1, end])
+        fast = pixels(live.render())
+        assert np.array_equal(fast, pixels(figure_png(fig)))
+    assert live.background_draws == 2              # the first, and again after figure_png
+    live.render()
+    moving.set_ydata([0.2, 0.6])
+    live.render()
+    assert live.background_draws == 3              # (figure_png drew the figure itself)
+    curve.set_ydata([0.2, 0.8])
+    fast = pixels(live.render())
+    assert live.background_draws == 4
+    assert np.array_equal(fast, pixels(figure_png(fig)))
+
+
 def _set(widget, **values):
     with widget.quietly():
         for name, value in values.items():
@@ -185,7 +214,9 @@ def test_the_hip_flexor_diagrams_after_each_move_are_the_full_pictures_of_those_
         if not np.array_equal(pixels(gait.picture.png), pixels(figure_png(fig))):
             wrong.append(("gait", percent))
     assert not wrong, f"the fast redraw differs from a full draw at {wrong}"
-    assert [d.picture.background_draws for d in (comparison, fibres, gait)] == [1, 1, 1]
+    # The comparison's curves and title change only with the model or the knee (three times
+    # here): its still background is drawn again then, never for a hip move.
+    assert [d.picture.background_draws for d in (comparison, fibres, gait)] == [4, 1, 1]
 
 
 def test_a_hip_move_draws_again_only_the_explorer_texts_that_change():
@@ -214,3 +245,47 @@ def test_a_hip_move_draws_again_only_the_explorer_texts_that_change():
     for hip in range(15, 81, 5):
         explorer.hip.value = hip
     assert not drawn, f"still texts drawn again: {drawn}"
+
+
+#: Every live diagram of the course with the slider a learner moves most (its description).
+_SLIDER_DIAGRAMS = {
+    "hip demo": (lambda: mc.hip_demo(), "hip"),
+    "startle": (lambda: mc.startle_timeline(), ""),
+    "stress": (lambda: mc.stress_hormones(), ""),
+    "diaphragm": (lambda: mc.diaphragm_psoas(), ""),
+    "balance": (lambda: mc.balance_lab(), "gain"),
+    "explorer": (lambda: mc.psoas_explorer(), "hip"),
+    "comparison": (lambda: mc.hip_flexor_comparison(), "hip"),
+    "fibres": (lambda: mc.fibre_length_widget(hip_flexion_deg=-30), "hip"),
+    "gait": (lambda: mc.gait_cycle(), ""),
+}
+
+
+@pytest.mark.parametrize("name", list(_SLIDER_DIAGRAMS))
+def test_a_slider_move_draws_the_still_background_again_only_when_axis_limits_change(name):
+    """The still background is kept while only moving artists change; an update that sets
+    a still artist at every move (even to the same value) would make every move a full draw
+    (the balance lab's y limits once did)."""
+    import ipywidgets as W
+
+    from melt_course.widgets.diagram import _descendants
+
+    make, word = _SLIDER_DIAGRAMS[name]
+    widget = make()
+    picture = widget.picture
+    picture.warm()
+    sliders = [d for d in _descendants(widget)
+               if isinstance(d, (W.IntSlider, W.FloatSlider, W.FloatLogSlider))]
+    slider = ([s for s in sliders if word in s.description.lower()] or sliders)[0]
+    keys, draws = [picture.live._key], picture.background_draws
+    for _ in range(6):
+        if isinstance(slider, W.FloatLogSlider):
+            slider.value = min(slider.value * slider.base ** slider.step,
+                               slider.base ** slider.max)
+        else:
+            slider.value = min(slider.value + slider.step, slider.max)
+        keys.append(picture.live._key)
+    new_limits = sum(a != b for a, b in itertools.pairwise(keys))
+    drawn = picture.background_draws - draws
+    assert drawn == new_limits, (f"{name}: {drawn} background draws in six moves, "
+                                 f"{new_limits} of them with new axis limits")

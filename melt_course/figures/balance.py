@@ -230,7 +230,9 @@ def update_balance(artists: dict, result: BalanceResult) -> None:
     artists["ap"].set_data(t, result.angle_ap_deg[every] - body.lean_deg)
     artists["ml"].set_data(t, result.angle_ml_deg[every])
     limit = _sway_limit(result)
-    artists["ap"].axes.set_ylim(-limit, limit * 1.35)      # headroom for the legend
+    low_high = (-limit, limit * 1.35)                  # headroom for the legend
+    if artists["ap"].axes.get_ylim() != low_high:      # (the same limits set again would
+        artists["ap"].axes.set_ylim(*low_high)         # redraw the still background)
     artists["fall_line"].set_visible(result.fell)
     if result.fell:
         artists["fall_line"].set_xdata([result.fall_time, result.fall_time])

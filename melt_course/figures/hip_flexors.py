@@ -440,9 +440,11 @@ def _knee_words(knee_flexion_deg: float) -> str:
 
 
 def _flexors_moving(artists: dict) -> list:
-    """What an update of :func:`flexors_figure` changes (the bar panel's names reorder)."""
-    return [*artists["lines"].values(), artists["cursor"], artists["title"], *artists["rects"],
-            *artists["labels"], *artists["names"], artists["bar_title"]]
+    """What a hip-angle move of :func:`flexors_figure` changes (the bar panel's names
+    reorder). The curves and the figure title change only with the model or the knee: they
+    stay in the still background, drawn again when they change."""
+    return [artists["cursor"], *artists["rects"], *artists["labels"], *artists["names"],
+            artists["bar_title"]]
 
 
 #: The hip-flexor comparison; its state is ``(model, knee flexion, hip flexion)`` in degrees.

@@ -441,6 +441,12 @@ class LiveFigure:
     The first render lays the figure out (constrained layout) and then freezes that layout,
     so later backgrounds line up with the first.
 
+    The still background is drawn again when an axis' limits change, and when a still
+    artist changed (matplotlib then marks the figure stale; a moving artist, being
+    animated, does not): so an artist that changes only now and then (a curve that changes
+    with a model choice, not with the slider) can stay still, in the background, and a slider
+    move does not repaint it.
+
     With ``keep_stacking`` a render repaints only where something changed, because redrawing
     every still label and legend above the moving artists at every move costs more than the
     moving artists themselves. The artists that changed are those matplotlib marks *stale*
@@ -502,7 +508,7 @@ class LiveFigure:
         key = self._state_key()
         with course_style(), glyph_cache(canvas.get_renderer()):
             if (self._background is None or key != self._key or self._drawn_elsewhere
-                    or self._frame is None):
+                    or self._frame is None or self.fig.stale):
                 self._mine = True
                 try:
                     canvas.draw()
@@ -519,6 +525,9 @@ class LiveFigure:
             else:
                 canvas.restore_region(self._background)
             rows = self._draw_changes(canvas)
+            # Drawing the moving artists may mark still ones as changed (a spine drawn again
+            # updates its axis' ticks): what was drawn is now the picture.
+            self.fig.stale = False
         return self._png.encode(self._frame, rows)
 
     def _draw_changes(self, canvas) -> np.ndarray | None:

@@ -137,11 +137,15 @@ def smallest_text_px(fig: Figure) -> float | None:
     renderer = fig.canvas.get_renderer()
     box = fig.bbox
     sizes = []
-    for text in fig.findobj(Text):
-        if not (text.get_visible() and text.get_text().strip()):
-            continue
-        extent = text.get_window_extent(renderer)
-        if extent.width > 0 and extent.x1 > box.x0 and extent.x0 < box.x1 and \
-                extent.y1 > box.y0 and extent.y0 < box.y1:
-            sizes.append(text.get_fontsize())
+    stale = fig.stale       # measuring updates tick objects, which marks the figure changed
+    try:
+        for text in fig.findobj(Text):
+            if not (text.get_visible() and text.get_text().strip()):
+                continue
+            extent = text.get_window_extent(renderer)
+            if extent.width > 0 and extent.x1 > box.x0 and extent.x0 < box.x1 and \
+                    extent.y1 > box.y0 and extent.y0 < box.y1:
+                sizes.append(text.get_fontsize())
+    finally:
+        fig.stale = stale   # (nothing drawn changed: a live figure keeps its background)
     return None if not sizes else min(sizes) * fig.dpi / 72.0
