@@ -92,6 +92,31 @@ def test_the_stores_stay_bounded_and_the_pixels_right(monkeypatch):
     assert (got == expected).all()
 
 
+@needs_support
+def test_remembered_text_boxes_are_matplotlibs_for_every_text():
+    """Inside the block a text's box comes from the remembered layout: the same as outside
+    for every text (sizes, angles, faces, anchors, alignments, several lines), asked twice."""
+    from matplotlib.text import Text
+
+    fig = _figure(8)
+    for i, (ha, va) in enumerate((("left", "baseline"), ("center", "top"), ("right", "center"),
+                                  ("center", "center_baseline"))):
+        fig.text(0.3, 0.6, "two lines\nof text", ha=ha, va=va, rotation=20 * i,
+                 multialignment=("left", "center", "right", "left")[i], linespacing=1 + i / 4)
+        fig.text(0.3, 0.6, "two lines\nof text", ha=ha, va=va, rotation=20 * i, wrap=True)
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(Text) if t.get_text()]
+    expected = [t.get_window_extent(renderer).bounds for t in texts]
+    glyphs._boxes.clear()
+    with glyph_cache(renderer):
+        first = [t.get_window_extent(renderer).bounds for t in texts]
+        again = [t.get_window_extent(renderer).bounds for t in texts]
+    assert len(glyphs._boxes) > 0
+    assert first == expected and again == expected
+    assert Text._get_layout.__module__ == "matplotlib.text"    # put back after the block
+
+
 def test_the_renderer_is_left_as_it_was_even_after_an_error():
     fig = _figure(6)
     renderer = fig.canvas.get_renderer()

@@ -10,7 +10,11 @@ there. :func:`glyph_cache` makes one renderer remember both steps:
 - each glyph's coverage bitmap, keyed by the font, size, resolution, glyph, rotation and the
   glyph's position *within a pixel* (FreeType positions glyphs in 1/64 pixel). Moving a glyph by
   whole pixels moves its bitmap by the same whole pixels and changes nothing else, so one
-  bitmap serves every position with the same fraction.
+  bitmap serves every position with the same fraction;
+- a text artist's box and line offsets relative to its anchor (``Text._get_layout``, which
+  matplotlib recomputes at every extent query and draw), keyed by everything it reads: the
+  string, font properties, size, rotation, alignment, line spacing, resolution and the
+  renderer. Wrapped and TeX texts are laid out the ordinary way.
 
 Each remembered bitmap is composited by the renderer's own ``draw_text_image``, exactly as
 matplotlib does, so the picture is the same pixel for pixel (tested against uncached drawing
@@ -33,6 +37,7 @@ _MAX_LAYOUTS = 4096
 _MAX_GLYPHS = 32768
 _layouts: dict[tuple, tuple] = {}
 _glyphs: dict[tuple, tuple] = {}
+_boxes: dict[tuple, tuple] = {}
 
 
 def glyph_cache_supported() -> bool:
@@ -74,12 +79,50 @@ def glyph_cache(renderer: Any) -> Iterator[bool]:
     if not glyph_cache_supported() or "draw_text" in vars(renderer):
         yield False                       # unsupported, or already inside an outer cache
         return
+    from matplotlib.text import Text
+
     renderer.draw_text = lambda gc, x, y, s, prop, angle, ismath=False, mtext=None: (
         _draw_text(renderer, gc, x, y, s, prop, angle, ismath, mtext))
+    plain = Text._get_layout
+    Text._get_layout = lambda text, on: _text_layout(plain, text, on, renderer)
     try:
         yield True
     finally:
         del renderer.draw_text
+        Text._get_layout = plain
+
+
+def _text_layout(plain, text, renderer, cached_for):
+    """``Text._get_layout`` remembered (see the module docstring): the same box, lines and
+    offsets, as new objects (callers may change them)."""
+    from matplotlib import rcParams
+    from matplotlib.transforms import Bbox
+
+    if renderer is not cached_for or text.get_wrap() or text.get_usetex():
+        return plain(text, renderer)
+    prop = text.get_fontproperties()
+    features = text.get_fontfeatures()
+    language = text.get_language()
+    key = (id(renderer), renderer.dpi, text.get_figure(root=True).dpi, text.get_text(),
+           tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+           prop.get_stretch(), prop.get_size_in_points(), prop.get_file(),
+           prop.get_math_fontfamily(), text.get_parse_math(), text._linespacing,
+           text._get_multialignment(), text.get_rotation(), text.get_horizontalalignment(),
+           text.get_verticalalignment(), text.get_rotation_mode(),
+           None if features is None else tuple(features),
+           language if language is None or isinstance(language, str) else tuple(language),
+           rcParams["text.hinting"], rcParams["text.hinting_factor"],
+           rcParams["text.kerning_factor"])
+    hit = _boxes.get(key)
+    if hit is None:
+        box, info, corner = plain(text, renderer)
+        hit = (box.get_points().copy(), [(line, tuple(wad), tuple(xy)) for line, wad, xy in info],
+               (tuple(corner[0]), tuple(corner[1])), renderer)   # the renderer: its id stays
+        if len(_boxes) >= _MAX_LAYOUTS:
+            _boxes.clear()
+        _boxes[key] = hit
+    points, info, corner, _ = hit
+    return Bbox(points.copy()), list(info), corner
 
 
 def _layout(renderer, font, s: str, prop, mtext) -> list[tuple]:
