@@ -96,6 +96,7 @@ def kernel(monkeypatch):
     monkeypatch.setattr(D, "_kernel_loop", lambda: loop)
     monkeypatch.setattr(D, "_execution_count", lambda: count[0])
     monkeypatch.setattr(D, "_QUEUE", [])
+    monkeypatch.setattr(D, "_REHEARSALS", [])
     monkeypatch.setattr(D, "_SCHEDULED", [False])
     monkeypatch.delenv(D.WARM_ENV, raising=False)
     return loop, count
@@ -119,7 +120,15 @@ def test_warm_up_waits_for_an_idle_kernel_then_builds_each_figure_once(kernel, f
     assert demo.picture.png == shown and demo.picture.renders == 1, "nothing new was shown"
     loop.run_next()                       # then the next one, a moment later
     assert explorer.picture.built and len(figures_made) == 2
-    assert loop.calls == [] and D._SCHEDULED == [False]
+    shown = explorer.picture.image.value
+    delays = []
+    while loop.calls:                     # then the explorer's hip angles, one per tick
+        delays.append(loop.run_next())
+    assert set(delays[1:]) == {D._STEP_S}
+    assert explorer.picture.rehearsed == D.REHEARSE_MAX == len(delays) - 1   # the nearest
+    assert demo.picture.rehearsed == 0, "the hip demo names no rehearsal"
+    assert explorer.picture.image.value == shown, "rehearsed states are never shown"
+    assert len(figures_made) == 2 and D._SCHEDULED == [False]
 
     seen = _watch_busy(demo.picture)
     demo.slider.value = 40                # the first move: no busy sign, no new figure
@@ -182,3 +191,46 @@ def test_warming_measures_the_smallest_text_so_the_first_move_does_not(kernel, m
     assert measured == [demo.picture.fig]
     assert demo.picture.text_px == real(demo.picture.fig)
     assert 'data-min-font-px="' in demo.picture.image.value
+
+
+def test_a_rehearsal_pauses_while_cells_run_and_a_move_between_steps_is_drawn_right(kernel):
+    """The warm-up draws the main slider's other states unseen, one per tick; it waits while
+    cells run, and a learner's move between two steps shows that move (pixel for pixel a
+    fresh figure's), as does the figure once the rehearsal is over."""
+    import numpy as np
+    from helpers import pixels
+
+    from melt_course.figures import hip_flexors as fh
+    from melt_course.figures.style import figure_png
+
+    loop, count = kernel
+    fibres = mc.fibre_length_widget()               # opens on its stored frame (90°)
+    loop.run_next()                                   # built
+    loop.run_next()                                   # the first rehearsed state
+    assert fibres.picture.rehearsed == 1
+    count[0] += 1                                     # a cell runs: the next tick waits
+    loop.run_next()
+    assert fibres.picture.rehearsed == 1 and [c[0] for c in loop.calls] == [D._IDLE_S]
+    loop.run_next()                                   # a quiet second: it goes on
+    assert fibres.picture.rehearsed == 2
+    fibres.hip.value = 60                             # the learner moves meanwhile
+    expected = pixels(figure_png(fh.fibres_figure(60)[0]))   # (a figure drawn once: a
+    assert np.array_equal(pixels(fibres.picture.png), expected)   # second draw may lay out
+    while loop.calls:                                             # constrained layout anew)
+        loop.run_next()
+    assert fibres.picture.rehearsed == D.REHEARSE_MAX
+    assert np.array_equal(pixels(figure_png(fibres.picture.fig)), expected), \
+        "after the rehearsal the live figure shows the learner's state again"
+    fibres.hip.value = 65
+    expected = pixels(figure_png(fh.fibres_figure(65)[0]))
+    assert np.array_equal(pixels(fibres.picture.png), expected)
+
+
+def test_slider_values_start_nearest_the_current_value():
+    import ipywidgets as W
+
+    assert D.slider_values(W.IntSlider(value=10, min=0, max=30, step=10)) == [0, 20, 30]
+    assert D.slider_values(W.FloatSlider(value=0.2, min=0, max=0.5, step=0.1)) == [
+        0.1, 0.3, 0.0, 0.4, 0.5]
+    with pytest.raises(ValueError, match="slider=Text is not an IntSlider or FloatSlider"):
+        D.slider_values(W.Text())

@@ -10,7 +10,7 @@ import ipywidgets as W
 
 from melt_course.figures import biomech as fb
 from melt_course.models import biomech as bm
-from melt_course.widgets.diagram import Diagram
+from melt_course.widgets.diagram import Diagram, slider_values
 from melt_course.widgets.tables import html_table, markdown_table
 from melt_course.widgets.text import TextBlock
 
@@ -68,6 +68,9 @@ class BiomechExplorer(Diagram):
     def state(self) -> tuple[int, int, str]:
         """``(hip flexion °, low-back curve °, muscle)`` as the controls set them."""
         return self.hip.value, self.lordosis.value, self.muscle.value
+
+    def rehearsal(self) -> list[tuple[int, int, str]]:
+        return [(hip, self.lordosis.value, self.muscle.value) for hip in slider_values(self.hip)]
 
     def changed(self, state: tuple[int, int, str]) -> None:
         self._update_readout()

@@ -48,9 +48,11 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import itertools
 import logging
+import math
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -64,7 +66,7 @@ from melt_course.widgets.fit import PictureWidth, readable_width
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["WARM_ENV", "Diagram", "Picture", "Still", "warm_up_later"]
+__all__ = ["WARM_ENV", "Diagram", "Picture", "Still", "slider_values", "warm_up_later"]
 
 _log = logging.getLogger("melt_course.widgets")
 
@@ -73,6 +75,11 @@ WARM_ENV = "MELT_COURSE_WARM"
 
 #: Seconds the kernel must have run no cell before a diagram is warmed up.
 _IDLE_S = 1.0
+#: Seconds between two warm-up steps (a control moved meanwhile is handled between them).
+_STEP_S = 0.01
+#: At most this many states are rehearsed per picture (the nearest ones: a learner's first
+#: moves), about 0.2 to 0.3 s of one core for a lesson 2 diagram.
+REHEARSE_MAX = 12
 
 #: Layouts shared by every picture's parts (none of them changes its own layout).
 _LOOK = SharedLook()
@@ -109,6 +116,10 @@ class Picture(W.VBox):
         self._live_text_px: float | None = None
         self._readable: dict[str, int] = {}  # layout name -> readable width (CSS px)
         self.warms = False                   # warmed up in the background (set by Diagram)
+        #: Returns the states a learner reaches next with the main control (set by Diagram):
+        #: drawn unseen after the warm-up, so a first visit costs what a later one does.
+        self.rehearsal: Callable[[], Iterable[Any]] = tuple
+        self.rehearsed = 0                   # states drawn unseen so far (tests, benchmarks)
         first = state()
         self.frame = drawing.frame(first)
         self.image = _LOOK.make(W.HTML)
@@ -233,6 +244,41 @@ class Picture(W.VBox):
         if self.fig is None:
             self.build()
             self._measure_text(self._render())   # measured now, not at the first move
+
+    def rehearse(self) -> Iterator[None]:
+        """Draw the first :data:`REHEARSE_MAX` states of :attr:`rehearsal` without showing
+        them, one per step of this generator, then the current state again.
+
+        A first visit to a state costs more than a later one (new words to lay out, new
+        glyph positions, model values to compute); the warm-up runs one step at a time while
+        the kernel is idle, so a control moved meanwhile is handled between two steps. Stops
+        when the live figure is replaced (a new layout) or when there is none.
+        """
+        from melt_course.figures.style import course_style
+
+        fig = self.fig
+        if fig is None or self.live is None or self.drawing.update is None:
+            return
+        # Lazily (a state may take a model run to make), and only the nearest: each kernel
+        # of a class on one server rehearses, so the work stays small.
+        states = itertools.islice(self.rehearsal(), REHEARSE_MAX)
+        first = next(states, _UNSET)
+        if first is _UNSET:
+            return
+        for state in itertools.chain([first], states):
+            if self.fig is not fig:
+                return
+            with course_style():
+                self.drawing.update(self.artists, state)
+            self.live.render()
+            self.rehearsed += 1
+            yield
+        if self.fig is fig:
+            state = self._state()
+            with course_style():
+                self.drawing.update(self.artists, state)
+            self.live.render()
+            self._drawn_state = state
 
     # ------------------------------------------------------------------ drawing
     def redraw(self, state: Any = None) -> None:
@@ -367,6 +413,7 @@ class Diagram(CourseWidget):
             raise ValueError(f"{type(self).__name__}: children must include self.picture")
         self.connect(picture.fit, lambda change: picture.fit_to(change["new"]),
                      action="fitting the diagram to the screen", names="width")
+        picture.rehearsal = self.rehearsal
         if self.warm_up:
             picture.warms = True
             warm_up_later(picture)
@@ -393,6 +440,12 @@ class Diagram(CourseWidget):
 
     def changed(self, state: Any) -> None:
         """Called with the new state before the picture follows it (update read-outs here)."""
+
+    def rehearsal(self) -> Iterable[Any]:
+        """The states the main control reaches from here, nearest first (drawn unseen after
+        the warm-up: see :meth:`Picture.rehearse`). Default none; a diagram with a main
+        slider returns its states, e.g. with :func:`slider_values`."""
+        return ()
 
     def description(self) -> str:
         """The long text description of what the diagram shows now."""
@@ -469,6 +522,7 @@ def _descendants(widget: W.Widget) -> list[W.Widget]:
 
 # ---------------------------------------------------------------------- background warm-up
 _QUEUE: list[Picture] = []
+_REHEARSALS: list[tuple[Picture, Iterator[None]]] = []
 _SCHEDULED: list[bool] = [False]
 
 
@@ -526,6 +580,9 @@ def _execution_count() -> int:
 
 
 def _warm_next(loop, count_before: int) -> None:
+    """One warm-up step, then the next: make one queued picture's live figure, or, when all
+    are made, draw one state of a rehearsal (:meth:`Picture.rehearse`). Waits for a quiet
+    second while cells run."""
     count = _execution_count()
     if count != count_before:          # cells are still running: wait for a quiet second
         loop.call_later(_IDLE_S, _warm_next, loop, count)
@@ -538,8 +595,42 @@ def _warm_next(loop, count_before: int) -> None:
             picture.warm()
         except Exception:  # a failed warm-up is retried by the first move, which shows errors
             _log.warning("warming up diagram %s failed", picture.drawing.name, exc_info=True)
-        if _QUEUE:
-            loop.call_later(0.05, _warm_next, loop, count)
-            return
-        break
+            continue
+        _REHEARSALS.append((picture, picture.rehearse()))
+        loop.call_later(0.05, _warm_next, loop, count)
+        return
+    while _REHEARSALS:
+        picture, steps = _REHEARSALS[0]
+        try:
+            next(steps)
+        except StopIteration:
+            _REHEARSALS.pop(0)
+            continue
+        except Exception:  # the first move draws again, and shows any error
+            _log.warning("rehearsing diagram %s failed", picture.drawing.name, exc_info=True)
+            _REHEARSALS.pop(0)
+            continue
+        loop.call_later(_STEP_S, _warm_next, loop, count)
+        return
     _SCHEDULED[0] = False
+
+
+def slider_values(slider: W.Widget) -> list:
+    """Every value of a slider, nearest its current value first (for :meth:`Diagram.rehearsal`).
+
+    Raises
+    ------
+    ValueError
+        When ``slider`` is not an integer or float slider, or its step is not positive.
+    """
+    if not isinstance(slider, (W.IntSlider, W.FloatSlider)):
+        raise ValueError(f"slider={type(slider).__name__} is not an IntSlider or FloatSlider")
+    if not slider.step > 0:
+        raise ValueError(f"slider step={slider.step!r} must be positive")
+    count = round((slider.max - slider.min) / slider.step)
+    values = [slider.min + k * slider.step for k in range(count + 1)]
+    if isinstance(slider, W.FloatSlider):
+        places = max(0, 2 - math.floor(math.log10(slider.step)))
+        values = [round(v, places) for v in values]
+    return sorted((v for v in values if v != slider.value),
+                  key=lambda v: (round(abs(v - slider.value) / slider.step), v))

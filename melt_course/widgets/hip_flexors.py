@@ -16,7 +16,7 @@ from melt_course.content.bibliography import cite_markdown
 from melt_course.figures import hip_flexors as fh
 from melt_course.models import fibres, gait
 from melt_course.models import reference as ref
-from melt_course.widgets.diagram import Diagram
+from melt_course.widgets.diagram import Diagram, slider_values
 from melt_course.widgets.tables import html_table, markdown_table
 from melt_course.widgets.text import TextBlock
 
@@ -56,6 +56,9 @@ class HipFlexorComparison(Diagram):
 
     def state(self) -> tuple[str, int, int]:
         return self.model.value, self.knee.value, self.hip.value
+
+    def rehearsal(self) -> list[tuple[str, int, int]]:
+        return [(self.model.value, self.knee.value, hip) for hip in slider_values(self.hip)]
 
     def changed(self, state: tuple[str, int, int]) -> None:
         model, knee, hip = state
@@ -119,6 +122,9 @@ class FibreLengthWidget(Diagram):
     def state(self) -> int:
         return self.hip.value
 
+    def rehearsal(self) -> list[int]:
+        return slider_values(self.hip)
+
     def changed(self, hip: int) -> None:
         rows = [[s.name, f"{v:.2f}", "yes" if v >= fibres.TRUST_LIMIT else
                  "no: below half the optimal length"]
@@ -149,6 +155,9 @@ class GaitWidget(Diagram):
 
     def state(self) -> int:
         return self.percent.value
+
+    def rehearsal(self) -> list[int]:
+        return slider_values(self.percent)
 
     def changed(self, percent: int) -> None:
         at = gait.gait_cycle().at(percent)
