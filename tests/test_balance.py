@@ -316,3 +316,18 @@ def test_a_results_summaries_are_worked_out_once_and_belong_to_it(monkeypatch):
                                         second.cop_ml[second.t >= mb.SETTLE_S]) != areas[0]
     assert len(calls) == 2
     assert first.cop_range_cm is first.cop_range_cm
+
+
+def test_the_shared_run_is_the_same_stand_remembered_and_cannot_be_changed():
+    """The lab remembers each setting's stand (a learner goes back and forth): the same
+    object for the same settings, the same numbers as a fresh run, and read-only, since
+    every lab with those settings shares it."""
+    B.simulate_shared.cache_clear()
+    first = B.simulate_shared(1.5, 0.15, 0.7, True, 3)
+    assert B.simulate_shared(1.5, 0.15, 0.7, True, 3) is first
+    fresh = simulate(1.5, 0.15, 0.7, True, 3)
+    assert np.array_equal(first.angle_ap_deg, fresh.angle_ap_deg)
+    assert first.fell == fresh.fell
+    with pytest.raises(ValueError, match="read-only"):
+        first.cop_ap[0] = 1.0
+    assert B.simulate_shared(1.55, 0.15, 0.7, True, 3) is not first

@@ -13,7 +13,7 @@ from melt_course.models.balance import (
     BalanceResult,
     loop_stability,
     sensory_weights,
-    simulate,
+    simulate_shared,
 )
 from melt_course.widgets.diagram import Diagram
 
@@ -96,8 +96,8 @@ class BalanceLab(Diagram):
 
     def state(self) -> BalanceResult:
         """The stand simulated with the controls' settings."""
-        return simulate(self.gain.value, self.delay.value / 1000, self.foot.value,
-                        self.eyes.value, self.seed.value)
+        return simulate_shared(self.gain.value, self.delay.value / 1000, self.foot.value,
+                               self.eyes.value, self.seed.value)
 
     @property
     def result(self) -> BalanceResult:
