@@ -78,25 +78,36 @@ def test_the_cursor_has_a_colour_no_series_has(name, layout):
 @pytest.mark.parametrize("name", sorted(DIAGRAMS))
 def test_the_key_shows_the_cursor_in_its_colour(name, layout):
     fig, cursors = _build(name, layout)
-    cursor = _hex(cursors[0].get_color())
-    keyed = [(text.get_text(), _hex(handle.get_color()))
+    cursor = _look(cursors[0])
+    keyed = [(text.get_text(), _look(handle))
              for ax in fig.axes if (legend := ax.get_legend()) is not None
              for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
              if "cursor" in text.get_text()]
     assert keyed, f"{name} ({layout}): the key does not name the cursor"
-    assert all(colour == cursor for _, colour in keyed), (name, layout, cursor, keyed)
+    assert all(look == cursor for _, look in keyed), (name, layout, cursor, keyed)
+
+
+def _look(line) -> tuple:
+    """What a person sees of a line: colour, width and dash pattern (on-off lengths in
+    points, as drawn)."""
+    offset, dashes = line._dash_pattern                    # as drawn (scaled by width)
+    return (_hex(line.get_color()), round(float(line.get_linewidth()), 3),
+            None if dashes is None else (round(offset, 3), tuple(round(d, 3) for d in dashes)))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("name", ["fibre-length", "gait-cycle"])
+@pytest.mark.parametrize("name", sorted(DIAGRAMS))
 def test_a_thin_cursor_line_has_3_to_1_contrast_on_what_it_crosses(name, layout):
     """WCAG 1.4.11 (non-text contrast, 3:1) against the plot's background and every shaded
-    span the cursor can stand on. The comparison's sky blue (2.3:1 on white) is left out: the
-    only Okabe-Ito colours no muscle there uses are sky blue and yellow, both under 3:1."""
+    span the cursor can stand on: the figure's and its axes' backgrounds and the patches of
+    the axes a cursor is drawn in (the comparison's bars, in another panel, it never
+    crosses)."""
     fig, cursors = _build(name, layout)
     cursor = _hex(cursors[0].get_color())
-    grounds = {_hex(ax.get_facecolor()) for ax in fig.axes if ax.patch.get_visible()}
-    grounds |= {_hex(p.get_facecolor()) for ax in fig.axes for p in ax.patches}
+    crossed = {c.axes for c in cursors}
+    grounds = {_hex(fig.get_facecolor())}
+    grounds |= {_hex(ax.get_facecolor()) for ax in fig.axes if ax.patch.get_visible()}
+    grounds |= {_hex(p.get_facecolor()) for ax in crossed for p in ax.patches}
     grounds.discard(None)
     assert "#ffffff" in grounds
     low = {g: round(contrast(cursor, g), 2) for g in grounds if contrast(cursor, g) < 3.0}

@@ -41,8 +41,12 @@ FLEXOR_STYLE = {
     "sartorius": (OKABE_ITO["bluish_green"], (0, (2, 2)), 1.6),
     "tfl": (OKABE_ITO["reddish_purple"], (0, (6, 2, 1, 2)), 1.6),
 }
-#: The comparison's cursor: an Okabe-Ito colour no muscle uses.
-FLEXOR_CURSOR = OKABE_ITO["sky_blue"]
+#: The comparison's cursor: a dark grey no muscle uses (the six take every Okabe-Ito colour
+#: with 3:1 contrast on white; the zero line is a lighter grey), 8.5:1 on white, and dashed
+#: (:data:`FLEXOR_CURSOR_STYLE`) so it is not read as a curve.
+FLEXOR_CURSOR = "#4d4d4d"
+#: The cursor's line style and width, in the plot and in the key alike.
+FLEXOR_CURSOR_STYLE = {"ls": (0, (4, 2)), "lw": 1.6}
 #: The fibre-length figure's cursor: an Okabe-Ito colour none of its five curves uses, with
 #: at least 3:1 contrast on white and on the grey band (a thin line stays visible).
 FIBRE_CURSOR = OKABE_ITO["vermillion"]
@@ -75,7 +79,7 @@ def flexors_figure(model: str = "gait2392", knee_flexion_deg: float = 0,
     """Available hip-flexion moment of each hip flexor over the hip range, and at one angle.
 
     Left: moment (N m) against hip flexion for the six rows of
-    :data:`melt_course.models.reference.FLEXORS`, with a cursor (sky blue: no muscle's
+    :data:`melt_course.models.reference.FLEXORS`, with a cursor (dashed dark grey: no muscle's
     colour). Right: bars at the cursor, largest first. The model and knee are said in the
     figure's title, the key sits under the curves: a slider move redraws only the cursor, the
     curves it crosses, the bars and their numbers (and a muscle's name when the order
@@ -94,7 +98,8 @@ def flexors_figure(model: str = "gait2392", knee_flexion_deg: float = 0,
             colour, ls, lw = FLEXOR_STYLE[m]
             (lines[m],) = ax.plot([], [], color=colour, ls=ls, lw=lw, label=_SHORT[m])
         ax.axhline(0, color="#999999", lw=0.8)
-        cursor = ax.axvline(hip_flexion_deg, color=FLEXOR_CURSOR, lw=1.6, zorder=2.1)
+        cursor = ax.axvline(hip_flexion_deg, color=FLEXOR_CURSOR, **FLEXOR_CURSOR_STYLE,
+                            zorder=2.1)
         ax.set_xlim(-30, 120)
         ax.set_ylim(-45, 215)
         ax.set_xlabel("Hip flexion (°)")
@@ -103,7 +108,7 @@ def flexors_figure(model: str = "gait2392", knee_flexion_deg: float = 0,
         # The key under the curves (wide) or under the bars (narrow: there it would sit just
         # above the bars' title, within reach of its repaint).
         (bars if narrow else ax).legend(
-            [*handles, Line2D([], [], color=FLEXOR_CURSOR, lw=1.6)],
+            [*handles, Line2D([], [], color=FLEXOR_CURSOR, **FLEXOR_CURSOR_STYLE)],
             [*labels, "cursor (the bars' angle)"], loc="upper center", fontsize=8,
             frameon=False, ncol=2 if narrow else 4,
             bbox_to_anchor=(0.5, -0.25 if narrow else -0.15))
