@@ -120,6 +120,19 @@ def _axe_on(page, selector: str) -> list[str]:
     }""", selector)
 
 
+def _press_on_section(page, key: str, seed, expanded: bool) -> dict:
+    """Press ``key`` on the focused modellers' section title; wait until the seed shows (or
+    hides) and the title says it is expanded (or collapsed); return what Chromium reports."""
+    page.keyboard.press(key)
+    seed.wait_for(state="visible" if expanded else "hidden", timeout=30_000)
+    page.wait_for_function(   # the front end sets the state on the next mutation
+        "want => document.activeElement.getAttribute('aria-expanded') === want",
+        arg="true" if expanded else "false", timeout=10_000)
+    focused = _ax_focused(page)
+    assert focused["expanded"] is expanded, focused
+    return focused
+
+
 def test_noise_seed_waits_in_the_optional_modellers_section(lab, lesson_page):
     """The main line shows no seed box and no equation. The modellers' section is a disclosure
     a keyboard reaches with Tab and opens with Enter; Chromium tells a screen reader it is a
@@ -148,12 +161,7 @@ def test_noise_seed_waits_in_the_optional_modellers_section(lab, lesson_page):
     disclosure = page.get_by_role("button", name=MODELLERS_TITLE)
     assert _ring_shows(disclosure), "no focus ring seen around the modellers' section"
 
-    page.keyboard.press("Enter")
-    seed.wait_for(state="visible", timeout=30_000)
-    page.wait_for_function(   # the front end sets the state on the next mutation
-        "() => document.activeElement.getAttribute('aria-expanded') === 'true'",
-        timeout=10_000)
-    opened = _ax_focused(page)
+    opened = _press_on_section(page, "Enter", seed, expanded=True)
     assert opened == {"role": "button", "name": MODELLERS_TITLE, "expanded": True}, opened
     region = page.locator(".melt-widget", has=page.locator(".melt-modellers")).first
     region.scroll_into_view_if_needed()
@@ -170,12 +178,7 @@ def test_noise_seed_waits_in_the_optional_modellers_section(lab, lesson_page):
     assert seed.input_value() == "42"
 
     disclosure.focus()
-    page.keyboard.press(" ")
-    seed.wait_for(state="hidden", timeout=30_000)
-    page.wait_for_function(
-        "() => document.activeElement.getAttribute('aria-expanded') === 'false'",
-        timeout=10_000)
-    assert _ax_focused(page)["expanded"] is False
+    _press_on_section(page, " ", seed, expanded=False)
 
 
 def test_in_the_app_the_modellers_section_opens_from_the_keyboard(voila_server, page):
@@ -195,12 +198,7 @@ def test_in_the_app_the_modellers_section_opens_from_the_keyboard(voila_server, 
     focused = _ax_focused(page)
     assert focused == {"role": "button", "name": MODELLERS_TITLE, "expanded": False}, focused
     assert not seed.is_visible()
-    page.keyboard.press(" ")
-    seed.wait_for(state="visible", timeout=30_000)
-    page.wait_for_function(
-        "() => document.activeElement.getAttribute('aria-expanded') === 'true'",
-        timeout=10_000)
-    assert _ax_focused(page)["expanded"] is True
+    _press_on_section(page, " ", seed, expanded=True)
     disclosure = page.get_by_role("button", name=MODELLERS_TITLE)
     assert _ring_shows(disclosure), "no focus ring seen around the modellers' section"
     section = page.locator(".melt-modellers")
