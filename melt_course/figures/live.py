@@ -53,7 +53,10 @@ def png_from_rgb(rgb: np.ndarray, level: int = 1) -> bytes:
     bytes
         A complete PNG file.
     """
-    return _PngBands(level).encode(rgb)
+    import numpy as np
+
+    rows = np.ones(len(rgb), dtype=bool) if np.ndim(rgb) == 3 else None
+    return _PngBands(level).encode(rgb, rows)   # every row is new: nothing to compare
 
 
 #: Rows per band of the PNG writer: a band is compressed on its own and kept while its

@@ -254,31 +254,30 @@ class Picture(W.VBox):
         the kernel is idle, so a control moved meanwhile is handled between two steps. Stops
         when the live figure is replaced (a new layout) or when there is none.
         """
-        from melt_course.figures.style import course_style
-
         fig = self.fig
         if fig is None or self.live is None or self.drawing.update is None:
             return
         # Lazily (a state may take a model run to make), and only the nearest: each kernel
         # of a class on one server rehearses, so the work stays small.
-        states = itertools.islice(self.rehearsal(), REHEARSE_MAX)
-        first = next(states, _UNSET)
-        if first is _UNSET:
-            return
-        for state in itertools.chain([first], states):
+        drawn = 0
+        for state in itertools.islice(self.rehearsal(), REHEARSE_MAX):
             if self.fig is not fig:
                 return
-            with course_style():
-                self.drawing.update(self.artists, state)
-            self.live.render()
+            self._draw_unseen(state)
+            drawn += 1
             self.rehearsed += 1
             yield
-        if self.fig is fig:
-            state = self._state()
-            with course_style():
-                self.drawing.update(self.artists, state)
-            self.live.render()
-            self._drawn_state = state
+        if drawn and self.fig is fig:
+            self._draw_unseen(self._state())
+
+    def _draw_unseen(self, state: Any) -> None:
+        """Update the live figure's artists to ``state`` and draw it, without showing it."""
+        from melt_course.figures.style import course_style
+
+        with course_style():
+            self.drawing.update(self.artists, state)
+        self.live.render()
+        self._drawn_state = state
 
     # ------------------------------------------------------------------ drawing
     def redraw(self, state: Any = None) -> None:
