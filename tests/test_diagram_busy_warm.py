@@ -234,3 +234,128 @@ def test_slider_values_start_nearest_the_current_value():
         0.1, 0.3, 0.0, 0.4, 0.5]
     with pytest.raises(ValueError, match="slider=Text is not an IntSlider or FloatSlider"):
         D.slider_values(W.Text())
+
+
+# ---------------------------------------------------------------------- drawing ahead
+def _drain(loop) -> None:
+    """Run every scheduled step (warm-up, rehearsal, drawing ahead) to the end."""
+    while loop.calls:
+        loop.run_next()
+
+
+def _fresh_fibres(hip):
+    from helpers import pixels
+
+    from melt_course.figures import hip_flexors as fh
+    from melt_course.figures.style import figure_png
+
+    return pixels(figure_png(fh.fibres_figure(hip)[0]))
+
+
+def test_a_learner_stepping_a_slider_gets_the_next_step_drawn_ahead_and_shown_at_once(kernel):
+    """One step of the main slider schedules the next step in the same direction, drawn
+    unseen after a pause; the move to it shows that picture without drawing, pixel for pixel
+    a fresh figure's; a move elsewhere is drawn, also right."""
+    import numpy as np
+    from helpers import pixels
+
+    loop, _count = kernel
+    fibres = mc.fibre_length_widget()                 # 90°
+    _drain(loop)                                      # warmed and rehearsed
+    picture = fibres.picture
+    fibres.hip.value = 95                             # one step up
+    assert [c[0] for c in loop.calls] == [D._AHEAD_S]
+    shown = picture.image.value
+    loop.run_next()                                   # the pause: 100° is drawn unseen
+    assert picture.drawn_ahead == 1 and picture.image.value == shown, "never shown by itself"
+
+    renders: list[int] = []
+    real = picture.live.render
+    picture.live.render = lambda: renders.append(1) or real()
+    fibres.hip.value = 100                            # the predicted step
+    assert renders == [] and picture.shown_ahead == 1, "shown without drawing"
+    assert np.array_equal(pixels(picture.png), _fresh_fibres(100))
+    assert "at 100 degrees" in picture.alt and "100°" in fibres.readout.value
+    assert [c[0] for c in loop.calls] == [D._AHEAD_S], "and the next one is scheduled"
+    loop.run_next()                                   # 105° drawn ahead
+    fibres.hip.value = 95                             # but the learner turns back
+    assert renders == [1, 1] and picture.shown_ahead == 1
+    assert np.array_equal(pixels(picture.png), _fresh_fibres(95))
+    assert "at 95 degrees" in picture.alt
+
+
+def test_a_move_before_the_pause_ends_cancels_the_drawing_ahead(kernel):
+    loop, _count = kernel
+    fibres = mc.fibre_length_widget()
+    _drain(loop)
+    fibres.hip.value = 95
+    fibres.hip.value = 100                            # before the first pause ended
+    assert [c[0] for c in loop.calls] == [D._AHEAD_S, D._AHEAD_S]
+    loop.run_next()                                   # the first: out of date, draws nothing
+    assert fibres.picture.drawn_ahead == 0
+    loop.run_next()                                   # the second draws 105°
+    assert fibres.picture.drawn_ahead == 1
+
+
+def test_only_single_steps_of_the_main_slider_are_drawn_ahead(kernel):
+    loop, _count = kernel
+    comparison = mc.hip_flexor_comparison()
+    _drain(loop)
+    comparison.hip.value = 30                         # a jump (dragged): no guess
+    comparison.knee.value = 90                        # another control: no guess
+    comparison.hip.value = 120                        # the end: nothing after it
+    comparison.hip.value = 115                        # one step down: the next is 110
+    assert [c[0] for c in loop.calls] == [D._AHEAD_S]
+    loop.run_next()
+    assert comparison.picture.drawn_ahead == 1
+    comparison.hip.value = 110
+    assert comparison.picture.shown_ahead == 1
+    assert comparison.current == ("gait2392", 90, 110)
+
+
+def test_the_figure_follows_the_state_shown_after_drawing_ahead(kernel):
+    """``widget.fig`` (what a learner's own code saves) shows the state on screen, not the
+    one drawn ahead."""
+    import numpy as np
+    from helpers import pixels
+
+    from melt_course.figures.style import figure_png
+
+    loop, _count = kernel
+    fibres = mc.fibre_length_widget()
+    _drain(loop)
+    fibres.hip.value = 95
+    loop.run_next()                                   # 100° drawn ahead
+    assert np.array_equal(pixels(figure_png(fibres.fig)), _fresh_fibres(95))
+
+
+def test_the_balance_lab_draws_the_next_gain_ahead_and_shows_that_stand(kernel):
+    """A float slider: the next gain is found on the slider's grid (1.55 + 0.05 is 1.6), and
+    the picture is the one the same moves give without drawing ahead."""
+    import numpy as np
+    from helpers import pixels
+
+    loop, _count = kernel
+    lab = mc.balance_lab()                            # gain 1.5
+    _drain(loop)
+    lab.gain.value = 1.55
+    loop.run_next()
+    assert lab.picture.drawn_ahead == 1
+    lab.gain.value = 1.6
+    assert lab.picture.shown_ahead == 1 and lab.result.params["gain"] == 1.6
+    assert "1.60" in lab.picture.description
+    plain = mc.balance_lab()                          # the same moves, nothing drawn ahead
+    plain.picture.build()
+    plain.gain.value = 1.55
+    plain.gain.value = 1.6
+    assert plain.picture.shown_ahead == 0
+    assert np.array_equal(pixels(lab.picture.png), pixels(plain.picture.png))
+
+
+def test_nothing_is_drawn_ahead_with_the_warm_up_off(kernel, monkeypatch):
+    loop, _count = kernel
+    fibres = mc.fibre_length_widget()
+    _drain(loop)
+    monkeypatch.setenv(D.WARM_ENV, "off")
+    fibres.hip.value = 95
+    assert loop.calls == []

@@ -45,6 +45,7 @@ class BalanceLab(Diagram):
 
     title = "Balance lab: an inverted pendulum on a force plate"
     drawing = BALANCE
+    main = "gain"
 
     def __init__(self, gain: float = 1.5, delay_ms: int = 150, foot_weight: float = 0.7,
                  eyes_open: bool = True, seed: int = 0) -> None:
@@ -94,9 +95,9 @@ class BalanceLab(Diagram):
                          children=[controls, self.readout, self.picture],
                          action="changing the balance settings")
 
-    def state(self) -> BalanceResult:
-        """The stand simulated with the controls' settings."""
-        return simulate_shared(self.gain.value, self.delay.value / 1000, self.foot.value,
+    def state_at(self, gain: float) -> BalanceResult:
+        """The stand simulated with feedback gain ``gain`` and the other controls' settings."""
+        return simulate_shared(gain, self.delay.value / 1000, self.foot.value,
                                self.eyes.value, self.seed.value)
 
     @property

@@ -10,7 +10,7 @@ import ipywidgets as W
 
 from melt_course.figures import biomech as fb
 from melt_course.models import biomech as bm
-from melt_course.widgets.diagram import Diagram, slider_values
+from melt_course.widgets.diagram import Diagram
 from melt_course.widgets.tables import html_table, markdown_table
 from melt_course.widgets.text import TextBlock
 
@@ -41,6 +41,7 @@ class BiomechExplorer(Diagram):
 
     title = "Psoas model explorer"
     drawing = fb.EXPLORER
+    main = "hip"
 
     def __init__(self, hip_flexion_deg: int = 0, lumbar_lordosis_deg: int = 0,
                  muscle: str = "psoas") -> None:
@@ -65,12 +66,9 @@ class BiomechExplorer(Diagram):
                          children=[self.hip, self.lordosis, self.muscle, self.picture,
                                    self.readout], action="moving the explorer's controls")
 
-    def state(self) -> tuple[int, int, str]:
-        """``(hip flexion °, low-back curve °, muscle)`` as the controls set them."""
-        return self.hip.value, self.lordosis.value, self.muscle.value
-
-    def rehearsal(self) -> list[tuple[int, int, str]]:
-        return [(hip, self.lordosis.value, self.muscle.value) for hip in slider_values(self.hip)]
+    def state_at(self, hip: int) -> tuple[int, int, str]:
+        """``(hip flexion °, low-back curve °, muscle)``: ``hip`` and the other controls."""
+        return hip, self.lordosis.value, self.muscle.value
 
     def changed(self, state: tuple[int, int, str]) -> None:
         self._update_readout()

@@ -26,6 +26,11 @@ Everything else is the component's, once:
 - **lazy build and warm-up**: the live figure is made when first needed, or earlier, in the
   background once the lesson has run and the kernel is idle (:func:`warm_up_later`), so the
   first move costs what later moves cost; if a control moves before that, a busy sign shows;
+- **drawing ahead**: a diagram that names its ``main`` slider and defines ``state_at(value)``
+  (instead of ``state()``) has that slider's nearest states drawn unseen after the warm-up,
+  and while a learner steps through it one step at a time, the next step in the same
+  direction is drawn unseen in the pause after each move and shown at once if asked for
+  (:meth:`Picture.draw_ahead_later`); a turn back, a jump or a drag is drawn as usual;
 - **the fast redraw**: a drawing that names its ``moving`` artists is redrawn over a still
   background kept as pixels (:class:`~melt_course.figures.live.LiveFigure`), others by a full
   render with the first layout kept;
@@ -77,6 +82,9 @@ WARM_ENV = "MELT_COURSE_WARM"
 _IDLE_S = 1.0
 #: Seconds between two warm-up steps (a control moved meanwhile is handled between them).
 _STEP_S = 0.01
+#: Seconds after a step of the main slider before the next step is drawn ahead (the browser
+#: shows the new picture meanwhile; a move within this time cancels the drawing).
+_AHEAD_S = 0.02
 #: At most this many states are rehearsed per picture (the nearest ones: a learner's first
 #: moves), about 0.2 to 0.3 s of one core for a lesson 2 diagram.
 REHEARSE_MAX = 12
@@ -120,6 +128,10 @@ class Picture(W.VBox):
         #: drawn unseen after the warm-up, so a first visit costs what a later one does.
         self.rehearsal: Callable[[], Iterable[Any]] = tuple
         self.rehearsed = 0                   # states drawn unseen so far (tests, benchmarks)
+        self._ahead: tuple | None = None     # (figure, frame key, PNG) drawn ahead, unseen
+        self._moves = 0                      # pictures asked for: an older look-ahead is dropped
+        self.drawn_ahead = 0                 # pictures drawn ahead (tests, benchmarks)
+        self.shown_ahead = 0                 # moves shown from a picture drawn ahead
         first = state()
         self.frame = drawing.frame(first)
         self.image = _LOOK.make(W.HTML)
@@ -199,6 +211,7 @@ class Picture(W.VBox):
         self.drawing = drawing
         self.fig = self.artists = self.live = None
         self._drawn_state = _UNSET
+        self._ahead = None
         state = self._state()
         self.frame = drawing.frame(state)
         stored = _frames.load(self.frame)
@@ -270,19 +283,81 @@ class Picture(W.VBox):
         if drawn and self.fig is fig:
             self._draw_unseen(self._state())
 
-    def _draw_unseen(self, state: Any) -> None:
-        """Update the live figure's artists to ``state`` and draw it, without showing it."""
+    def _draw_unseen(self, state: Any) -> bytes:
+        """Update the live figure's artists to ``state`` and draw it, without showing it;
+        return the PNG."""
         from melt_course.figures.style import course_style
 
         with course_style():
             self.drawing.update(self.artists, state)
-        self.live.render()
+        png = self.live.render()
         self._drawn_state = state
+        return png
+
+    def draw_ahead_later(self, make_state: Callable[[], Any]) -> bool:
+        """Draw, unseen, the state a learner is likely to ask for next, once the kernel has
+        had :data:`_AHEAD_S` seconds without a new move; if the next move asks for it, it is
+        shown without drawing (see :meth:`redraw`).
+
+        Only inside a running kernel, with a live figure (not while the stored first frame
+        is shown), and unless ``MELT_COURSE_WARM=off``. Any move or redraw before then
+        cancels it: it never delays a learner who keeps moving.
+
+        Parameters
+        ----------
+        make_state : callable
+            Returns the state to draw (called only when the drawing happens: a state may
+            take a model run to make).
+
+        Returns
+        -------
+        bool
+            Whether the drawing was scheduled.
+        """
+        if self.live is None or self.drawing.update is None or not _warm_enabled():
+            return False
+        loop = _kernel_loop()
+        if loop is None:
+            return False
+        loop.call_later(_AHEAD_S, self._draw_ahead, make_state, self.fig, self._moves)
+        return True
+
+    def _draw_ahead(self, make_state: Callable[[], Any], fig: Any, moves: int) -> None:
+        if fig is not self.fig or moves != self._moves:   # moved again, or a new layout
+            return
+        try:
+            state = make_state()
+            key = self.drawing.frame(state)
+            png = self._draw_unseen(state)
+        except Exception:  # the move itself draws again, and shows any error
+            _log.warning("drawing ahead for diagram %s failed", self.drawing.name,
+                         exc_info=True)
+            return
+        self._ahead = (fig, key, png)
+        self.drawn_ahead += 1
+
+    def follow(self, state: Any) -> None:
+        """Bring the live figure's artists to ``state`` without drawing (after a picture
+        drawn ahead or rehearsed, the figure may hold another state than the one shown)."""
+        if self.fig is not None and self._drawn_state is not state \
+                and self.drawing.update is not None:
+            from melt_course.figures.style import course_style
+
+            with course_style():
+                self.drawing.update(self.artists, state)
+            self._drawn_state = state
 
     # ------------------------------------------------------------------ drawing
     def redraw(self, state: Any = None) -> None:
-        """Show ``state`` (default: the current one): build if needed, update, render."""
+        """Show ``state`` (default: the current one): build if needed, update, render; or,
+        when ``state`` is the one drawn ahead (:meth:`draw_ahead_later`), show that picture."""
         state = self._state() if state is None else state
+        self._moves += 1
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead[0] is self.fig and ahead[1] == self.drawing.frame(state):
+            self.shown_ahead += 1
+            self._show(ahead[2], state)
+            return
         if self.fig is None:
             self._set_busy(True)
             try:
@@ -399,6 +474,10 @@ class Diagram(CourseWidget):
     warm_up: ClassVar[bool] = True
     #: Whether the learner can change it (a printed page says so).
     interactive: ClassVar[bool] = True
+    #: The attribute naming the main slider, if any (with :meth:`state_at`): its other
+    #: values are rehearsed after the warm-up, and while a learner steps through it the next
+    #: step is drawn ahead (:meth:`Picture.draw_ahead_later`).
+    main: ClassVar[str | None] = None
 
     def __init__(self, controls: Sequence[W.Widget] = (), children: Sequence[W.Widget] | None =
                  None, action: str = "changing the diagram") -> None:
@@ -429,22 +508,38 @@ class Diagram(CourseWidget):
 
     @property
     def fig(self) -> Figure:
-        """The live figure (made now if the picture still shows its stored first frame)."""
+        """The live figure, its artists at the state shown (made now if the picture still
+        shows its stored first frame)."""
         self.picture.build()
+        self.picture.follow(self.current)
         return self.picture.fig
 
     def state(self) -> Any:
-        """The state the controls describe now (what ``drawing`` draws). Subclasses define it."""
-        raise NotImplementedError(f"{type(self).__name__} must define state()")
+        """The state the controls describe now (what ``drawing`` draws). Subclasses define
+        it, or name their :attr:`main` slider and define :meth:`state_at`."""
+        if self.main is None:
+            raise NotImplementedError(f"{type(self).__name__} must define state()")
+        return self.state_at(self.main_control.value)
+
+    def state_at(self, value: Any) -> Any:
+        """The state with the :attr:`main` slider at ``value`` and the other controls as
+        they are (defined by a diagram that names a main slider)."""
+        raise NotImplementedError(f"{type(self).__name__} must define state_at()")
+
+    @property
+    def main_control(self) -> W.Widget | None:
+        """The main slider (the attribute :attr:`main` names), or None."""
+        return None if self.main is None else getattr(self, self.main)
 
     def changed(self, state: Any) -> None:
         """Called with the new state before the picture follows it (update read-outs here)."""
 
     def rehearsal(self) -> Iterable[Any]:
-        """The states the main control reaches from here, nearest first (drawn unseen after
-        the warm-up: see :meth:`Picture.rehearse`). Default none; a diagram with a main
-        slider returns its states, e.g. with :func:`slider_values`."""
-        return ()
+        """The states the main slider reaches from here, nearest first, made one at a time
+        (drawn unseen after the warm-up: see :meth:`Picture.rehearse`); none without one."""
+        if self.main is None:
+            return ()
+        return (self.state_at(value) for value in slider_values(self.main_control))
 
     def description(self) -> str:
         """The long text description of what the diagram shows now."""
@@ -456,9 +551,24 @@ class Diagram(CourseWidget):
         self.changed(self.current)
         self.picture.redraw(self.current)
 
-    def _on_control(self, _change: Any) -> None:
-        if not self._held:
-            self.redraw()
+    def _on_control(self, change: Any) -> None:
+        if self._held:
+            return
+        self.redraw()
+        after = self._next_step(change)
+        if after is not None:    # stepping through the main slider: draw the next step ahead
+            self.picture.draw_ahead_later(lambda: self.state_at(after))
+
+    def _next_step(self, change: Any) -> Any:
+        """The main slider's next value when ``change`` was one step of it, else None."""
+        slider = self.main_control
+        if slider is None or change.get("owner") is not slider or change.get("name") != "value":
+            return None
+        step = change["new"] - change["old"]
+        if not math.isclose(abs(step), slider.step, rel_tol=1e-6):
+            return None
+        after = _on_grid(slider, change["new"] + step)
+        return after if slider.min <= after <= slider.max else None
 
     @property
     def _held(self) -> bool:
@@ -627,9 +737,14 @@ def slider_values(slider: W.Widget) -> list:
     if not slider.step > 0:
         raise ValueError(f"slider step={slider.step!r} must be positive")
     count = round((slider.max - slider.min) / slider.step)
-    values = [slider.min + k * slider.step for k in range(count + 1)]
-    if isinstance(slider, W.FloatSlider):
-        places = max(0, 2 - math.floor(math.log10(slider.step)))
-        values = [round(v, places) for v in values]
+    values = [_on_grid(slider, slider.min + k * slider.step) for k in range(count + 1)]
     return sorted((v for v in values if v != slider.value),
                   key=lambda v: (round(abs(v - slider.value) / slider.step), v))
+
+
+def _on_grid(slider: W.Widget, value: float) -> float:
+    """``value`` as the slider holds it: a float rounded a little below its step's digits
+    (0.1 + 0.2 is 0.3), an int slider's value unchanged."""
+    if isinstance(slider, W.FloatSlider):
+        return round(value, max(0, 2 - math.floor(math.log10(slider.step))))
+    return value

@@ -16,7 +16,7 @@ from melt_course.content.bibliography import cite_markdown
 from melt_course.figures import hip_flexors as fh
 from melt_course.models import fibres, gait
 from melt_course.models import reference as ref
-from melt_course.widgets.diagram import Diagram, slider_values
+from melt_course.widgets.diagram import Diagram
 from melt_course.widgets.tables import html_table, markdown_table
 from melt_course.widgets.text import TextBlock
 
@@ -38,6 +38,7 @@ class HipFlexorComparison(Diagram):
 
     title = "Hip-flexor comparison"
     drawing = fh.FLEXORS
+    main = "hip"
 
     def __init__(self, model: str = "gait2392", knee_flexion_deg: int = 0,
                  hip_flexion_deg: int = 0) -> None:
@@ -54,11 +55,8 @@ class HipFlexorComparison(Diagram):
                          children=[self.model, self.knee, self.hip, self.picture, self.readout],
                          action="updating the hip-flexor comparison")
 
-    def state(self) -> tuple[str, int, int]:
-        return self.model.value, self.knee.value, self.hip.value
-
-    def rehearsal(self) -> list[tuple[str, int, int]]:
-        return [(self.model.value, self.knee.value, hip) for hip in slider_values(self.hip)]
+    def state_at(self, hip: int) -> tuple[str, int, int]:
+        return self.model.value, self.knee.value, hip
 
     def changed(self, state: tuple[str, int, int]) -> None:
         model, knee, hip = state
@@ -111,6 +109,7 @@ class FibreLengthWidget(Diagram):
 
     title = "How short are the fibres?"
     drawing = fh.FIBRES
+    main = "hip"
 
     def __init__(self, hip_flexion_deg: int = 90) -> None:
         fibres.fibre_length_scenarios(hip_flexion_deg)             # named errors
@@ -119,11 +118,8 @@ class FibreLengthWidget(Diagram):
         super().__init__(controls=[self.hip], children=[self.hip, self.picture, self.readout],
                          action="updating the fibre-length figure")
 
-    def state(self) -> int:
-        return self.hip.value
-
-    def rehearsal(self) -> list[int]:
-        return slider_values(self.hip)
+    def state_at(self, hip: int) -> int:
+        return hip
 
     def changed(self, hip: int) -> None:
         rows = [[s.name, f"{v:.2f}", "yes" if v >= fibres.TRUST_LIMIT else
@@ -144,6 +140,7 @@ class GaitWidget(Diagram):
 
     title = "Psoas in a walking step"
     drawing = fh.GAIT
+    main = "percent"
 
     def __init__(self, percent: int = 0) -> None:
         gait.gait_cycle().at(percent)                               # named errors
@@ -153,11 +150,8 @@ class GaitWidget(Diagram):
                          children=[self.percent, self.picture, self.readout],
                          action="updating the gait figure")
 
-    def state(self) -> int:
-        return self.percent.value
-
-    def rehearsal(self) -> list[int]:
-        return slider_values(self.percent)
+    def state_at(self, percent: int) -> int:
+        return percent
 
     def changed(self, percent: int) -> None:
         at = gait.gait_cycle().at(percent)
