@@ -1,9 +1,10 @@
 """Slider-to-pixels latency in headless Chromium, on notebooks served by Voila.
 
 For each interactive diagram: open it in Voila, focus its main slider, press the arrow key
-N times (20 by default), and time each press from the key event to the moment the new image
-is decoded on screen (a MutationObserver on the page sees the new ``<img>`` or its new
-``src``, then waits for ``img.decode()``). Measured in the same run, each in a fresh page:
+N times (20 by default; with ``--turn`` right and left in turn), and time each press from
+the key event to the moment the new image is decoded on screen (a MutationObserver on the
+page sees the new ``<img>`` or its new ``src``, then waits for ``img.decode()``).
+Measured in the same run, each in a fresh page:
 
 - the baseline: the same diagram redrawn the naive way, a new pyplot figure per move through
   ``interact`` (benchmarks/notebooks/naive_*.ipynb). Target (issue 8): median <= 0.5x;
@@ -17,6 +18,12 @@ is decoded on screen (a MutationObserver on the page sees the new ``<img>`` or i
 With ``--before DIR`` (a folder holding an earlier ``melt_course``, e.g. from
 ``git archive <commit> melt_course | tar -x -C DIR``), the course page is also measured as
 served by a second Voila whose kernels import that package: ``before``, in the same run.
+
+A course diagram draws the next step of its main slider ahead, in the pause after a single
+step, and shows it at once if that is the next move (``Picture.draw_ahead_later``). Presses of
+one arrow key get that; ``--turn`` (right, left, right, ...) never asks for the step drawn
+ahead, so every move is drawn: the cost of a move nobody predicted (plus the drawing ahead
+that was wasted).
 
 The pages of one diagram are measured in a rotating order (a slow spell of the shared machine
 does not always fall on the same page).
@@ -87,7 +94,8 @@ _OBSERVER = """() => {
 }"""
 
 
-def _measure(page, url: str, steps: int, load_timeout: float = 120.0) -> list[float]:
+def _measure(page, url: str, steps: int, load_timeout: float = 120.0,
+             turn: bool = False) -> list[float]:
     wait_ms = load_timeout * 1000
     page.goto(url, timeout=wait_ms, wait_until="domcontentloaded")
     handle = page.locator(".noUi-handle, input[type=range]").first
@@ -97,9 +105,9 @@ def _measure(page, url: str, steps: int, load_timeout: float = 120.0) -> list[fl
     page.evaluate(_OBSERVER)
     handle.focus()
     out = []
-    for _ in range(steps):
+    for number in range(steps):
         page.evaluate("() => { window.__imgAt = null; window.__t0 = performance.now(); }")
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowLeft" if turn and number % 2 else "ArrowRight")
         page.wait_for_function("() => window.__imgAt !== null", timeout=60_000)
         page.wait_for_timeout(50)  # let a trailing second redraw (if any) land before the next
         out.append(page.evaluate("() => (window.__imgAt - window.__t0) / 1000"))
@@ -107,7 +115,7 @@ def _measure(page, url: str, steps: int, load_timeout: float = 120.0) -> list[fl
 
 
 def _measure_fresh(browser, url: str, steps: int, external: list[str],
-                   load_timeout: float) -> list[float]:
+                   load_timeout: float, turn: bool = False) -> list[float]:
     """Measure in a new page, closed afterwards, so each notebook's kernel is shut down.
 
     Waits two seconds after closing, so the closed kernel's shutdown does not overlap the
@@ -115,7 +123,7 @@ def _measure_fresh(browser, url: str, steps: int, external: list[str],
     """
     page, refused = offline_page(browser)
     try:
-        return _measure(page, url, steps, load_timeout)
+        return _measure(page, url, steps, load_timeout, turn)
     finally:
         external.extend(refused)
         page.close()
@@ -125,6 +133,8 @@ def _measure_fresh(browser, url: str, steps: int, external: list[str],
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--turn", action="store_true",
+                        help="press right and left in turn (no move is the one drawn ahead)")
     parser.add_argument("--only", default="", help="run only the cases whose name contains this")
     parser.add_argument("--load-timeout", type=float, default=90.0,
                         help="seconds to wait for a page to show its slider")
@@ -150,7 +160,9 @@ def main(argv: list[str] | None = None) -> None:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                          args=CHROMIUM_ARGS)
             external: list[str] = []
-            print(f"Slider-to-pixels latency, {args.steps} moves each ({machine_line()})")
+            keys = "right and left in turn" if args.turn else "the right arrow"
+            print(f"Slider-to-pixels latency, {args.steps} moves each with {keys} "
+                  f"({machine_line()})")
             for name, course_nb, naive_nb in CASES:
                 if args.only not in name:
                     continue
@@ -170,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
                                      f"http://127.0.0.1:{before_port}/voila/render")
                             samples[which] = _measure_fresh(
                                 browser, f"{where}/{nb}?token={token}", args.steps, external,
-                                args.load_timeout)
+                                args.load_timeout, args.turn)
                             break
                         except PlaywrightTimeoutError as exc:
                             # Voila sometimes stalls while executing a notebook (upstream:
