@@ -1,9 +1,9 @@
 """Slider-to-pixels latency in headless Chromium, on notebooks served by Voila.
 
 For each interactive diagram: open it in Voila, focus its main slider, press the arrow key
-N times (20 by default; with ``--turn`` right and left in turn), and time each press from
-the key event to the moment the new image is decoded on screen (a MutationObserver on the
-page sees the new ``<img>`` or its new ``src``, then waits for ``img.decode()``).
+N times (20 by default), and time each press from the key event to the moment the new image
+is decoded on screen (a MutationObserver on the page sees the new ``<img>`` or its new
+``src``, then waits for ``img.decode()``).
 Measured in the same run, each in a fresh page:
 
 - the baseline: the same diagram redrawn the naive way, a new pyplot figure per move through
@@ -20,10 +20,10 @@ With ``--before DIR`` (a folder holding an earlier ``melt_course``, e.g. from
 served by a second Voila whose kernels import that package: ``before``, in the same run.
 
 A course diagram draws the next step of its main slider ahead, in the pause after a single
-step, and shows it at once if that is the next move (``Picture.draw_ahead_later``). Presses of
-one arrow key get that; ``--turn`` (right, left, right, ...) never asks for the step drawn
-ahead, so every move is drawn: the cost of a move nobody predicted (plus the drawing ahead
-that was wasted).
+step, and shows it at once if that is the next move (``Picture.draw_ahead_later``): presses of
+one arrow key get that. So the course page is measured twice: as served (``course``) and by a
+second Voila whose kernels have drawing ahead off (``MELT_COURSE_AHEAD=off``: ``unpredicted``,
+every move drawn, as for a turn back, a jump or a drag).
 
 The pages of one diagram are measured in a rotating order (a slow spell of the shared machine
 does not always fall on the same page).
@@ -94,8 +94,7 @@ _OBSERVER = """() => {
 }"""
 
 
-def _measure(page, url: str, steps: int, load_timeout: float = 120.0,
-             turn: bool = False) -> list[float]:
+def _measure(page, url: str, steps: int, load_timeout: float = 120.0) -> list[float]:
     wait_ms = load_timeout * 1000
     page.goto(url, timeout=wait_ms, wait_until="domcontentloaded")
     handle = page.locator(".noUi-handle, input[type=range]").first
@@ -105,9 +104,9 @@ def _measure(page, url: str, steps: int, load_timeout: float = 120.0,
     page.evaluate(_OBSERVER)
     handle.focus()
     out = []
-    for number in range(steps):
+    for _ in range(steps):
         page.evaluate("() => { window.__imgAt = null; window.__t0 = performance.now(); }")
-        page.keyboard.press("ArrowLeft" if turn and number % 2 else "ArrowRight")
+        page.keyboard.press("ArrowRight")
         page.wait_for_function("() => window.__imgAt !== null", timeout=60_000)
         page.wait_for_timeout(50)  # let a trailing second redraw (if any) land before the next
         out.append(page.evaluate("() => (window.__imgAt - window.__t0) / 1000"))
@@ -115,7 +114,7 @@ def _measure(page, url: str, steps: int, load_timeout: float = 120.0,
 
 
 def _measure_fresh(browser, url: str, steps: int, external: list[str],
-                   load_timeout: float, turn: bool = False) -> list[float]:
+                   load_timeout: float) -> list[float]:
     """Measure in a new page, closed afterwards, so each notebook's kernel is shut down.
 
     Waits two seconds after closing, so the closed kernel's shutdown does not overlap the
@@ -123,7 +122,7 @@ def _measure_fresh(browser, url: str, steps: int, external: list[str],
     """
     page, refused = offline_page(browser)
     try:
-        return _measure(page, url, steps, load_timeout, turn)
+        return _measure(page, url, steps, load_timeout)
     finally:
         external.extend(refused)
         page.close()
@@ -133,8 +132,6 @@ def _measure_fresh(browser, url: str, steps: int, external: list[str],
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--turn", action="store_true",
-                        help="press right and left in turn (no move is the one drawn ahead)")
     parser.add_argument("--only", default="", help="run only the cases whose name contains this")
     parser.add_argument("--load-timeout", type=float, default=90.0,
                         help="seconds to wait for a page to show its slider")
@@ -149,9 +146,12 @@ def main(argv: list[str] | None = None) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import sync_playwright
 
+    from melt_course.widgets.diagram import AHEAD_ENV
+
     port, token = free_port(), "bench"
     server = start_voila(port, token)
-    servers = [server]
+    unpredicted_port = free_port()
+    servers = [server, start_voila(unpredicted_port, token, env={AHEAD_ENV: "off"})]
     if args.before is not None:
         before_port = free_port()
         servers.append(start_voila(before_port, token, package_root=args.before.resolve()))
@@ -160,16 +160,15 @@ def main(argv: list[str] | None = None) -> None:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                          args=CHROMIUM_ARGS)
             external: list[str] = []
-            keys = "right and left in turn" if args.turn else "the right arrow"
-            print(f"Slider-to-pixels latency, {args.steps} moves each with {keys} "
-                  f"({machine_line()})")
+            print(f"Slider-to-pixels latency, {args.steps} moves each ({machine_line()})")
             for name, course_nb, naive_nb in CASES:
                 if args.only not in name:
                     continue
                 base = f"http://127.0.0.1:{port}/voila/render"
                 suffix = course_nb.rsplit("course_", 1)[1]
                 pages = [("naive", naive_nb), ("floor/Image", f"{_NB}/floor_image_{suffix}"),
-                         ("floor/HTML", f"{_NB}/floor_html_{suffix}"), ("course", course_nb)]
+                         ("floor/HTML", f"{_NB}/floor_html_{suffix}"), ("course", course_nb),
+                         ("unpredicted", course_nb)]
                 if args.before is not None:
                     pages.append(("before", course_nb))
                 turn = CASES.index((name, course_nb, naive_nb))
@@ -178,11 +177,13 @@ def main(argv: list[str] | None = None) -> None:
                 for which, nb in pages:
                     for attempt in range(1 + args.load_retries):
                         try:
-                            where = (base if which != "before" else
-                                     f"http://127.0.0.1:{before_port}/voila/render")
+                            where = {"before": before_port,
+                                     "unpredicted": unpredicted_port}.get(which)
+                            where = (base if where is None else
+                                     f"http://127.0.0.1:{where}/voila/render")
                             samples[which] = _measure_fresh(
                                 browser, f"{where}/{nb}?token={token}", args.steps, external,
-                                args.load_timeout, args.turn)
+                                args.load_timeout)
                             break
                         except PlaywrightTimeoutError as exc:
                             # Voila sometimes stalls while executing a notebook (upstream:
@@ -203,6 +204,11 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"  {floor:11s}: n={low.n:3d}  median {low.median_ms:9.1f} ms  "
                           f"p95 {low.p95_ms:9.1f} ms  course / floor {ratio:.2f}x  "
                           f"target <= 2x: {'met' if ratio <= 2 else 'NOT met'}")
+                alone = Summary.of(samples["unpredicted"])
+                image_floor = Summary.of(samples["floor/Image"]).median_ms
+                print(f"  unpredicted: n={alone.n:3d}  median {alone.median_ms:9.1f} ms  "
+                      f"p95 {alone.p95_ms:9.1f} ms  (nothing drawn ahead: every move drawn) "
+                      f"/ floor/Image {alone.median_ms / image_floor:.2f}x")
                 if "before" in samples:
                     was = Summary.of(samples["before"])
                     print(f"  before     : n={was.n:3d}  median {was.median_ms:9.1f} ms  "

@@ -79,19 +79,23 @@ def compile_course() -> None:
     compileall.compile_dir(str(ROOT / "melt_course"), quiet=1)
 
 
-def start_voila(port: int, token: str, package_root: Path | None = None) -> subprocess.Popen:
+def start_voila(port: int, token: str, package_root: Path | None = None,
+                env: dict[str, str] | None = None) -> subprocess.Popen:
     """Voila serving the repository root (lessons and benchmark notebooks) on 127.0.0.1.
 
     With the course's own template (``melt``, as ``melt-course app`` serves the lessons), so
     the pages load what a learner's page loads and nothing from a CDN. ``package_root``: a
     folder holding another ``melt_course`` (an earlier commit's, say) for the kernels to
-    import instead of this repository's.
+    import instead of this repository's. ``env``: more environment variables for the server
+    and its kernels.
     """
     from melt_course.cli.servers import APP_TEMPLATE, app_environment
 
+    extra = env or {}
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(package_root or ROOT), str(ROOT / "benchmarks" / "notebooks")]))
     env.update(app_environment(env))
+    env.update(extra)
     # A cell that displays into an Output widget while the notebook runs (the naive
     # baselines' interact) sometimes leaves Voila waiting for an execute reply that only comes
     # when the wait times out (upstream: jupyter/nbclient#312, voila-dashboards/voila#1428);

@@ -27,9 +27,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as W
+import numpy as np
 from PIL import Image
 
-from melt_course.figures.frames import with_smallest_text
+from melt_course.figures.frames import smallest_text_px, with_smallest_text
 from melt_course.widgets.diagram import Picture
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +97,30 @@ def _compact(png: bytes, text_px: float | None) -> bytes:
     return buf.getvalue() if text_px is None else with_smallest_text(buf.getvalue(), text_px)
 
 
+def write_frame(path: Path, data: bytes) -> bool:
+    """Write the frame ``data`` to ``path``, unless the file there already holds the same
+    picture: the same pixels and the same recorded smallest text size (compressing again may
+    give other bytes for the same pixels, and a stored frame should change only when its
+    picture does).
+
+    Returns
+    -------
+    bool
+        Whether the file was written.
+    """
+    if path.exists():
+        old = path.read_bytes()
+        if old == data or (smallest_text_px(old) == smallest_text_px(data)
+                           and np.array_equal(_rgba(old), _rgba(data))):
+            return False
+    path.write_bytes(data)
+    return True
+
+
+def _rgba(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write every lesson diagram's first frame; remove frames no lesson uses."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -104,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     FRAME_DIR.mkdir(parents=True, exist_ok=True)
     for key, view in sorted(views.items()):
         png = view.live_png()
-        (FRAME_DIR / f"{key}.png").write_bytes(_compact(png, view.text_px))
-        print(f"wrote melt_course/data/frames/{key}.png")
+        if write_frame(FRAME_DIR / f"{key}.png", _compact(png, view.text_px)):
+            print(f"wrote melt_course/data/frames/{key}.png")
     for stale in FRAME_DIR.glob("*.png"):
         if stale.stem not in views:
             stale.unlink()

@@ -99,6 +99,7 @@ def kernel(monkeypatch):
     monkeypatch.setattr(D, "_REHEARSALS", [])
     monkeypatch.setattr(D, "_SCHEDULED", [False])
     monkeypatch.delenv(D.WARM_ENV, raising=False)
+    monkeypatch.delenv(D.AHEAD_ENV, raising=False)
     return loop, count
 
 
@@ -122,11 +123,11 @@ def test_warm_up_waits_for_an_idle_kernel_then_builds_each_figure_once(kernel, f
     assert explorer.picture.built and len(figures_made) == 2
     shown = explorer.picture.image.value
     delays = []
-    while loop.calls:                     # then the explorer's hip angles, one per tick
+    while loop.calls:                     # then each one's nearest hip angles, one per tick
         delays.append(loop.run_next())
     assert set(delays[1:]) == {D._STEP_S}
-    assert explorer.picture.rehearsed == D.REHEARSE_MAX == len(delays) - 1   # the nearest
-    assert demo.picture.rehearsed == 0, "the hip demo names no rehearsal"
+    assert demo.picture.rehearsed == explorer.picture.rehearsed == D.REHEARSE_MAX
+    assert len(delays) - 1 == 2 * D.REHEARSE_MAX
     assert explorer.picture.image.value == shown, "rehearsed states are never shown"
     assert len(figures_made) == 2 and D._SCHEDULED == [False]
 
@@ -232,7 +233,9 @@ def test_slider_values_start_nearest_the_current_value():
     assert D.slider_values(W.IntSlider(value=10, min=0, max=30, step=10)) == [0, 20, 30]
     assert D.slider_values(W.FloatSlider(value=0.2, min=0, max=0.5, step=0.1)) == [
         0.1, 0.3, 0.0, 0.4, 0.5]
-    with pytest.raises(ValueError, match="slider=Text is not an IntSlider or FloatSlider"):
+    log = W.FloatLogSlider(value=10, base=10, min=0, max=2, step=0.5)
+    assert D.slider_values(log) == pytest.approx([10 ** 0.5, 10 ** 1.5, 1.0, 100.0])
+    with pytest.raises(ValueError, match="slider=Text is not an IntSlider, FloatSlider or"):
         D.slider_values(W.Text())
 
 
@@ -352,10 +355,47 @@ def test_the_balance_lab_draws_the_next_gain_ahead_and_shows_that_stand(kernel):
     assert np.array_equal(pixels(lab.picture.png), pixels(plain.picture.png))
 
 
-def test_nothing_is_drawn_ahead_with_the_warm_up_off(kernel, monkeypatch):
+@pytest.mark.parametrize("variable", [D.WARM_ENV, D.AHEAD_ENV])
+def test_nothing_is_drawn_ahead_with_the_warm_up_or_drawing_ahead_off(kernel, monkeypatch,
+                                                                       variable):
     loop, _count = kernel
     fibres = mc.fibre_length_widget()
     _drain(loop)
-    monkeypatch.setenv(D.WARM_ENV, "off")
+    monkeypatch.setenv(variable, "off")
     fibres.hip.value = 95
+    assert loop.calls == []
+    monkeypatch.setenv(variable, "on")
+    fibres.hip.value = 100
+    assert [c[0] for c in loop.calls] == [D._AHEAD_S]
+
+
+def test_a_log_slider_steps_on_its_exponents_and_gets_the_next_step_drawn_ahead(kernel):
+    """Lesson 3's time sliders: one step multiplies the time by the same factor; the next
+    one is drawn ahead, and shown as the same moves show it without drawing ahead."""
+    import math
+
+    import numpy as np
+    from helpers import pixels
+
+    def step(widget, sign=1):
+        slider = widget.slider
+        slider.value = slider.base ** (math.log10(slider.value) + sign * slider.step)
+
+    loop, _count = kernel
+    stress = mc.stress_hormones()                     # 10 s
+    _drain(loop)
+    assert stress.picture.rehearsed == D.REHEARSE_MAX
+    step(stress)
+    assert [c[0] for c in loop.calls] == [D._AHEAD_S]
+    loop.run_next()
+    step(stress)
+    assert stress.picture.shown_ahead == 1 and stress.current == 13.0    # 10 ** 1.1 s shown
+    plain = mc.stress_hormones()
+    plain.picture.build()
+    step(plain)
+    step(plain)
+    assert plain.picture.shown_ahead == 0 and plain.current == 13.0
+    assert np.array_equal(pixels(stress.picture.png), pixels(plain.picture.png))
+    loop.calls.clear()
+    stress.slider.value = 20.0                        # a jump: nothing drawn ahead
     assert loop.calls == []

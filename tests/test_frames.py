@@ -173,3 +173,31 @@ def test_a_picture_refuses_a_drawing_that_makes_no_figure():
     picture = Picture(bad, lambda: 0)
     with pytest.raises(ValueError, match=r"make\(\) returned 'not a figure', expected"):
         picture.build()
+
+
+def test_make_frames_rewrites_a_frame_only_when_its_picture_changes(tmp_path):
+    """The same pixels compressed again (other bytes) leave the stored file alone; other
+    pixels or another recorded text size replace it."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def png(rgb, level, text_px=9.5):
+        buf = io.BytesIO()
+        Image.fromarray(rgb).save(buf, format="PNG", compress_level=level)
+        return frames.with_smallest_text(buf.getvalue(), text_px)
+
+    rgb = np.random.default_rng(0).integers(0, 256, (20, 30, 3), dtype=np.uint8)
+    path = tmp_path / "demo_0.png"
+    assert make_frames.write_frame(path, png(rgb, 9))
+    stored = path.read_bytes()
+    again = png(rgb, 1)
+    assert again != stored, "the test needs other bytes for the same pixels"
+    assert not make_frames.write_frame(path, again) and path.read_bytes() == stored
+    assert make_frames.write_frame(path, png(rgb, 9, text_px=10.0))
+    assert frames.smallest_text_px(path.read_bytes()) == 10.0
+    changed = rgb.copy()
+    changed[3, 4] = 255 - changed[3, 4]
+    assert make_frames.write_frame(path, png(changed, 9, text_px=10.0))
+    assert np.array_equal(np.asarray(Image.open(path).convert("RGB")), changed)

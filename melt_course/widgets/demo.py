@@ -15,6 +15,7 @@ class HipDemo(Diagram):
 
     title = "Hip flexion demo"
     drawing = LEG
+    main = "slider"
 
     def __init__(self, start_deg: int = 0) -> None:
         if not -30 <= start_deg <= 120:
@@ -25,8 +26,8 @@ class HipDemo(Diagram):
                                   continuous_update=True)
         super().__init__(controls=[self.slider], action="moving the slider")
 
-    def state(self) -> int:
-        return self.slider.value
+    def state_at(self, hip: int) -> int:
+        return hip
 
 
 def hip_demo(start_deg: int = 0) -> HipDemo:

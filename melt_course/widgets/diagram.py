@@ -71,12 +71,15 @@ from melt_course.widgets.fit import PictureWidth, readable_width
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["WARM_ENV", "Diagram", "Picture", "Still", "slider_values", "warm_up_later"]
+__all__ = ["AHEAD_ENV", "WARM_ENV", "Diagram", "Picture", "Still", "slider_values", "warm_up_later"]
 
 _log = logging.getLogger("melt_course.widgets")
 
-#: Set to ``off`` to turn the background warm-up off (benchmarks measure both ways).
+#: Set to ``off`` to turn the background warm-up off (benchmarks measure both ways); it also
+#: turns drawing ahead off.
 WARM_ENV = "MELT_COURSE_WARM"
+#: Set to ``off`` to turn drawing ahead off alone (a benchmark measures every move drawn).
+AHEAD_ENV = "MELT_COURSE_AHEAD"
 
 #: Seconds the kernel must have run no cell before a diagram is warmed up.
 _IDLE_S = 1.0
@@ -300,8 +303,8 @@ class Picture(W.VBox):
         shown without drawing (see :meth:`redraw`).
 
         Only inside a running kernel, with a live figure (not while the stored first frame
-        is shown), and unless ``MELT_COURSE_WARM=off``. Any move or redraw before then
-        cancels it: it never delays a learner who keeps moving.
+        is shown), and unless ``MELT_COURSE_WARM=off`` or ``MELT_COURSE_AHEAD=off``. Any
+        move or redraw before then cancels it: it never delays a learner who keeps moving.
 
         Parameters
         ----------
@@ -314,7 +317,8 @@ class Picture(W.VBox):
         bool
             Whether the drawing was scheduled.
         """
-        if self.live is None or self.drawing.update is None or not _warm_enabled():
+        if self.live is None or self.drawing.update is None or not _warm_enabled() \
+                or not _enabled(AHEAD_ENV):
             return False
         loop = _kernel_loop()
         if loop is None:
@@ -564,11 +568,12 @@ class Diagram(CourseWidget):
         slider = self.main_control
         if slider is None or change.get("owner") is not slider or change.get("name") != "value":
             return None
-        step = change["new"] - change["old"]
+        new = _position(slider, change["new"])
+        step = new - _position(slider, change["old"])
         if not math.isclose(abs(step), slider.step, rel_tol=1e-6):
             return None
-        after = _on_grid(slider, change["new"] + step)
-        return after if slider.min <= after <= slider.max else None
+        after = _on_grid(slider, new + step)
+        return _value_at(slider, after) if slider.min <= after <= slider.max else None
 
     @property
     def _held(self) -> bool:
@@ -636,7 +641,11 @@ _SCHEDULED: list[bool] = [False]
 
 
 def _warm_enabled() -> bool:
-    return os.environ.get(WARM_ENV, "").strip().lower() not in {"off", "0", "no", "false"}
+    return _enabled(WARM_ENV)
+
+
+def _enabled(variable: str) -> bool:
+    return os.environ.get(variable, "").strip().lower() not in {"off", "0", "no", "false"}
 
 
 def warm_up_later(picture: Picture) -> bool:
@@ -727,24 +736,47 @@ def _warm_next(loop, count_before: int) -> None:
 def slider_values(slider: W.Widget) -> list:
     """Every value of a slider, nearest its current value first (for :meth:`Diagram.rehearsal`).
 
+    A log slider's values are its base to the power of each exponent on its grid; nearest
+    means fewest steps away.
+
     Raises
     ------
     ValueError
-        When ``slider`` is not an integer or float slider, or its step is not positive.
+        When ``slider`` is not an integer, float or log slider, or its step is not positive.
     """
-    if not isinstance(slider, (W.IntSlider, W.FloatSlider)):
-        raise ValueError(f"slider={type(slider).__name__} is not an IntSlider or FloatSlider")
+    if not isinstance(slider, _SLIDERS):
+        raise ValueError(f"slider={type(slider).__name__} is not an IntSlider, FloatSlider or "
+                         "FloatLogSlider")
     if not slider.step > 0:
         raise ValueError(f"slider step={slider.step!r} must be positive")
     count = round((slider.max - slider.min) / slider.step)
-    values = [_on_grid(slider, slider.min + k * slider.step) for k in range(count + 1)]
-    return sorted((v for v in values if v != slider.value),
-                  key=lambda v: (round(abs(v - slider.value) / slider.step), v))
+    here = _position(slider, slider.value)
+    steps_away = {_on_grid(slider, slider.min + k * slider.step):
+                  round(abs(slider.min + k * slider.step - here) / slider.step)
+                  for k in range(count + 1)}
+    return [_value_at(slider, position)
+            for position, away in sorted(steps_away.items(), key=lambda item: (item[1], item[0]))
+            if away > 0]
 
 
-def _on_grid(slider: W.Widget, value: float) -> float:
-    """``value`` as the slider holds it: a float rounded a little below its step's digits
-    (0.1 + 0.2 is 0.3), an int slider's value unchanged."""
-    if isinstance(slider, W.FloatSlider):
-        return round(value, max(0, 2 - math.floor(math.log10(slider.step))))
+_SLIDERS = (W.IntSlider, W.FloatSlider, W.FloatLogSlider)
+
+
+def _position(slider: W.Widget, value: float) -> float:
+    """Where ``value`` sits on the slider's track: the value, or a log slider's exponent."""
+    if isinstance(slider, W.FloatLogSlider):
+        return math.log(value, slider.base) if value > 0 else -math.inf
     return value
+
+
+def _value_at(slider: W.Widget, position: float) -> float:
+    """The slider's value at a track position (see :func:`_position`)."""
+    return slider.base ** position if isinstance(slider, W.FloatLogSlider) else position
+
+
+def _on_grid(slider: W.Widget, position: float) -> float:
+    """A track position as the slider holds it: a float (a value, or a log slider's exponent)
+    rounded a little below its step's digits (0.1 + 0.2 is 0.3), an int unchanged."""
+    if isinstance(slider, (W.FloatSlider, W.FloatLogSlider)):
+        return round(position, max(0, 2 - math.floor(math.log10(slider.step))))
+    return position

@@ -100,9 +100,9 @@ class _TimeScale:
         describe(slider, valuetext=lambda t: f"{self.show(nice_time(t))} after {self.event}")
         return slider, W.Label(value=self.show(value))
 
-    def shown(self, slider: W.FloatLogSlider) -> float:
-        """The time the slider shows: its value to 2 significant figures, inside the range."""
-        return min(max(nice_time(float(slider.value)), self.low), self.high())
+    def shown(self, value: float) -> float:
+        """The time a slider value shows: to 2 significant figures, inside the range."""
+        return min(max(nice_time(float(value)), self.low), self.high())
 
 
 _STARTLE_TIME = _TimeScale(
@@ -126,6 +126,7 @@ class StartleExplorer(Diagram):
 
     title = "Startle timeline: scrub through the first 10 seconds after a loud sound"
     drawing = STARTLE
+    main = "slider"
 
     def __init__(self, start_ms: float = 1.0) -> None:
         self.slider, self.readout = _STARTLE_TIME.controls(start_ms)
@@ -142,9 +143,9 @@ class StartleExplorer(Diagram):
             controls, W.HBox(self.buttons, layout=W.Layout(flex_flow="row wrap")),
             self.picture])
 
-    def state(self) -> float:
-        """The time shown, ms after the sound (the slider value to 2 significant figures)."""
-        return _STARTLE_TIME.shown(self.slider)
+    def state_at(self, value: float) -> float:
+        """The time shown for a slider value, ms after the sound (2 significant figures)."""
+        return _STARTLE_TIME.shown(value)
 
     @property
     def t_ms(self) -> float:
@@ -184,15 +185,16 @@ class StressHormones(Diagram):
 
     title = "Adrenaline (seconds) against cortisol (minutes to hours): an illustrative shape"
     drawing = STRESS
+    main = "slider"
 
     def __init__(self, start_s: float = 10.0) -> None:
         self.slider, self.readout = _STRESS_TIME.controls(start_s)
         super().__init__(controls=[self.slider], action="moving the time slider",
                          children=[W.HBox([self.slider, self.readout]), self.picture])
 
-    def state(self) -> float:
-        """The time shown, s after the stressor (the slider value to 2 significant figures)."""
-        return _STRESS_TIME.shown(self.slider)
+    def state_at(self, value: float) -> float:
+        """The time shown for a slider value, s after the stressor (2 significant figures)."""
+        return _STRESS_TIME.shown(value)
 
     @property
     def t_s(self) -> float:
@@ -225,6 +227,7 @@ class DiaphragmBreath(Diagram):
 
     title = "The diaphragm and the psoas: the medial arcuate ligament"
     drawing = DIAPHRAGM
+    main = "slider"
 
     def __init__(self, inhale: float = 0.0) -> None:
         describe_diaphragm_psoas(inhale)   # validates inhale before any control is made
@@ -240,8 +243,8 @@ class DiaphragmBreath(Diagram):
         super().__init__(controls=[self.slider], action="moving the breath slider",
                          children=[W.HBox([self.slider, self.gasp]), self.picture])
 
-    def state(self) -> float:
-        return float(self.slider.value)
+    def state_at(self, inhale: float) -> float:
+        return float(inhale)
 
 
 def diaphragm_psoas(inhale: float = 0.0) -> DiaphragmBreath:
