@@ -149,7 +149,8 @@ def test_the_scan_finds_a_planted_unguarded_callback():
         "        super().__init__(controls=[self.slider]",
         "        self.slider.observe(print, names='value')\n"
         "        super().__init__(controls=[self.slider]")
-    assert unguarded_registrations(planted, "demo.py") == ["demo.py:26 observe"]
+    line = planted.splitlines().index("        self.slider.observe(print, names='value')") + 1
+    assert unguarded_registrations(planted, "demo.py") == [f"demo.py:{line} observe"]
     button = "b = W.Button()\nb.on_click(lambda _b: None)\n"
     assert unguarded_registrations(button, "player.py") == ["player.py:2 on_click"]
 
