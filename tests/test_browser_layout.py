@@ -7,7 +7,8 @@ Each lesson is opened once, at 390x844; the same page is then resized to 1024x76
   past an edge is allowed only inside a box that scrolls or clips sideways and itself fits;
 - no two choices (quiz options, tick boxes) are drawn over each other, and no words of a
   course widget are cut off with "...";
-- every slider and the value it shows (its readout) are on screen, the value not cut off;
+- every slider and the value it shows (its readout) are on screen, the value not cut off and
+  on the same line as the slider's track;
 - every picture lies within its output box and the screen (or scrolls sideways inside a box
   that does);
 - every diagram's smallest text is at least ``READABLE_PX`` (9) CSS px high on screen: the
@@ -113,7 +114,10 @@ _MEASURE = """() => {
             name: name(s), trackOnScreen: t.left >= -1 && t.right <= W + 1 && t.width >= 60,
             readout: hasReadout ? ro.innerText.trim() : null,
             readoutOnScreen: !hasReadout || (r.width > 0 && r.left >= -1 && r.right <= W + 1),
-            readoutWhole: !hasReadout || ro.scrollWidth <= ro.clientWidth + 1});
+            readoutWhole: !hasReadout || ro.scrollWidth <= ro.clientWidth + 1,
+            // the value on the track's line (not wrapped under the slider's name)
+            readoutBeside: !hasReadout || Math.abs((r.top + r.bottom) / 2 - (t.top + t.bottom) / 2)
+                <= Math.max(t.height, r.height) / 2 + 2});
     }
     for (const img of main.querySelectorAll('img')) {
         if (!shown(img)) continue;
@@ -273,6 +277,8 @@ def check_layout(seen: dict, where: str) -> None:
         assert slider["trackOnScreen"], f"{where}: slider off screen: {slider}"
         assert slider["readoutOnScreen"] and slider["readoutWhole"], \
             f"{where}: the slider's value is off screen or cut off: {slider}"
+        assert slider["readoutBeside"], \
+            f"{where}: the slider's value wrapped onto its own line: {slider}"
     assert seen["overlaps"] == [], f"{where}: options drawn over each other: {seen['overlaps']}"
     assert seen["cut"] == [], f"{where}: words cut off: {seen['cut']}"
     for picture in seen["pictures"]:

@@ -60,15 +60,15 @@ class BalanceLab(Diagram):
         self.gain = widgets.FloatSlider(
             value=gain, min=GAIN_RANGE[0], max=GAIN_RANGE[1], step=0.05,
             description="Feedback gain (× m·g·h)", style=_STYLE, readout_format=".2f",
-            continuous_update=True, layout=widgets.Layout(width="420px"))
+            continuous_update=True, layout=widgets.Layout(width="520px"))
         self.delay = widgets.IntSlider(
             value=delay_ms, min=round(DELAY_RANGE[0] * 1000), max=round(DELAY_RANGE[1] * 1000),
             step=10, description="Neural delay (ms)", style=_STYLE, continuous_update=True,
-            layout=widgets.Layout(width="420px"))
+            layout=widgets.Layout(width="520px"))
         self.foot = widgets.FloatSlider(
             value=foot_weight, min=0.0, max=1.0, step=0.05,
             description="Weight on foot-sole sensing", style=_STYLE, readout_format=".2f",
-            continuous_update=True, layout=widgets.Layout(width="420px"))
+            continuous_update=True, layout=widgets.Layout(width="520px"))
         self.eyes = widgets.ToggleButtons(options=[("Eyes open", True), ("Eyes closed", False)],
                                           value=bool(eyes_open), description="Vision",
                                           style=_STYLE)
