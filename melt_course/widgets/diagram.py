@@ -7,13 +7,16 @@ says how they make the state::
     class HipDemo(Diagram):
         title = "Hip flexion demo"
         drawing = LEG                      # from melt_course.figures.demo
+        main = "slider"                    # its main slider (see "drawing ahead" below)
 
         def __init__(self, start_deg=0):
             self.slider = W.IntSlider(value=start_deg, description="Hip flexion (°)")
             super().__init__(controls=[self.slider])
 
-        def state(self):
-            return self.slider.value
+        def state_at(self, hip):           # the state with the main slider at ``hip``
+            return hip
+
+A diagram without a main slider defines ``state()`` (the state its controls make) instead.
 
 Everything else is the component's, once:
 
@@ -467,7 +470,8 @@ class Diagram(CourseWidget):
     Notes
     -----
     Subclasses set the class attributes ``title`` and ``drawing``, make their controls, then
-    call ``super().__init__(controls=...)``. They define :meth:`state` and may define
+    call ``super().__init__(controls=...)``. They define :meth:`state` (or name their
+    :attr:`main` slider and define :meth:`state_at`) and may define
     :meth:`changed` (update read-outs beside the picture). Other buttons (a "Gasp" button, a
     "Refresh") use :meth:`CourseWidget.connect` and end in :meth:`redraw`.
     """
