@@ -1,8 +1,10 @@
 """Lesson 2 in a real browser: it runs clean, the hip slider moves the model, the poses switch."""
 
+import base64
 import json
 import urllib.request
 
+import numpy as np
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -84,6 +86,13 @@ def test_hip_slider_moves_the_model_and_poses_change_the_four_words(lesson02, pa
                               / "lesson02_four_words_sitting.png"))
 
 
+def _src_pixels(src: str):
+    """The pixels of an ``<img>`` whose source is a base64 PNG."""
+    from helpers import pixels
+
+    return pixels(base64.b64decode(src.split(",", 1)[1]))
+
+
 def _keyboard_move(page, widget, presses, key="ArrowRight", slider=0):
     """Move a widget's slider by keyboard; return the image source and description before."""
     widget.scroll_into_view_if_needed()
@@ -121,6 +130,22 @@ def test_new_lesson2_controls_change_pictures_and_descriptions(lesson02, page):
     fibre.locator(".melt-description", has_text="At 60 degrees").wait_for(state="attached",
                                                                        timeout=60_000)
     assert image.get_attribute("src") != src
+
+    # Drawing ahead: a step in the same direction is shown from a picture drawn in the pause
+    # after the last one; a turn back is drawn. The same angle reached both ways must show the
+    # same pixels.
+    def step(key, degrees):
+        page.keyboard.press(key)
+        fibre.locator(".melt-description", has_text=f"At {degrees} degrees").wait_for(
+            state="attached", timeout=60_000)
+        page.wait_for_timeout(500)                  # the pause in which the next is drawn
+        return _src_pixels(image.get_attribute("src"))
+
+    step("ArrowLeft", 55)
+    ahead = step("ArrowLeft", 50)                   # the step drawn ahead
+    step("ArrowLeft", 45)
+    drawn = step("ArrowRight", 50)                  # a turn back: drawn
+    assert np.array_equal(ahead, drawn), "50 degrees looked different reached two ways"
 
     walk = _widget(page, 5)                                           # starts at heel strike
     image, (src, text) = _keyboard_move(page, walk, 30)               # 60% of the cycle
