@@ -145,7 +145,17 @@ def test_new_lesson2_controls_change_pictures_and_descriptions(lesson02, page):
     ahead = step("ArrowLeft", 50)                   # the step drawn ahead
     step("ArrowLeft", 45)
     drawn = step("ArrowRight", 50)                  # a turn back: drawn
-    assert np.array_equal(ahead, drawn), "50 degrees looked different reached two ways"
+    if not np.array_equal(ahead, drawn):
+        from PIL import Image
+
+        folder = lab.screenshot(page, "lesson02_page").parent
+        for name, rgb in (("ahead", ahead), ("drawn", drawn)):
+            Image.fromarray(rgb.astype(np.uint8)).save(folder / f"lesson02_fibre_50_{name}.png")
+        where = np.argwhere((ahead != drawn).any(axis=2))
+        raise AssertionError(f"50 degrees looked different reached two ways: {len(where)} "
+                             f"pixels in rows {where[:, 0].min()}-{where[:, 0].max()}, columns "
+                             f"{where[:, 1].min()}-{where[:, 1].max()} (saved as "
+                             "lesson02_fibre_50_ahead.png and _drawn.png)")
 
     walk = _widget(page, 5)                                           # starts at heel strike
     image, (src, text) = _keyboard_move(page, walk, 30)               # 60% of the cycle

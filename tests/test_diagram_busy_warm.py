@@ -399,3 +399,42 @@ def test_a_log_slider_steps_on_its_exponents_and_gets_the_next_step_drawn_ahead(
     loop.calls.clear()
     stress.slider.value = 20.0                        # a jump: nothing drawn ahead
     assert loop.calls == []
+
+
+def test_a_move_from_another_thread_waits_for_a_drawing_in_progress(kernel):
+    """In JupyterLab (ipykernel 7) a control's callback may run in a kernel subshell's thread
+    while the warm-up draws in the main thread. The move must wait for that drawing, not draw
+    the same figure at the same time (seen in a real kernel: a title from one state over the
+    cursor of another, pieces of an axis missing)."""
+    import dataclasses
+    import threading
+
+    import numpy as np
+    from helpers import pixels
+
+    loop, _count = kernel
+    fibres = mc.fibre_length_widget()
+    loop.run_next()                                   # the live figure is made
+    picture = fibres.picture
+    inside, release = threading.Event(), threading.Event()
+    real = picture.drawing.update
+
+    def slow_update(artists, hip):
+        if hip == 75:                                 # the unseen drawing: held half-way
+            inside.set()
+            release.wait(10)
+        real(artists, hip)
+
+    picture.drawing = dataclasses.replace(picture.drawing, update=slow_update)
+    unseen = threading.Thread(target=picture._draw_unseen, args=(75,))
+    unseen.start()
+    assert inside.wait(10)
+    shown = picture.png
+    move = threading.Thread(target=setattr, args=(fibres.hip, "value", 60))
+    move.start()
+    move.join(0.3)
+    assert move.is_alive() and picture.png == shown, "the move drew during another drawing"
+    release.set()
+    unseen.join(10)
+    move.join(10)
+    assert np.array_equal(pixels(picture.png), _fresh_fibres(60))

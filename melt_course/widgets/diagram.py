@@ -56,10 +56,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import itertools
 import logging
 import math
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -97,6 +99,22 @@ REHEARSE_MAX = 12
 
 #: Layouts shared by every picture's parts (none of them changes its own layout).
 _LOOK = SharedLook()
+
+#: One picture is drawn at a time in a process. In JupyterLab (ipykernel 7) a widget's
+#: callbacks may run in a kernel subshell's thread while the warm-up, the rehearsal and the
+#: drawing ahead run in the main thread's event loop; matplotlib figures (and the glyph cache,
+#: which swaps a ``Text`` method while it draws) must not be used by two threads at once.
+#: Re-entrant: a redraw may build, a warm-up may render.
+_DRAWING = threading.RLock()
+
+
+def _one_at_a_time(method: Callable) -> Callable:
+    """Run ``method`` holding :data:`_DRAWING`."""
+    @functools.wraps(method)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _DRAWING:
+            return method(*args, **kwargs)
+    return locked
 
 
 class Picture(W.VBox):
@@ -180,6 +198,7 @@ class Picture(W.VBox):
         """Whether the narrow layout (``drawing.narrow``) is shown."""
         return self.drawing is not self.wide
 
+    @_one_at_a_time
     def fit_to(self, width: int) -> bool:
         """Show the layout whose text is readable at ``width`` CSS px (what the browser reports).
 
@@ -212,6 +231,7 @@ class Picture(W.VBox):
         self._use(want)
         return True
 
+    @_one_at_a_time
     def _use(self, drawing: Drawing) -> None:
         """Show ``drawing`` (a layout of the same state) instead of the current one."""
         self.drawing = drawing
@@ -228,6 +248,7 @@ class Picture(W.VBox):
         if self.warms:
             warm_up_later(self)
 
+    @_one_at_a_time
     def build(self, state: Any = None) -> bool:
         """Make the live figure for ``state`` (default: the current one) if it does not exist.
 
@@ -257,6 +278,7 @@ class Picture(W.VBox):
         self._drawn_state = state
         return True
 
+    @_one_at_a_time
     def warm(self) -> None:
         """Make the live figure, draw it once and measure its smallest text, without showing
         it (the first move then costs what later moves cost)."""
@@ -280,15 +302,24 @@ class Picture(W.VBox):
         # of a class on one server rehearses, so the work stays small.
         drawn = 0
         for state in itertools.islice(self.rehearsal(), REHEARSE_MAX):
-            if self.fig is not fig:
+            if not self._draw_unseen_on(fig, state):
                 return
-            self._draw_unseen(state)
             drawn += 1
             self.rehearsed += 1
             yield
-        if drawn and self.fig is fig:
-            self._draw_unseen(self._state())
+        if drawn:
+            self._draw_unseen_on(fig, None)
 
+    @_one_at_a_time
+    def _draw_unseen_on(self, fig: Any, state: Any) -> bool:
+        """:meth:`_draw_unseen` while ``fig`` is still the live figure (``state`` None: the
+        current one); return whether it drew."""
+        if self.fig is not fig:
+            return False
+        self._draw_unseen(self._state() if state is None else state)
+        return True
+
+    @_one_at_a_time
     def _draw_unseen(self, state: Any) -> bytes:
         """Update the live figure's artists to ``state`` and draw it, without showing it;
         return the PNG."""
@@ -329,6 +360,7 @@ class Picture(W.VBox):
         loop.call_later(_AHEAD_S, self._draw_ahead, make_state, self.fig, self._moves)
         return True
 
+    @_one_at_a_time
     def _draw_ahead(self, make_state: Callable[[], Any], fig: Any, moves: int) -> None:
         if fig is not self.fig or moves != self._moves:   # moved again, or a new layout
             return
@@ -343,6 +375,7 @@ class Picture(W.VBox):
         self._ahead = (fig, key, png)
         self.drawn_ahead += 1
 
+    @_one_at_a_time
     def follow(self, state: Any) -> None:
         """Bring the live figure's artists to ``state`` without drawing (after a picture
         drawn ahead or rehearsed, the figure may hold another state than the one shown)."""
@@ -355,6 +388,7 @@ class Picture(W.VBox):
             self._drawn_state = state
 
     # ------------------------------------------------------------------ drawing
+    @_one_at_a_time
     def redraw(self, state: Any = None) -> None:
         """Show ``state`` (default: the current one): build if needed, update, render; or,
         when ``state`` is the one drawn ahead (:meth:`draw_ahead_later`), show that picture."""
