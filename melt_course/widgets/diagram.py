@@ -323,13 +323,16 @@ class Picture(W.VBox):
     def _draw_unseen(self, state: Any) -> bytes:
         """Update the live figure's artists to ``state`` and draw it, without showing it;
         return the PNG."""
+        self._update(state)
+        return self.live.render()
+
+    def _update(self, state: Any) -> None:
+        """Move the live figure's artists to ``state`` (in the course style), without drawing."""
         from melt_course.figures.style import course_style
 
         with course_style():
             self.drawing.update(self.artists, state)
-        png = self.live.render()
         self._drawn_state = state
-        return png
 
     def draw_ahead_later(self, make_state: Callable[[], Any]) -> bool:
         """Draw, unseen, the state a learner is likely to ask for next, once the kernel has
@@ -381,11 +384,7 @@ class Picture(W.VBox):
         drawn ahead or rehearsed, the figure may hold another state than the one shown)."""
         if self.fig is not None and self._drawn_state is not state \
                 and self.drawing.update is not None:
-            from melt_course.figures.style import course_style
-
-            with course_style():
-                self.drawing.update(self.artists, state)
-            self._drawn_state = state
+            self._update(state)
 
     # ------------------------------------------------------------------ drawing
     @_one_at_a_time
@@ -406,11 +405,7 @@ class Picture(W.VBox):
             finally:
                 self._set_busy(False)
         elif self.drawing.update is not None:
-            from melt_course.figures.style import course_style
-
-            with course_style():
-                self.drawing.update(self.artists, state)
-            self._drawn_state = state
+            self._update(state)
         self._show(self._render(), state)
 
     def live_png(self) -> bytes:
